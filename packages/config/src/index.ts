@@ -1,0 +1,1 @@
+export { type HubConfig, loadConfig, ConfigError } from './hub-config';

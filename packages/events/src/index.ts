@@ -1,0 +1,13 @@
+export { type AgencyId, type AgencyKind, agencyId, agencyIdFromSource, agencyKind, agencyKinds, agencySource } from './agency';
+export { type CatalogueEntry, type Urgency, catalogueEntry, catalogueTypes } from './catalogue';
+export { type CaseEventEnvelope, caseEventEnvelope } from './envelope';
+export {
+  type CaseEvent,
+  type ParseResult,
+  MAX_CLOCK_SKEW_MS,
+  MAX_EVENT_BYTES,
+  parseCaseEvent,
+  publisherRejection,
+} from './parse-case-event';
+export { CaseEventRejected, type Rejection, type RejectionCode, rejectionCodes } from './rejection';
+export { type CustodyReleasedV1, custodyReleasedV1, releaseReasons } from './types/custody-released';

@@ -1,0 +1,29 @@
+/** Stable codes an agency can program against; the message is for the person reading it. */
+export const rejectionCodes = [
+  'payload_too_large',
+  'malformed_json',
+  'invalid_envelope',
+  'source_mismatch',
+  'unknown_agency',
+  'unknown_type',
+  'unknown_version',
+  'type_not_allowed',
+  'invalid_data',
+  'time_in_future',
+] as const;
+
+export type RejectionCode = (typeof rejectionCodes)[number];
+
+export interface Rejection {
+  code: RejectionCode;
+  message: string;
+  /** Path of the offending field, e.g. `data.reason`, when one field is to blame. */
+  field?: string;
+}
+
+export class CaseEventRejected extends Error {
+  override readonly name = 'CaseEventRejected';
+  constructor(readonly rejection: Rejection) {
+    super(`event rejected: ${rejection.message}`);
+  }
+}
