@@ -1,0 +1,9 @@
+export {
+  header,
+  type Mailbox,
+  type ReceivedMessage,
+  readMailbox,
+  type StoredMessage,
+  startMailbox,
+  waitForMessages,
+} from './mailbox';

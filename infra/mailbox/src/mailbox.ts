@@ -1,0 +1,107 @@
+import { EventEmitter } from 'node:events';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMessage {
+  file: string;
+  receivedAt: number;
+}
+
+export interface Mailbox {
+  port: number;
+  dir: string;
+  /** Emits 'message' with a ReceivedMessage once the message is safely on disk. */
+  events: EventEmitter;
+  close(): Promise<void>;
+}
+
+/**
+ * A local SMTP server for the demo and the tests: it accepts every message and keeps it as an
+ * .eml file in `dir`, where a person can open it and a test can parse it. Not for production.
+ */
+export async function startMailbox(options: { dir: string; host?: string; port?: number }): Promise<Mailbox> {
+  await mkdir(options.dir, { recursive: true });
+  const events = new EventEmitter();
+  let sequence = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+    size: 10 * 1024 * 1024,
+    // On shutdown, drop idle pooled client connections after a second instead of waiting 30.
+    closeTimeout: 1000,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('error', callback);
+      stream.on('end', () => {
+        const receivedAt = Date.now();
+        const name = `${receivedAt}-${process.pid}-${++sequence}-${session.id}.eml`;
+        const file = join(options.dir, name);
+        // Write then rename, so a reader never sees half a message.
+        writeFile(`${file}.part`, Buffer.concat(chunks))
+          .then(() => rename(`${file}.part`, file))
+          .then(() => {
+            callback();
+            events.emit('message', { file, receivedAt } satisfies ReceivedMessage);
+          }, callback);
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.server.address() as AddressInfo).port;
+  return {
+    port,
+    dir: options.dir,
+    events,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export interface StoredMessage {
+  file: string;
+  mail: ParsedMail;
+}
+
+/** Every message in the folder, oldest first. */
+export async function readMailbox(dir: string): Promise<StoredMessage[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((name) => name.endsWith('.eml')).sort();
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return [];
+    throw error;
+  }
+  return Promise.all(
+    names.map(async (name) => {
+      const file = join(dir, name);
+      return { file, mail: await simpleParser(await readFile(file)) };
+    }),
+  );
+}
+
+/** Polls the folder until `match` finds `count` messages or the time runs out. */
+export async function waitForMessages(
+  dir: string,
+  match: (message: StoredMessage) => boolean,
+  options: { count?: number; timeoutMs?: number } = {},
+): Promise<StoredMessage[]> {
+  const count = options.count ?? 1;
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  for (;;) {
+    const found = (await readMailbox(dir)).filter(match);
+    if (found.length >= count || Date.now() > deadline) return found;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export const header = (message: StoredMessage, name: string): string | undefined => {
+  const value = message.mail.headers.get(name.toLowerCase());
+  return typeof value === 'string' ? value : undefined;
+};

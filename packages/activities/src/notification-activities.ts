@@ -1,0 +1,80 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { EmailChannel } from '@switchboard/channels';
+import {
+  claimDelivery,
+  type Db,
+  findActiveRegistrationIds,
+  findContactPoint,
+  getCaseEventById,
+  markDeliveryAttemptFailed,
+  markDeliverySent,
+} from '@switchboard/db';
+import type { Logger } from '@switchboard/log';
+import type { NotificationActivities } from '@switchboard/workflows/contract';
+import { composeNotice } from './notices/compose-notice';
+
+export interface ActivityDeps {
+  db: Db;
+  email: EmailChannel;
+  log: Logger;
+}
+
+/**
+ * Thin and idempotent: each call reads what it needs by id, and returns ids only, because
+ * arguments and results are written to Temporal history.
+ */
+export function createNotificationActivities({ db, email, log }: ActivityDeps): NotificationActivities {
+  return {
+    async findRegistrationsForSubject({ subjectRef }) {
+      return findActiveRegistrationIds(db, subjectRef);
+    },
+
+    async deliverEmailNotification({ caseEventId, registrationId }) {
+      const contact = await findContactPoint(db, registrationId);
+      if (!contact) {
+        throw ApplicationFailure.nonRetryable(`registration ${registrationId} does not exist`, 'UnknownRegistration');
+      }
+      const delivery = await claimDelivery(db, { caseEventId, registrationId, channel: 'email' });
+      if (delivery.status === 'sent') {
+        log.info({ deliveryId: delivery.id, caseEventId, registrationId }, 'delivery already sent; nothing to do');
+        return { deliveryId: delivery.id, status: 'sent', alreadySent: true };
+      }
+
+      const event = await getCaseEventById(db, caseEventId);
+      const notice = composeNotice(
+        { type: event.type, subjectRef: event.subject_ref, data: event.data, occurredAt: event.occurred_at },
+        contact.language,
+        contact.displayName,
+      );
+      const messageId = `<delivery-${delivery.id}@switchboard>`;
+      try {
+        await email.send({
+          to: contact.email,
+          subject: notice.subject,
+          text: notice.text,
+          language: notice.language,
+          messageId,
+          headers: {
+            'X-Switchboard-Delivery': delivery.id,
+            'X-Switchboard-Event': `${event.agency_id}/${event.event_id}`,
+          },
+        });
+      } catch (error) {
+        // The full message stays in our database; SMTP errors can quote the recipient's address,
+        // so what reaches logs and Temporal history is the error code alone.
+        await markDeliveryAttemptFailed(db, delivery.id, (error as Error).message);
+        const reason = smtpErrorCode(error);
+        log.warn({ deliveryId: delivery.id, attempt: delivery.attempts, reason }, 'email attempt failed');
+        throw ApplicationFailure.retryable(`email attempt ${delivery.attempts} failed: ${reason}`, 'EmailNotSent');
+      }
+      await markDeliverySent(db, delivery.id, messageId);
+      log.info({ deliveryId: delivery.id, caseEventId, registrationId, attempt: delivery.attempts }, 'email delivered');
+      return { deliveryId: delivery.id, status: 'sent', alreadySent: false };
+    },
+  };
+}
+
+function smtpErrorCode(error: unknown): string {
+  const e = error as { code?: string; responseCode?: number };
+  return [e.code, e.responseCode].filter(Boolean).join(' ') || 'unknown error';
+}

@@ -1,0 +1,5 @@
+export { jetstream } from '@nats-io/jetstream';
+export { connectBus, type NatsConnection } from './connect';
+export { publishReceipt, type Receipt } from './receipt';
+export { type BusNames, busNames } from './subjects';
+export { deleteTopology, ensureTopology } from './topology';

@@ -1,0 +1,36 @@
+/**
+ * Subject layout, under a configurable prefix (default `sb`):
+ *   <prefix>.agency.<agencyId>.events    an agency publishes its case events here
+ *   <prefix>.agency.<agencyId>.receipts  the hub answers each event here: accepted, duplicate or rejected
+ * Each agency's traffic stays under its own `<prefix>.agency.<agencyId>.>` so NATS permissions can
+ * confine an agency to its own prefix.
+ */
+export interface BusNames {
+  prefix: string;
+  agencyEvents(agencyId: string): string;
+  agencyReceipts(agencyId: string): string;
+  allAgencyEvents: string;
+  allAgencyReceipts: string;
+  caseEventStream: string;
+  receiptStream: string;
+  ingestConsumer: string;
+  agencyFromSubject(subject: string): string | undefined;
+}
+
+export function busNames(prefix: string): BusNames {
+  const upper = prefix.toUpperCase();
+  return {
+    prefix,
+    agencyEvents: (agencyId) => `${prefix}.agency.${agencyId}.events`,
+    agencyReceipts: (agencyId) => `${prefix}.agency.${agencyId}.receipts`,
+    allAgencyEvents: `${prefix}.agency.*.events`,
+    allAgencyReceipts: `${prefix}.agency.*.receipts`,
+    caseEventStream: `${upper}_CASE_EVENTS`,
+    receiptStream: `${upper}_RECEIPTS`,
+    ingestConsumer: 'ingest',
+    agencyFromSubject(subject) {
+      const parts = subject.split('.');
+      return parts.length === 4 && parts[0] === prefix && parts[1] === 'agency' ? parts[2] : undefined;
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import {
+  AckPolicy,
+  DeliverPolicy,
+  DiscardPolicy,
+  type JetStreamManager,
+  jetstreamManager,
+  RetentionPolicy,
+  StorageType,
+} from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { BusNames } from './subjects';
+
+const day = 24 * 60 * 60 * 1e9; // JetStream durations are nanoseconds
+
+/**
+ * Creates or updates the streams and the ingest consumer. Idempotent: every process may call it at
+ * start-up, so any one of them can run alone against a fresh NATS server.
+ */
+export async function ensureTopology(nc: NatsConnection, names: BusNames): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  await ensureStream(jsm, {
+    name: names.caseEventStream,
+    subjects: [names.allAgencyEvents],
+    // Kept 30 days so a replay or a new consumer can re-read them; the hub's copy is PostgreSQL.
+    max_age: 30 * day,
+    duplicate_window: 2 * 60 * 1e9,
+    max_msg_size: 256 * 1024,
+  });
+  await ensureStream(jsm, {
+    name: names.receiptStream,
+    subjects: [names.allAgencyReceipts],
+    max_age: 7 * day,
+  });
+
+  const consumer = {
+    durable_name: names.ingestConsumer,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    ack_wait: 30 * 1e9,
+    // Never give up on an event: a database or Temporal outage delays ingest, it must not drop it.
+    max_deliver: -1,
+    max_ack_pending: 1000,
+  };
+  try {
+    await jsm.consumers.info(names.caseEventStream, names.ingestConsumer);
+    await jsm.consumers.update(names.caseEventStream, names.ingestConsumer, {
+      ack_wait: consumer.ack_wait,
+      max_deliver: consumer.max_deliver,
+      max_ack_pending: consumer.max_ack_pending,
+    });
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    await jsm.consumers.add(names.caseEventStream, consumer);
+  }
+}
+
+export async function deleteTopology(nc: NatsConnection, names: BusNames): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  for (const stream of [names.caseEventStream, names.receiptStream]) {
+    try {
+      await jsm.streams.delete(stream);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+}
+
+async function ensureStream(
+  jsm: JetStreamManager,
+  config: { name: string; subjects: string[]; max_age: number; duplicate_window?: number; max_msg_size?: number },
+): Promise<void> {
+  const full = {
+    ...config,
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    discard: DiscardPolicy.Old,
+  };
+  try {
+    await jsm.streams.info(config.name);
+    const { name, storage: _storage, ...update } = full;
+    await jsm.streams.update(name, update);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    await jsm.streams.add(full);
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  const e = error as { code?: string | number; api_error?: { err_code?: number }; message?: string };
+  return (
+    e?.api_error?.err_code === 10059 || // stream not found
+    e?.api_error?.err_code === 10014 || // consumer not found
+    /not found/i.test(e?.message ?? '')
+  );
+}

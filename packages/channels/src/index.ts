@@ -1,0 +1,1 @@
+export { createEmailChannel, type EmailChannel, type EmailMessage } from './email';

@@ -1,0 +1,91 @@
+import type { Db } from '../connect';
+import type { CaseEventRow, EventRejection } from '../schema';
+
+export interface NewCaseEvent {
+  agencyId: string;
+  eventId: string;
+  type: string;
+  version: number;
+  subjectRef: string;
+  occurredAt: Date;
+  data: Record<string, unknown>;
+  workflowId: string;
+}
+
+/**
+ * Stores the event once per (agency, event id). A second arrival returns the first row with
+ * `inserted: false`, so the caller can finish what a crashed first attempt left undone.
+ */
+export async function recordCaseEvent(
+  db: Db,
+  event: NewCaseEvent,
+): Promise<{ row: CaseEventRow; inserted: boolean }> {
+  const inserted = await db
+    .insertInto('case_event')
+    .values({
+      agency_id: event.agencyId,
+      event_id: event.eventId,
+      type: event.type,
+      data_version: event.version,
+      subject_ref: event.subjectRef,
+      occurred_at: event.occurredAt,
+      data: JSON.stringify(event.data),
+      workflow_id: event.workflowId,
+    })
+    .onConflict((oc) => oc.constraint('case_event_once_per_agency').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return { row: inserted, inserted: true };
+  const existing = await findCaseEvent(db, event.agencyId, event.eventId);
+  if (!existing) throw new Error(`case event ${event.agencyId}/${event.eventId} vanished after a conflict`);
+  return { row: existing, inserted: false };
+}
+
+export async function markWorkflowStarted(db: Db, id: string): Promise<void> {
+  await db
+    .updateTable('case_event')
+    .set({ workflow_started_at: new Date() })
+    .where('id', '=', id)
+    .where('workflow_started_at', 'is', null)
+    .execute();
+}
+
+export async function findCaseEvent(db: Db, agencyId: string, eventId: string): Promise<CaseEventRow | undefined> {
+  return db
+    .selectFrom('case_event')
+    .selectAll()
+    .where('agency_id', '=', agencyId)
+    .where('event_id', '=', eventId)
+    .executeTakeFirst();
+}
+
+export async function getCaseEventById(db: Db, id: string): Promise<CaseEventRow> {
+  return db.selectFrom('case_event').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+export async function recordRejection(
+  db: Db,
+  rejection: { agencyId: string; eventId?: string; code: string; message: string; field?: string },
+): Promise<void> {
+  await db
+    .insertInto('event_rejection')
+    .values({
+      agency_id: rejection.agencyId,
+      event_id: rejection.eventId ?? null,
+      code: rejection.code,
+      message: rejection.message,
+      field: rejection.field ?? null,
+    })
+    .execute();
+}
+
+export async function listRecentRejections(db: Db, agencyId: string, limit = 50): Promise<EventRejection[]> {
+  return db
+    .selectFrom('event_rejection')
+    .selectAll()
+    .where('agency_id', '=', agencyId)
+    .orderBy('received_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}

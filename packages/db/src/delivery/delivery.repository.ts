@@ -1,0 +1,47 @@
+import type { Db } from '../connect';
+import type { Delivery } from '../schema';
+
+/**
+ * Finds or creates the one delivery row for (event, registration, channel) and counts the attempt.
+ * Retried activities land on the same row, which is how a sent notification is never sent again.
+ */
+export async function claimDelivery(
+  db: Db,
+  key: { caseEventId: string; registrationId: string; channel: string },
+): Promise<Delivery> {
+  return db
+    .insertInto('delivery')
+    .values({
+      case_event_id: key.caseEventId,
+      registration_id: key.registrationId,
+      channel: key.channel,
+      status: 'sending',
+      attempts: 1,
+    })
+    .onConflict((oc) =>
+      oc.constraint('delivery_once_per_channel').doUpdateSet((eb) => ({ attempts: eb('delivery.attempts', '+', 1) })),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function markDeliverySent(db: Db, id: string, messageId: string): Promise<void> {
+  await db
+    .updateTable('delivery')
+    .set({ status: 'sent', message_id: messageId, sent_at: new Date(), last_error: null })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markDeliveryAttemptFailed(db: Db, id: string, error: string): Promise<void> {
+  await db.updateTable('delivery').set({ last_error: error.slice(0, 500) }).where('id', '=', id).execute();
+}
+
+export async function listDeliveriesForCaseEvent(db: Db, caseEventId: string): Promise<Delivery[]> {
+  return db
+    .selectFrom('delivery')
+    .selectAll()
+    .where('case_event_id', '=', caseEventId)
+    .orderBy('created_at')
+    .execute();
+}

@@ -1,0 +1,27 @@
+export { findAgency, saveAgency } from './agency/agency.repository';
+export {
+  findCaseEvent,
+  getCaseEventById,
+  listRecentRejections,
+  markWorkflowStarted,
+  type NewCaseEvent,
+  recordCaseEvent,
+  recordRejection,
+} from './case-event/case-event.repository';
+export { createDb, type Db, dropDatabase, ensureDatabase } from './connect';
+export {
+  claimDelivery,
+  listDeliveriesForCaseEvent,
+  markDeliveryAttemptFailed,
+  markDeliverySent,
+} from './delivery/delivery.repository';
+export { migrateToLatest } from './migrate';
+export {
+  type ContactPoint,
+  createRegistrant,
+  findActiveRegistrationIds,
+  findContactPoint,
+  type NewRegistrant,
+  register,
+} from './registration/registration.repository';
+export type { Agency, CaseEventRow, Database, Delivery, EventRejection } from './schema';

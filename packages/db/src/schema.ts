@@ -1,0 +1,82 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface AgencyTable {
+  id: string;
+  name: string;
+  kind: string;
+  created_at: CreatedAt;
+}
+
+/** Holds personal data: read only where a notification is composed. */
+export interface RegistrantTable {
+  id: Generated<string>;
+  display_name: string;
+  email: string;
+  language: string;
+  created_at: CreatedAt;
+}
+
+export interface RegistrationTable {
+  id: Generated<string>;
+  registrant_id: string;
+  subject_ref: string;
+  channel: string;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface CaseEventTable {
+  id: Generated<string>;
+  agency_id: string;
+  event_id: string;
+  type: string;
+  data_version: number;
+  subject_ref: string;
+  occurred_at: Timestamp;
+  data: ColumnType<Record<string, unknown>, string, string>;
+  received_at: CreatedAt;
+  workflow_id: string;
+  workflow_started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface DeliveryTable {
+  id: Generated<string>;
+  case_event_id: string;
+  registration_id: string;
+  channel: string;
+  status: 'sending' | 'sent';
+  attempts: Generated<number>;
+  message_id: string | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** What went back to an agency; never the payload, which may hold anything. */
+export interface EventRejectionTable {
+  id: Generated<string>;
+  agency_id: string;
+  event_id: string | null;
+  code: string;
+  message: string;
+  field: string | null;
+  received_at: CreatedAt;
+}
+
+export interface Database {
+  agency: AgencyTable;
+  registrant: RegistrantTable;
+  registration: RegistrationTable;
+  case_event: CaseEventTable;
+  delivery: DeliveryTable;
+  event_rejection: EventRejectionTable;
+}
+
+export type Agency = Selectable<AgencyTable>;
+export type NewAgency = Insertable<AgencyTable>;
+export type CaseEventRow = Selectable<CaseEventTable>;
+export type Delivery = Selectable<DeliveryTable>;
+export type EventRejection = Selectable<EventRejectionTable>;

@@ -1,0 +1,47 @@
+import { executeChild, proxyActivities } from '@temporalio/workflow';
+import {
+  type CaseEventInput,
+  type CaseEventResult,
+  type NotificationActivities,
+  type NotificationInput,
+  notificationSummary,
+  notificationWorkflowId,
+  searchAttributes,
+} from './contract';
+import { notifyRegistrationWorkflow } from './notify-registration.workflow';
+
+const { findRegistrationsForSubject } = proxyActivities<NotificationActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+/** One case event: find who opted in for its subject, and notify each of them on their channel. */
+export async function caseEventWorkflow(input: CaseEventInput): Promise<CaseEventResult> {
+  const registrationIds = await findRegistrationsForSubject({ subjectRef: input.subjectRef });
+
+  await Promise.all(
+    registrationIds.map((registrationId) => {
+      const notification: NotificationInput = {
+        caseEventId: input.caseEventId,
+        registrationId,
+        channel: 'email',
+        agencyId: input.agencyId,
+        eventType: input.type,
+        subjectRef: input.subjectRef,
+      };
+      return executeChild(notifyRegistrationWorkflow, {
+        args: [notification],
+        workflowId: notificationWorkflowId(notification),
+        staticSummary: notificationSummary(notification),
+        typedSearchAttributes: [
+          { key: searchAttributes.subjectRef, value: input.subjectRef },
+          { key: searchAttributes.agencyId, value: input.agencyId },
+          { key: searchAttributes.eventType, value: input.type },
+          { key: searchAttributes.registrationId, value: registrationId },
+        ],
+      });
+    }),
+  );
+
+  return { notified: registrationIds.length };
+}

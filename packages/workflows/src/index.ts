@@ -1,0 +1,3 @@
+// Workflow code only: the worker bundles this file. Callers import '@switchboard/workflows/contract'.
+export { caseEventWorkflow } from './case-event.workflow';
+export { notifyRegistrationWorkflow } from './notify-registration.workflow';
