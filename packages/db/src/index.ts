@@ -8,7 +8,7 @@ export {
   recordCaseEvent,
   recordRejection,
 } from './case-event/case-event.repository';
-export { createDb, type Db, dropDatabase, ensureDatabase } from './connect';
+export { createDb, type Db, dropDatabase, ensureDatabase, pingDatabase } from './connect';
 export {
   claimDelivery,
   listDeliveriesForCaseEvent,

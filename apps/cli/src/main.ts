@@ -1,0 +1,91 @@
+import { parseArgs } from 'node:util';
+import { busNames, connectBus, ensureTopology } from '@switchboard/bus';
+import { loadConfig } from '@switchboard/config';
+import { createDb, ensureDatabase, migrateToLatest } from '@switchboard/db';
+import { runDemo } from './commands/demo';
+import { describeOutcome, publishFile, UsageError } from './commands/publish';
+
+const usage = `switchboard <command>
+
+  publish <file> [--agency <id>]   publish a CloudEvent file as the agency, print the hub's receipt
+  migrate                          create the database if missing and run migrations
+  topology                         create or update the NATS streams and consumers
+  demo                             seed the demo agencies and registrant, publish a release, show the email
+
+Configuration comes from the environment (see README).`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { agency: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command, ...rest] = positionals;
+  if (!command || values.help) {
+    console.log(usage);
+    return command || values.help ? 0 : 2;
+  }
+  const config = loadConfig();
+  const names = busNames(config.NATS_PREFIX);
+
+  switch (command) {
+    case 'migrate': {
+      await ensureDatabase(config.DATABASE_URL);
+      const db = createDb(config.DATABASE_URL);
+      try {
+        const applied = await migrateToLatest(db);
+        console.log(applied.length ? `migrated: ${applied.join(', ')}` : 'database is up to date');
+      } finally {
+        await db.destroy();
+      }
+      return 0;
+    }
+    case 'topology': {
+      const nc = await connectBus(config.NATS_URL, 'switchboard-cli');
+      try {
+        await ensureTopology(nc, names);
+        console.log(`streams ${names.caseEventStream}, ${names.receiptStream} and consumer ${names.ingestConsumer} are ready`);
+      } finally {
+        await nc.close();
+      }
+      return 0;
+    }
+    case 'publish': {
+      const file = rest[0];
+      if (!file) throw new UsageError('publish needs a file: switchboard publish <file>');
+      const nc = await connectBus(config.NATS_URL, 'switchboard-cli');
+      try {
+        const { outcome } = await publishFile(nc, names, file, values.agency);
+        const described = describeOutcome(outcome);
+        console.log(described.text);
+        return described.ok ? 0 : 1;
+      } finally {
+        await nc.close();
+      }
+    }
+    case 'demo': {
+      const db = createDb(config.DATABASE_URL);
+      const nc = await connectBus(config.NATS_URL, 'switchboard-demo');
+      try {
+        const ok = await runDemo(
+          { db, nc, names, mailDir: process.env.MAILBOX_DIR ?? 'var/mail', temporalUi: process.env.TEMPORAL_UI ?? 'http://localhost:8233' },
+          (line) => console.log(line),
+        );
+        return ok ? 0 : 1;
+      } finally {
+        await nc.close();
+        await db.destroy();
+      }
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"\n\n${usage}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof UsageError ? error.message : `switchboard: ${(error as Error).message}`);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  },
+);

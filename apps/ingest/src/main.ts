@@ -1,0 +1,33 @@
+import { Client, Connection } from '@temporalio/client';
+import { busNames, connectBus, ensureTopology } from '@switchboard/bus';
+import { loadConfig } from '@switchboard/config';
+import { createDb } from '@switchboard/db';
+import { startCaseEventConsumer } from '@switchboard/ingest';
+import { stopOnSignal } from '@switchboard/lifecycle';
+import { createLogger } from '@switchboard/log';
+
+const config = loadConfig();
+const log = createLogger('ingest', config.LOG_LEVEL);
+const db = createDb(config.DATABASE_URL);
+const nc = await connectBus(config.NATS_URL, 'switchboard-ingest');
+const names = busNames(config.NATS_PREFIX);
+await ensureTopology(nc, names);
+const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+
+const consumer = await startCaseEventConsumer({
+  db,
+  temporal,
+  taskQueue: config.TEMPORAL_TASK_QUEUE,
+  nc,
+  names,
+  log,
+});
+log.info({ stream: names.caseEventStream, consumer: names.ingestConsumer }, 'ingest running');
+
+stopOnSignal(log, async () => {
+  await consumer.stop();
+  await nc.drain();
+  await connection.close();
+  await db.destroy();
+});

@@ -1,0 +1,50 @@
+import { jetstream } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Receipt } from './receipt';
+import type { BusNames } from './subjects';
+
+export type PublishOutcome =
+  | { kind: 'receipt'; receipt: Receipt; streamSeq: number }
+  /** JetStream itself dropped it as a repeat of an event id seen within its duplicate window. */
+  | { kind: 'absorbed'; streamSeq: number }
+  | { kind: 'no-receipt'; streamSeq: number; waitedMs: number };
+
+/**
+ * Publishes one event as an agency would and waits for the hub's receipt. The event id is also the
+ * JetStream message id, so a quick repeat is absorbed by the server before ingest even sees it.
+ */
+export async function publishCaseEvent(
+  nc: NatsConnection,
+  names: BusNames,
+  agencyId: string,
+  payload: string,
+  options: { eventId?: string; timeoutMs?: number } = {},
+): Promise<PublishOutcome> {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const receipts = nc.subscribe(names.agencyReceipts(agencyId));
+  try {
+    const ack = await jetstream(nc).publish(
+      names.agencyEvents(agencyId),
+      payload,
+      options.eventId ? { msgID: options.eventId } : {},
+    );
+    if (ack.duplicate) return { kind: 'absorbed', streamSeq: ack.seq };
+
+    const started = Date.now();
+    const timer = setTimeout(() => receipts.unsubscribe(), timeoutMs);
+    try {
+      for await (const message of receipts) {
+        const receipt = message.json<Receipt>();
+        // An event too broken to carry an id is answered without one.
+        if (receipt.eventId === options.eventId || (receipt.eventId === undefined && receipt.outcome === 'rejected')) {
+          return { kind: 'receipt', receipt, streamSeq: ack.seq };
+        }
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    return { kind: 'no-receipt', streamSeq: ack.seq, waitedMs: Date.now() - started };
+  } finally {
+    receipts.unsubscribe();
+  }
+}

@@ -1,0 +1,22 @@
+import { createRequire } from 'node:module';
+import { type NativeConnection, Worker } from '@temporalio/worker';
+import { type ActivityDeps, createNotificationActivities } from '@switchboard/activities';
+
+/** Hosts every Switchboard workflow and activity on one task queue; run as many as you like. */
+export async function createHubWorker(options: {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  deps: ActivityDeps;
+}): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    // The SDK bundles the workflow code from source into its deterministic sandbox.
+    workflowsPath: createRequire(import.meta.url).resolve('@switchboard/workflows'),
+    activities: createNotificationActivities(options.deps),
+  });
+}
+
+export { NativeConnection } from '@temporalio/worker';
