@@ -18,7 +18,7 @@ export async function publishCaseEvent(
   names: BusNames,
   agencyId: string,
   payload: string,
-  options: { eventId?: string; timeoutMs?: number } = {},
+  options: { eventId?: string; timeoutMs?: number; msgId?: false } = {},
 ): Promise<PublishOutcome> {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const receipts = nc.subscribe(names.agencyReceipts(agencyId));
@@ -26,7 +26,7 @@ export async function publishCaseEvent(
     const ack = await jetstream(nc).publish(
       names.agencyEvents(agencyId),
       payload,
-      options.eventId ? { msgID: options.eventId } : {},
+      options.eventId && options.msgId !== false ? { msgID: options.eventId } : {},
     );
     if (ack.duplicate) return { kind: 'absorbed', streamSeq: ack.seq };
 

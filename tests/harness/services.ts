@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createDb, dropDatabase, ensureDatabase, migrateToLatest } from '@switchboard/db';
+import { allSearchAttributes } from '@switchboard/workflows/contract';
+
+/** Where the tests find PostgreSQL, NATS and Temporal; handed from the global setup to each test file. */
+export interface ServiceEndpoints {
+  databaseUrl: string;
+  natsUrl: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  source: 'local' | 'testcontainers';
+}
+
+export interface ProvisionedServices {
+  endpoints: ServiceEndpoints;
+  teardown(): Promise<void>;
+}
+
+const randomSuffix = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+/**
+ * With a Docker engine (and SWITCHBOARD_TESTCONTAINERS not "off"), every service comes from a
+ * container. Otherwise the machine's PostgreSQL and NATS are used, with a database of the run's own,
+ * and Temporal is the dev server built by infra/ (the SDK's "existing-path" executable).
+ */
+export async function provisionServices(): Promise<ProvisionedServices> {
+  if (process.env.SWITCHBOARD_TESTCONTAINERS !== 'off' && (await dockerEngineAvailable())) {
+    const { provisionContainers } = await import('./containers');
+    return provisionContainers();
+  }
+  return provisionLocal();
+}
+
+async function provisionLocal(): Promise<ProvisionedServices> {
+  const server = new URL(process.env.TEST_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  server.pathname = `/switchboard_test_${randomSuffix()}`;
+  const databaseUrl = server.toString();
+  await ensureDatabase(databaseUrl);
+  const db = createDb(databaseUrl, { maxConnections: 1 });
+  await migrateToLatest(db);
+  await db.destroy();
+
+  const temporal = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: temporalBinary() },
+      searchAttributes: allSearchAttributes,
+    },
+  });
+  return {
+    endpoints: {
+      databaseUrl,
+      natsUrl: process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222',
+      temporalAddress: temporal.address,
+      temporalNamespace: temporal.namespace ?? 'default',
+      source: 'local',
+    },
+    async teardown() {
+      await temporal.teardown();
+      await dropDatabase(databaseUrl);
+    },
+  };
+}
+
+export function temporalBinary(): string {
+  const path =
+    process.env.TEMPORAL_BIN ??
+    join(process.env.SWITCHBOARD_CACHE ?? join(homedir(), '.cache', 'switchboard'), 'bin', 'temporal-1.5.1');
+  if (!existsSync(path)) {
+    throw new Error(`no Temporal dev server at ${path}; run "bash infra/test.sh", which builds it once`);
+  }
+  return path;
+}
+
+async function dockerEngineAvailable(): Promise<boolean> {
+  if (!process.env.DOCKER_HOST && !existsSync('/var/run/docker.sock')) return false;
+  try {
+    const { getContainerRuntimeClient } = await import('testcontainers');
+    await getContainerRuntimeClient();
+    return true;
+  } catch {
+    return false;
+  }
+}
