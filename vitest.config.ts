@@ -9,12 +9,14 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'infra/mailbox/src/**/*.test.ts'],
+          // *.int.test.ts sit beside their code but need the services: they run as integration tests.
+          exclude: ['**/*.int.test.ts', '**/node_modules/**'],
         },
       },
       {
         test: {
           name: 'integration',
-          include: ['tests/**/*.test.ts'],
+          include: ['tests/**/*.test.ts', 'packages/*/src/**/*.int.test.ts'],
           globalSetup: ['tests/harness/global-setup.ts'],
           pool: 'forks',
           fileParallelism: false,

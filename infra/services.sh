@@ -68,3 +68,11 @@ prepare_hub_state() {
   (cd "$ROOT" && $(hub_node apps/cli/src/main.ts) migrate && $(hub_node apps/cli/src/main.ts) topology) \
     | sed 's/^/[switchboard]   /'
 }
+
+# What the tests and benchmarks need; they start their own Temporal dev servers from the binary.
+ensure_test_services() {
+  ensure_node_modules
+  ensure_postgres
+  ensure_nats
+  ensure_temporal_binary
+}

@@ -4,10 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/services.sh"
 
-ensure_node_modules
-ensure_postgres
-ensure_nats
-ensure_temporal_binary   # the tests start their own Temporal dev servers from this binary
+ensure_test_services
 
 cd "$ROOT"
 say "typecheck"

@@ -19,9 +19,8 @@ import { agencySource } from '@switchboard/events';
 import { type CaseEventConsumer, startCaseEventConsumer } from '@switchboard/ingest';
 import { createLogger } from '@switchboard/log';
 import { type Mailbox, startMailbox } from '@switchboard/mailbox';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createHubWorker, NativeConnection } from '@switchboard/worker';
-import type { ServiceEndpoints } from './services';
+import { quietTemporalRuntime, type ServiceEndpoints } from './services';
 
 /**
  * The whole hub in the test's process, on real services: ingest consuming real JetStream, a real
@@ -45,14 +44,9 @@ export interface TestHub {
 }
 
 let counter = 0;
-let runtimeInstalled = false;
 
 export async function startHub(services: ServiceEndpoints, options: { logLevel?: string } = {}): Promise<TestHub> {
-  if (!runtimeInstalled) {
-    // The SDK's own INFO lines (worker state changes, retried activities) drown test output.
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    runtimeInstalled = true;
-  }
+  quietTemporalRuntime();
   const id = `${process.pid.toString(36)}${Date.now().toString(36)}${counter++}`;
   const log = createLogger('test-hub', options.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'warn');
   const db = createDb(services.databaseUrl);

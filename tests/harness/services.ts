@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createDb, dropDatabase, ensureDatabase, migrateToLatest } from '@switchboard/db';
 import { allSearchAttributes } from '@switchboard/workflows/contract';
 
@@ -35,6 +36,7 @@ export async function provisionServices(): Promise<ProvisionedServices> {
 }
 
 async function provisionLocal(): Promise<ProvisionedServices> {
+  quietTemporalRuntime();
   const server = new URL(process.env.TEST_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   server.pathname = `/switchboard_test_${randomSuffix()}`;
   const databaseUrl = server.toString();
@@ -83,4 +85,13 @@ async function dockerEngineAvailable(): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+let runtimeInstalled = false;
+
+/** The SDK's INFO lines (worker state changes, retried activities) drown test output; keep WARN and up. */
+export function quietTemporalRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
 }

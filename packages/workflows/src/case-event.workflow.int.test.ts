@@ -1,0 +1,66 @@
+import { createRequire } from 'node:module';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { CaseEventInput, NotificationActivities } from './contract';
+
+/** The workflows alone, against the real Temporal dev server, with activities stood in for. */
+describe('caseEventWorkflow', () => {
+  let client: Client;
+  let nativeConnection: NativeConnection;
+  let connection: Connection;
+  beforeAll(async () => {
+    const services = inject('services');
+    connection = await Connection.connect({ address: services.temporalAddress });
+    client = new Client({ connection, namespace: services.temporalNamespace });
+    nativeConnection = await NativeConnection.connect({ address: services.temporalAddress });
+  });
+  afterAll(async () => {
+    await nativeConnection?.close();
+    await connection?.close();
+  });
+
+  async function run(registrations: string[], deliver: NotificationActivities['deliverEmailNotification']) {
+    const taskQueue = `wf-test-${Math.random().toString(36).slice(2)}`;
+    const worker = await Worker.create({
+      connection: nativeConnection,
+      namespace: inject('services').temporalNamespace,
+      taskQueue,
+      workflowsPath: createRequire(import.meta.url).resolve('./index.ts'),
+      activities: { findRegistrationsForSubject: async () => registrations, deliverEmailNotification: deliver },
+    });
+    const input: CaseEventInput = {
+      caseEventId: 'ce-1',
+      agencyId: 'county-jail',
+      eventId: `evt-${taskQueue}`,
+      type: 'custody.released',
+      subjectRef: 'SUBJ-1',
+      urgency: 'high',
+    };
+    return worker.runUntil(
+      client.workflow.execute('caseEventWorkflow', { taskQueue, workflowId: `wf-${taskQueue}`, args: [input] }),
+    );
+  }
+
+  it('notifies nobody when nobody registered', async () => {
+    const calls: string[] = [];
+    const result = await run([], async ({ registrationId }) => {
+      calls.push(registrationId);
+      return { deliveryId: 'd', status: 'sent', alreadySent: false };
+    });
+    expect(result).toEqual({ notified: 0 });
+    expect(calls).toEqual([]);
+  });
+
+  it('notifies every registration once, retrying a failed delivery until it succeeds', async () => {
+    const calls: string[] = [];
+    let failuresLeft = 1;
+    const result = await run(['r-1', 'r-2', 'r-3'], async ({ registrationId }) => {
+      calls.push(registrationId);
+      if (registrationId === 'r-2' && failuresLeft-- > 0) throw new Error('smtp unavailable');
+      return { deliveryId: `d-${registrationId}`, status: 'sent', alreadySent: false };
+    });
+    expect(result).toEqual({ notified: 3 });
+    expect(calls.sort()).toEqual(['r-1', 'r-2', 'r-2', 'r-3']);
+  });
+});
