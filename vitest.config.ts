@@ -8,7 +8,11 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'infra/mailbox/src/**/*.test.ts'],
+          include: [
+            'packages/*/src/**/*.test.ts',
+            'apps/*/src/**/*.test.ts',
+            'infra/mailbox/src/**/*.test.ts',
+          ],
           // *.int.test.ts sit beside their code but need the services: they run as integration tests.
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
         },

@@ -1,8 +1,8 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { type AppRouter, createApiServer } from '@switchboard/api';
 import { header, waitForMessages } from '@switchboard/mailbox';
-import type { Server } from 'node:http';
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { custodyRelease, startHub, type TestHub, uniqueSubject } from './harness/hub';
 
@@ -30,7 +30,7 @@ describe('API over HTTP', () => {
     expect(await response.json()).toEqual({ status: 'ok', checks: { database: 'ok', temporal: 'ok' } });
   });
 
-  it("shows an agency where its event stands, without saying who was told", async () => {
+  it('shows an agency where its event stands, without saying who was told', async () => {
     const subject = uniqueSubject();
     await hub.register(subject, { displayName: 'Casey Vale', email: 'casey.vale@example.test' });
     const event = custodyRelease('county-jail', subject);
@@ -38,7 +38,10 @@ describe('API over HTTP', () => {
     await waitForMessages(hub.mailDir, (m) => header(m, 'X-Switchboard-Event') === `county-jail/${event.id}`);
 
     await expect
-      .poll(async () => (await api.caseEvent.status.query({ agencyId: 'county-jail', eventId: event.id })).notifications)
+      .poll(
+        async () =>
+          (await api.caseEvent.status.query({ agencyId: 'county-jail', eventId: event.id })).notifications,
+      )
       .toEqual({ sent: 1, pending: 0 });
     const status = await api.caseEvent.status.query({ agencyId: 'county-jail', eventId: event.id });
     expect(status).toMatchObject({ type: 'custody.released', subjectRef: subject, workflowStarted: true });
@@ -53,10 +56,12 @@ describe('API over HTTP', () => {
   });
 
   it('answers a bad request with a clear error', async () => {
-    await expect(api.caseEvent.status.query({ agencyId: 'Not An Id', eventId: 'x' })).rejects.toThrow(TRPCError);
-    await expect(api.caseEvent.status.query({ agencyId: 'county-jail', eventId: 'no-such-event' })).rejects.toThrow(
-      /no event no-such-event from agency county-jail/,
+    await expect(api.caseEvent.status.query({ agencyId: 'Not An Id', eventId: 'x' })).rejects.toThrow(
+      TRPCError,
     );
+    await expect(
+      api.caseEvent.status.query({ agencyId: 'county-jail', eventId: 'no-such-event' }),
+    ).rejects.toThrow(/no event no-such-event from agency county-jail/);
   });
 });
 

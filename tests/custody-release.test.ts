@@ -14,13 +14,21 @@ describe('a custody release travels from an agency to a victim inbox', () => {
     await hub?.stop();
   });
 
-  const mailFor = (agencyId: string, eventId: string) => (m: Parameters<Parameters<typeof waitForMessages>[1]>[0]) =>
-    header(m, 'X-Switchboard-Event') === `${agencyId}/${eventId}`;
+  const mailFor =
+    (agencyId: string, eventId: string) => (m: Parameters<Parameters<typeof waitForMessages>[1]>[0]) =>
+      header(m, 'X-Switchboard-Event') === `${agencyId}/${eventId}`;
 
   it('delivers one email per registration and records the event and each delivery', async () => {
     const subject = uniqueSubject();
-    const first = await hub.register(subject, { displayName: 'Robin Park', email: 'robin.park@example.test' });
-    const second = await hub.register(subject, { displayName: 'Ana Ruiz', email: 'ana.ruiz@example.test', language: 'es' });
+    const first = await hub.register(subject, {
+      displayName: 'Robin Park',
+      email: 'robin.park@example.test',
+    });
+    const second = await hub.register(subject, {
+      displayName: 'Ana Ruiz',
+      email: 'ana.ruiz@example.test',
+      language: 'es',
+    });
     await hub.register(uniqueSubject()); // someone registered for another subject is not told
 
     const event = custodyRelease('county-jail', subject);
@@ -35,15 +43,16 @@ describe('a custody release travels from an agency to a victim inbox', () => {
     const english = mails.find((m) => m.mail.subject?.startsWith('Release notice'))!;
     expect(english.mail.subject).toBe(`Release notice for case ${subject}`);
     expect(english.mail.text).toContain('Riverside County Jail');
-    expect(mails.find((m) => m.mail.subject?.startsWith('Aviso'))?.mail.text).toContain('se cumplió la condena');
+    expect(mails.find((m) => m.mail.subject?.startsWith('Aviso'))?.mail.text).toContain(
+      'se cumplió la condena',
+    );
 
     const stored = await findCaseEvent(hub.db, 'county-jail', event.id);
     expect(stored).toMatchObject({ type: 'custody.released', subject_ref: subject, data_version: 1 });
     expect(stored!.workflow_started_at).not.toBeNull();
-    await expect.poll(async () => (await listDeliveriesForCaseEvent(hub.db, stored!.id)).map((d) => d.status)).toEqual([
-      'sent',
-      'sent',
-    ]);
+    await expect
+      .poll(async () => (await listDeliveriesForCaseEvent(hub.db, stored!.id)).map((d) => d.status))
+      .toEqual(['sent', 'sent']);
     const deliveries = await listDeliveriesForCaseEvent(hub.db, stored!.id);
     expect(deliveries.map((d) => d.registration_id).sort()).toEqual([first, second].sort());
     // The row names the exact message the SMTP server holds.
@@ -62,7 +71,10 @@ describe('a custody release travels from an agency to a victim inbox', () => {
     ];
     expect(outcomes[0]).toMatchObject({ kind: 'receipt', receipt: { outcome: 'accepted' } });
     expect(outcomes[1]).toMatchObject({ kind: 'absorbed' });
-    expect(outcomes[2]).toMatchObject({ kind: 'receipt', receipt: { outcome: 'duplicate', eventId: event.id } });
+    expect(outcomes[2]).toMatchObject({
+      kind: 'receipt',
+      receipt: { outcome: 'duplicate', eventId: event.id },
+    });
 
     await waitForMessages(hub.mailDir, mailFor('county-jail', event.id));
     const handle = hub.temporal.workflow.getHandle(caseEventWorkflowId('county-jail', event.id));
@@ -78,7 +90,11 @@ describe('a custody release travels from an agency to a victim inbox', () => {
     const subject = uniqueSubject();
     await hub.register(subject);
     const broken = custodyRelease('county-jail', subject, {
-      data: { reason: 'good behaviour', releasedAt: new Date().toISOString(), facility: 'Riverside County Jail' },
+      data: {
+        reason: 'good behaviour',
+        releasedAt: new Date().toISOString(),
+        facility: 'Riverside County Jail',
+      },
     });
 
     const outcome = await hub.publish('county-jail', broken);
@@ -103,7 +119,8 @@ describe('a custody release travels from an agency to a victim inbox', () => {
     const payload = raw ?? custodyRelease(agencyId, uniqueSubject());
     const outcome = await hub.publish(agencyId, payload);
     expect(outcome.kind).toBe('receipt');
-    if (outcome.kind !== 'receipt' || outcome.receipt.outcome !== 'rejected') throw new Error('expected a rejection');
+    if (outcome.kind !== 'receipt' || outcome.receipt.outcome !== 'rejected')
+      throw new Error('expected a rejection');
     expect(outcome.receipt.code).toBe(code);
     expect(outcome.receipt.field).toBe(field);
   });

@@ -39,7 +39,9 @@ describe('case-event and notification workflows in Temporal', () => {
   });
 
   it('carries a readable summary made of identifiers', async () => {
-    const description = await hub.temporal.workflow.getHandle(caseEventWorkflowId('county-jail', eventId)).describe();
+    const description = await hub.temporal.workflow
+      .getHandle(caseEventWorkflowId('county-jail', eventId))
+      .describe();
     expect(await description.staticSummary()).toBe(
       `custody.released (high) from county-jail about subject ${subject}, event ${eventId}`,
     );
@@ -53,7 +55,8 @@ describe('case-event and notification workflows in Temporal', () => {
       const text = JSON.stringify(
         { history: await handle.fetchHistory(), description: (await handle.describe()).raw },
         // Payload bytes arrive base64-encoded; decode them so a leak inside one is visible.
-        (key, value) => (key === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value),
+        (key, value) =>
+          key === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value,
       );
       expect(text).not.toContain(registrant.email);
       expect(text).not.toContain('Morgan');

@@ -21,7 +21,11 @@ try {
   const nextMessage = () => once(hub.mailbox().events, 'message').then(([m]) => m as ReceivedMessage);
 
   // Baseline: the SMTP leg alone.
-  const direct = createEmailChannel({ host: '127.0.0.1', port: hub.mailbox().port, from: 'bench@switchboard.test' });
+  const direct = createEmailChannel({
+    host: '127.0.0.1',
+    port: hub.mailbox().port,
+    from: 'bench@switchboard.test',
+  });
   const baseline: number[] = [];
   for (let i = 0; i < EVENTS + WARMUP; i++) {
     const arrived = nextMessage();
@@ -52,7 +56,8 @@ try {
     }
     const message = await arrived;
     const raw = await readFile(message.file, 'utf8');
-    if (!raw.includes(`X-Switchboard-Event: county-jail/${event.id}`)) throw new Error(`email ${i} is for another event`);
+    if (!raw.includes(`X-Switchboard-Event: county-jail/${event.id}`))
+      throw new Error(`email ${i} is for another event`);
     if (i >= WARMUP) {
       pipeline.push(message.receivedAt - started);
       eventIds.push(event.id);
@@ -78,10 +83,14 @@ try {
   };
   const p = stats(pipeline);
   const b = stats(baseline);
-  console.log(`\npublish -> email accepted by SMTP, ${EVENTS} events one at a time (after ${WARMUP} warm-up), ms`);
+  console.log(
+    `\npublish -> email accepted by SMTP, ${EVENTS} events one at a time (after ${WARMUP} warm-up), ms`,
+  );
   console.log(`                      median    p95    min    max`);
   const row = (name: string, s: typeof p) =>
-    console.log(`${name.padEnd(20)} ${String(s.median).padStart(7)} ${String(s.p95).padStart(6)} ${String(s.min).padStart(6)} ${String(s.max).padStart(6)}`);
+    console.log(
+      `${name.padEnd(20)} ${String(s.median).padStart(7)} ${String(s.p95).padStart(6)} ${String(s.min).padStart(6)} ${String(s.max).padStart(6)}`,
+    );
   row('switchboard pipeline', p);
   row('baseline: SMTP only', b);
   console.log(`ratio pipeline/baseline (median): ${(p.median / Math.max(1, b.median)).toFixed(1)}x`);

@@ -1,7 +1,7 @@
-import { PostgreSqlContainer } from '@testcontainers/postgresql';
-import { GenericContainer, Wait } from 'testcontainers';
 import { createDb, migrateToLatest } from '@switchboard/db';
 import { allSearchAttributes } from '@switchboard/workflows/contract';
+import { PostgreSqlContainer } from '@testcontainers/postgresql';
+import { GenericContainer, Wait } from 'testcontainers';
 import type { ProvisionedServices } from './services';
 
 /**

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { type ServiceEndpoints, provisionServices } from './services';
+import { provisionServices, type ServiceEndpoints } from './services';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,8 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import {
   type BusNames,
   busNames,
@@ -20,6 +18,8 @@ import { type CaseEventConsumer, startCaseEventConsumer } from '@switchboard/ing
 import { createLogger } from '@switchboard/log';
 import { type Mailbox, startMailbox } from '@switchboard/mailbox';
 import { createHubWorker, NativeConnection } from '@switchboard/worker';
+import { Client, Connection } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
 import { quietTemporalRuntime, type ServiceEndpoints } from './services';
 
 /**
@@ -37,7 +37,10 @@ export interface TestHub {
   mailbox(): Mailbox;
   /** Publishes as the agency; `msgId: false` bypasses JetStream's duplicate window, as a late replay would. */
   publish(agencyId: string, event: object | string, options?: { msgId?: false }): Promise<PublishOutcome>;
-  register(subjectRef: string, registrant?: { displayName: string; email: string; language?: string }): Promise<string>;
+  register(
+    subjectRef: string,
+    registrant?: { displayName: string; email: string; language?: string },
+  ): Promise<string>;
   stopMailbox(): Promise<void>;
   startMailbox(): Promise<void>;
   stop(): Promise<void>;
@@ -45,7 +48,10 @@ export interface TestHub {
 
 let counter = 0;
 
-export async function startHub(services: ServiceEndpoints, options: { logLevel?: string } = {}): Promise<TestHub> {
+export async function startHub(
+  services: ServiceEndpoints,
+  options: { logLevel?: string } = {},
+): Promise<TestHub> {
   quietTemporalRuntime();
   const id = `${process.pid.toString(36)}${Date.now().toString(36)}${counter++}`;
   const log = createLogger('test-hub', options.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'warn');
@@ -57,7 +63,11 @@ export async function startHub(services: ServiceEndpoints, options: { logLevel?:
   const mailDir = await mkdtemp(join(tmpdir(), 'switchboard-mail-'));
   let mailbox = await startMailbox({ dir: mailDir });
   const smtpPort = mailbox.port;
-  const email = createEmailChannel({ host: '127.0.0.1', port: smtpPort, from: 'Switchboard <hub@switchboard.test>' });
+  const email = createEmailChannel({
+    host: '127.0.0.1',
+    port: smtpPort,
+    from: 'Switchboard <hub@switchboard.test>',
+  });
 
   const connection = await Connection.connect({ address: services.temporalAddress });
   const temporal = new Client({ connection, namespace: services.temporalNamespace });
@@ -70,7 +80,14 @@ export async function startHub(services: ServiceEndpoints, options: { logLevel?:
     deps: { db, email, log },
   });
   const running = worker.run();
-  const consumer: CaseEventConsumer = await startCaseEventConsumer({ db, temporal, taskQueue, nc, names, log });
+  const consumer: CaseEventConsumer = await startCaseEventConsumer({
+    db,
+    temporal,
+    taskQueue,
+    nc,
+    names,
+    log,
+  });
 
   await saveAgency(db, { id: 'county-jail', name: 'Riverside County Jail', kind: 'jail' });
   await saveAgency(db, { id: 'riverside-court', name: 'Riverside Superior Court', kind: 'court' });
@@ -134,4 +151,5 @@ export function custodyRelease(
   };
 }
 
-export const uniqueSubject = () => `SUBJ-${Date.now().toString(36).toUpperCase()}-${Math.random().toString(36).slice(2, 6).toUpperCase()}`;
+export const uniqueSubject = () =>
+  `SUBJ-${Date.now().toString(36).toUpperCase()}-${Math.random().toString(36).slice(2, 6).toUpperCase()}`;

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createDb, dropDatabase, ensureDatabase, migrateToLatest } from '@switchboard/db';
 import { allSearchAttributes } from '@switchboard/workflows/contract';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 
 /** Where the tests find PostgreSQL, NATS and Temporal; handed from the global setup to each test file. */
 export interface ServiceEndpoints {

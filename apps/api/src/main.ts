@@ -1,18 +1,24 @@
-import { Client, Connection } from '@temporalio/client';
 import { createApiServer } from '@switchboard/api';
 import { loadConfig } from '@switchboard/config';
 import { createDb } from '@switchboard/db';
 import { stopOnSignal } from '@switchboard/lifecycle';
 import { createLogger } from '@switchboard/log';
+import { Client, Connection } from '@temporalio/client';
 
 const config = loadConfig();
 const log = createLogger('api', config.LOG_LEVEL);
 const db = createDb(config.DATABASE_URL);
 const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-const server = createApiServer({ db, temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }) });
+const server = createApiServer({
+  db,
+  temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+});
 
 server.listen(config.API_PORT, config.API_HOST, () => {
-  log.info({ url: `http://${config.API_HOST}:${config.API_PORT}`, health: '/health', trpc: '/trpc' }, 'api listening');
+  log.info(
+    { url: `http://${config.API_HOST}:${config.API_PORT}`, health: '/health', trpc: '/trpc' },
+    'api listening',
+  );
 });
 
 stopOnSignal(log, async () => {

@@ -44,7 +44,9 @@ async function main(argv: string[]): Promise<number> {
       const nc = await connectBus(config.NATS_URL, 'switchboard-cli');
       try {
         await ensureTopology(nc, names);
-        console.log(`streams ${names.caseEventStream}, ${names.receiptStream} and consumer ${names.ingestConsumer} are ready`);
+        console.log(
+          `streams ${names.caseEventStream}, ${names.receiptStream} and consumer ${names.ingestConsumer} are ready`,
+        );
       } finally {
         await nc.close();
       }
@@ -68,7 +70,13 @@ async function main(argv: string[]): Promise<number> {
       const nc = await connectBus(config.NATS_URL, 'switchboard-demo');
       try {
         const ok = await runDemo(
-          { db, nc, names, mailDir: process.env.MAILBOX_DIR ?? 'var/mail', temporalUi: process.env.TEMPORAL_UI ?? 'http://localhost:8233' },
+          {
+            db,
+            nc,
+            names,
+            mailDir: process.env.MAILBOX_DIR ?? 'var/mail',
+            temporalUi: process.env.TEMPORAL_UI ?? 'http://localhost:8233',
+          },
           (line) => console.log(line),
         );
         return ok ? 0 : 1;

@@ -1,10 +1,10 @@
-import { Client, Connection } from '@temporalio/client';
 import { busNames, connectBus, ensureTopology } from '@switchboard/bus';
 import { loadConfig } from '@switchboard/config';
 import { createDb } from '@switchboard/db';
 import { startCaseEventConsumer } from '@switchboard/ingest';
 import { stopOnSignal } from '@switchboard/lifecycle';
 import { createLogger } from '@switchboard/log';
+import { Client, Connection } from '@temporalio/client';
 
 const config = loadConfig();
 const log = createLogger('ingest', config.LOG_LEVEL);

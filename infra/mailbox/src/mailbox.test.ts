@@ -14,7 +14,10 @@ describe('mailbox', () => {
   it('keeps each message it accepts as a readable .eml file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mailbox-'));
     const mailbox = await startMailbox({ dir });
-    cleanups.push(() => mailbox.close(), () => rm(dir, { recursive: true, force: true }));
+    cleanups.push(
+      () => mailbox.close(),
+      () => rm(dir, { recursive: true, force: true }),
+    );
     const email = createEmailChannel({ host: '127.0.0.1', port: mailbox.port, from: 'hub@example.test' });
     cleanups.push(async () => email.close());
 

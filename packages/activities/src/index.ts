@@ -1,2 +1,2 @@
-export { type ActivityDeps, createNotificationActivities } from './notification-activities';
 export { composeNotice, type Notice } from './notices/compose-notice';
+export { type ActivityDeps, createNotificationActivities } from './notification-activities';

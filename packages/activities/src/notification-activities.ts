@@ -1,4 +1,3 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import type { EmailChannel } from '@switchboard/channels';
 import {
   claimDelivery,
@@ -11,6 +10,7 @@ import {
 } from '@switchboard/db';
 import type { Logger } from '@switchboard/log';
 import type { NotificationActivities } from '@switchboard/workflows/contract';
+import { ApplicationFailure } from '@temporalio/activity';
 import { composeNotice } from './notices/compose-notice';
 
 export interface ActivityDeps {
@@ -32,11 +32,17 @@ export function createNotificationActivities({ db, email, log }: ActivityDeps): 
     async deliverEmailNotification({ caseEventId, registrationId }) {
       const contact = await findContactPoint(db, registrationId);
       if (!contact) {
-        throw ApplicationFailure.nonRetryable(`registration ${registrationId} does not exist`, 'UnknownRegistration');
+        throw ApplicationFailure.nonRetryable(
+          `registration ${registrationId} does not exist`,
+          'UnknownRegistration',
+        );
       }
       const delivery = await claimDelivery(db, { caseEventId, registrationId, channel: 'email' });
       if (delivery.status === 'sent') {
-        log.info({ deliveryId: delivery.id, caseEventId, registrationId }, 'delivery already sent; nothing to do');
+        log.info(
+          { deliveryId: delivery.id, caseEventId, registrationId },
+          'delivery already sent; nothing to do',
+        );
         return { deliveryId: delivery.id, status: 'sent', alreadySent: true };
       }
 
@@ -65,10 +71,16 @@ export function createNotificationActivities({ db, email, log }: ActivityDeps): 
         await markDeliveryAttemptFailed(db, delivery.id, (error as Error).message);
         const reason = smtpErrorCode(error);
         log.warn({ deliveryId: delivery.id, attempt: delivery.attempts, reason }, 'email attempt failed');
-        throw ApplicationFailure.retryable(`email attempt ${delivery.attempts} failed: ${reason}`, 'EmailNotSent');
+        throw ApplicationFailure.retryable(
+          `email attempt ${delivery.attempts} failed: ${reason}`,
+          'EmailNotSent',
+        );
       }
       await markDeliverySent(db, delivery.id, messageId);
-      log.info({ deliveryId: delivery.id, caseEventId, registrationId, attempt: delivery.attempts }, 'email delivered');
+      log.info(
+        { deliveryId: delivery.id, caseEventId, registrationId, attempt: delivery.attempts },
+        'email delivered',
+      );
       return { deliveryId: delivery.id, status: 'sent', alreadySent: false };
     },
   };

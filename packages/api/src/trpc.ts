@@ -1,6 +1,6 @@
-import { initTRPC } from '@trpc/server';
-import type { Client } from '@temporalio/client';
 import type { Db } from '@switchboard/db';
+import type { Client } from '@temporalio/client';
+import { initTRPC } from '@trpc/server';
 
 /** Built once per process, in apps/api: the database and the Temporal client enter here only. */
 export interface ApiContext {

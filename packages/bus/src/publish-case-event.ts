@@ -36,7 +36,10 @@ export async function publishCaseEvent(
       for await (const message of receipts) {
         const receipt = message.json<Receipt>();
         // An event too broken to carry an id is answered without one.
-        if (receipt.eventId === options.eventId || (receipt.eventId === undefined && receipt.outcome === 'rejected')) {
+        if (
+          receipt.eventId === options.eventId ||
+          (receipt.eventId === undefined && receipt.outcome === 'rejected')
+        ) {
           return { kind: 'receipt', receipt, streamSeq: ack.seq };
         }
       }

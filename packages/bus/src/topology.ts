@@ -67,7 +67,13 @@ export async function deleteTopology(nc: NatsConnection, names: BusNames): Promi
 
 async function ensureStream(
   jsm: JetStreamManager,
-  config: { name: string; subjects: string[]; max_age: number; duplicate_window?: number; max_msg_size?: number },
+  config: {
+    name: string;
+    subjects: string[];
+    max_age: number;
+    duplicate_window?: number;
+    max_msg_size?: number;
+  },
 ): Promise<void> {
   const full = {
     ...config,

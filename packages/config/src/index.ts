@@ -1,1 +1,1 @@
-export { type HubConfig, loadConfig, ConfigError } from './hub-config';
+export { ConfigError, type HubConfig, loadConfig } from './hub-config';

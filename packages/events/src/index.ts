@@ -1,11 +1,19 @@
-export { type AgencyId, type AgencyKind, agencyId, agencyIdFromSource, agencyKind, agencyKinds, agencySource } from './agency';
-export { type CatalogueEntry, type Urgency, catalogueEntry, catalogueTypes } from './catalogue';
+export {
+  type AgencyId,
+  type AgencyKind,
+  agencyId,
+  agencyIdFromSource,
+  agencyKind,
+  agencyKinds,
+  agencySource,
+} from './agency';
+export { type CatalogueEntry, catalogueEntry, catalogueTypes, type Urgency } from './catalogue';
 export { type CaseEventEnvelope, caseEventEnvelope } from './envelope';
 export {
   type CaseEvent,
-  type ParseResult,
   MAX_CLOCK_SKEW_MS,
   MAX_EVENT_BYTES,
+  type ParseResult,
   parseCaseEvent,
   publisherRejection,
 } from './parse-case-event';

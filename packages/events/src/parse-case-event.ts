@@ -19,7 +19,9 @@ export interface CaseEvent {
   entry: CatalogueEntry;
 }
 
-export type ParseResult = { ok: true; event: CaseEvent } | { ok: false; rejection: Rejection; eventId?: string };
+export type ParseResult =
+  | { ok: true; event: CaseEvent }
+  | { ok: false; rejection: Rejection; eventId?: string };
 
 /**
  * Everything that can be checked without the database: size, JSON, envelope, the source matching
@@ -41,10 +43,14 @@ export function parseCaseEvent(
   try {
     json = JSON.parse(typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8'));
   } catch (error) {
-    return reject({ code: 'malformed_json', message: `event is not valid JSON (${(error as Error).message})` });
+    return reject({
+      code: 'malformed_json',
+      message: `event is not valid JSON (${(error as Error).message})`,
+    });
   }
 
-  const eventId = typeof json === 'object' && json && 'id' in json && typeof json.id === 'string' ? json.id : undefined;
+  const eventId =
+    typeof json === 'object' && json && 'id' in json && typeof json.id === 'string' ? json.id : undefined;
   const envelope = caseEventEnvelope.safeParse(json);
   if (!envelope.success) return reject(fromIssue('invalid_envelope', envelope.error, ''), eventId);
   const event = envelope.data;
@@ -66,8 +72,16 @@ export function parseCaseEvent(
     const known = isCatalogueType(event.type);
     return reject(
       known
-        ? { code: 'unknown_version', field: 'dataversion', message: `field dataversion: type ${event.type} has no version ${version}` }
-        : { code: 'unknown_type', field: 'type', message: `field type: "${event.type}" is not in the event catalogue` },
+        ? {
+            code: 'unknown_version',
+            field: 'dataversion',
+            message: `field dataversion: type ${event.type} has no version ${version}`,
+          }
+        : {
+            code: 'unknown_type',
+            field: 'type',
+            message: `field type: "${event.type}" is not in the event catalogue`,
+          },
       eventId,
     );
   }
@@ -124,5 +138,7 @@ function fromIssue(code: Rejection['code'], error: z.ZodError, root: string): Re
   const where = path ? `field ${path}` : 'event';
   const message =
     issue.code === 'unrecognized_keys' ? `is not an accepted attribute (${keys.join(', ')})` : issue.message;
-  return path ? { code, field: path, message: `${where}: ${message}` } : { code, message: `${where}: ${message}` };
+  return path
+    ? { code, field: path, message: `${where}: ${message}` }
+    : { code, message: `${where}: ${message}` };
 }

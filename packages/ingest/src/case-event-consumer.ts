@@ -33,16 +33,30 @@ export async function startCaseEventConsumer(
         message.ack();
         if (receipt.outcome === 'rejected') {
           log.warn(
-            { agencyId, eventId: receipt.eventId, code: receipt.code, field: receipt.field, reason: receipt.message },
+            {
+              agencyId,
+              eventId: receipt.eventId,
+              code: receipt.code,
+              field: receipt.field,
+              reason: receipt.message,
+            },
             'case event rejected',
           );
         } else {
-          log.info({ agencyId, eventId: receipt.eventId, outcome: receipt.outcome, workflowId: receipt.workflowId }, 'case event');
+          log.info(
+            { agencyId, eventId: receipt.eventId, outcome: receipt.outcome, workflowId: receipt.workflowId },
+            'case event',
+          );
         }
       } catch (error) {
         // The hub is unwell, not the event: leave it for redelivery after a pause.
         log.error(
-          { agencyId, seq: message.seq, deliveries: message.info.deliveryCount, err: (error as Error).message },
+          {
+            agencyId,
+            seq: message.seq,
+            deliveries: message.info.deliveryCount,
+            err: (error as Error).message,
+          },
           'ingest failed; will retry',
         );
         message.nak(2000);

@@ -1,4 +1,3 @@
-import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Receipt } from '@switchboard/bus';
 import { type Db, findAgency, markWorkflowStarted, recordCaseEvent, recordRejection } from '@switchboard/db';
 import { type AgencyKind, parseCaseEvent, publisherRejection, type Rejection } from '@switchboard/events';
@@ -9,6 +8,7 @@ import {
   searchAttributes,
   workflowTypes,
 } from '@switchboard/workflows/contract';
+import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 
 export interface IngestDeps {
   db: Db;
@@ -76,7 +76,14 @@ export async function ingestCaseEvent(
   return receipt;
 }
 
-async function reject(db: Db, agencyId: string, eventId: string | undefined, rejection: Rejection): Promise<Receipt> {
+async function reject(
+  db: Db,
+  agencyId: string,
+  eventId: string | undefined,
+  rejection: Rejection,
+): Promise<Receipt> {
   await recordRejection(db, { agencyId, eventId, ...rejection });
-  return eventId === undefined ? { outcome: 'rejected', ...rejection } : { outcome: 'rejected', eventId, ...rejection };
+  return eventId === undefined
+    ? { outcome: 'rejected', ...rejection }
+    : { outcome: 'rejected', eventId, ...rejection };
 }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import { type NativeConnection, Worker } from '@temporalio/worker';
 import { type ActivityDeps, createNotificationActivities } from '@switchboard/activities';
+import { type NativeConnection, Worker } from '@temporalio/worker';
 
 /** Hosts every Switchboard workflow and activity on one task queue; run as many as you like. */
 export async function createHubWorker(options: {

@@ -27,7 +27,10 @@ describe('caseEventWorkflow', () => {
       namespace: inject('services').temporalNamespace,
       taskQueue,
       workflowsPath: createRequire(import.meta.url).resolve('./index.ts'),
-      activities: { findRegistrationsForSubject: async () => registrations, deliverEmailNotification: deliver },
+      activities: {
+        findRegistrationsForSubject: async () => registrations,
+        deliverEmailNotification: deliver,
+      },
     });
     const input: CaseEventInput = {
       caseEventId: 'ce-1',
@@ -38,7 +41,11 @@ describe('caseEventWorkflow', () => {
       urgency: 'high',
     };
     return worker.runUntil(
-      client.workflow.execute('caseEventWorkflow', { taskQueue, workflowId: `wf-${taskQueue}`, args: [input] }),
+      client.workflow.execute('caseEventWorkflow', {
+        taskQueue,
+        workflowId: `wf-${taskQueue}`,
+        args: [input],
+      }),
     );
   }
 

@@ -5,7 +5,9 @@ describe('workflow contract', () => {
   it('derives the case-event workflow id from agency and event id only', () => {
     expect(caseEventWorkflowId('county-jail', 'evt-1')).toBe('case-event:county-jail:evt-1');
     expect(caseEventWorkflowId('county-jail', 'evt-1')).toBe(caseEventWorkflowId('county-jail', 'evt-1'));
-    expect(caseEventWorkflowId('county-jail', 'evt-1')).not.toBe(caseEventWorkflowId('state-prison', 'evt-1'));
+    expect(caseEventWorkflowId('county-jail', 'evt-1')).not.toBe(
+      caseEventWorkflowId('state-prison', 'evt-1'),
+    );
   });
 
   it('gives each registration and channel its own notification id', () => {

@@ -59,10 +59,12 @@ export const workflowTypes = {
 } as const;
 
 /** Derived from the agency and its event id, so a repeated publish maps to the same workflow. */
-export const caseEventWorkflowId = (agencyId: string, eventId: string): string => `case-event:${agencyId}:${eventId}`;
+export const caseEventWorkflowId = (agencyId: string, eventId: string): string =>
+  `case-event:${agencyId}:${eventId}`;
 
-export const notificationWorkflowId = (input: Pick<NotificationInput, 'agencyId' | 'caseEventId' | 'registrationId' | 'channel'>) =>
-  `notify:${input.agencyId}:${input.caseEventId}:${input.registrationId}:${input.channel}`;
+export const notificationWorkflowId = (
+  input: Pick<NotificationInput, 'agencyId' | 'caseEventId' | 'registrationId' | 'channel'>,
+) => `notify:${input.agencyId}:${input.caseEventId}:${input.registrationId}:${input.channel}`;
 
 /** The line a coordinator reads in Temporal UI. Identifiers only. */
 export const caseEventSummary = (input: CaseEventInput): string =>

@@ -1,12 +1,6 @@
 import { resolve } from 'node:path';
 import { type BusNames, type NatsConnection, publishCaseEvent } from '@switchboard/bus';
-import {
-  createRegistrant,
-  type Db,
-  findActiveRegistrationIds,
-  register,
-  saveAgency,
-} from '@switchboard/db';
+import { createRegistrant, type Db, findActiveRegistrationIds, register, saveAgency } from '@switchboard/db';
 import { agencySource } from '@switchboard/events';
 import { header, waitForMessages } from '@switchboard/mailbox';
 import { describeOutcome } from './publish';
@@ -16,7 +10,11 @@ export const demoSubject = 'SUBJ-2026-0042';
 /** Two agencies and one registered victim. Safe to run again: nothing is duplicated. */
 export async function seedDemo(db: Db): Promise<void> {
   await saveAgency(db, { id: 'county-jail', name: 'Riverside County Jail', kind: 'jail' });
-  await saveAgency(db, { id: 'riverside-victim-services', name: 'Riverside Victim Services', kind: 'community_advocate' });
+  await saveAgency(db, {
+    id: 'riverside-victim-services',
+    name: 'Riverside Victim Services',
+    kind: 'community_advocate',
+  });
   if ((await findActiveRegistrationIds(db, demoSubject)).length > 0) return;
   // Demo data only; a real registration comes from the victim or an advocate with them.
   const registrant = await createRegistrant(db, {
@@ -33,7 +31,9 @@ export async function runDemo(
   print: (line: string) => void,
 ): Promise<boolean> {
   await seedDemo(deps.db);
-  print('demo: agencies county-jail (jail) and riverside-victim-services (community advocate); one registrant for subject SUBJ-2026-0042');
+  print(
+    'demo: agencies county-jail (jail) and riverside-victim-services (community advocate); one registrant for subject SUBJ-2026-0042',
+  );
 
   const now = new Date();
   const eventId = `demo-release-${now.getTime()}`;
@@ -45,10 +45,17 @@ export async function runDemo(
     subject: demoSubject,
     time: now.toISOString(),
     datacontenttype: 'application/json',
-    data: { reason: 'bail', releasedAt: now.toISOString(), facility: 'Riverside County Jail', supervision: 'pretrial' },
+    data: {
+      reason: 'bail',
+      releasedAt: now.toISOString(),
+      facility: 'Riverside County Jail',
+      supervision: 'pretrial',
+    },
   };
   print(`demo: county-jail publishes custody.released ${eventId}`);
-  const outcome = await publishCaseEvent(deps.nc, deps.names, 'county-jail', JSON.stringify(event), { eventId });
+  const outcome = await publishCaseEvent(deps.nc, deps.names, 'county-jail', JSON.stringify(event), {
+    eventId,
+  });
   const described = describeOutcome(outcome);
   print(`demo: hub answered: ${described.text}`);
   if (!described.ok) return false;
@@ -70,8 +77,12 @@ export async function runDemo(
   print((message.mail.text ?? '').trim());
   print('----------------------------------------------------------------');
   if (outcome.kind === 'receipt' && outcome.receipt.outcome !== 'rejected') {
-    print(`Temporal UI: ${deps.temporalUi}/namespaces/default/workflows/${encodeURIComponent(outcome.receipt.workflowId)}`);
-    print(`Find by search attribute: ${deps.temporalUi}/namespaces/default/workflows?query=${encodeURIComponent(`SubjectRef="${demoSubject}"`)}`);
+    print(
+      `Temporal UI: ${deps.temporalUi}/namespaces/default/workflows/${encodeURIComponent(outcome.receipt.workflowId)}`,
+    );
+    print(
+      `Find by search attribute: ${deps.temporalUi}/namespaces/default/workflows?query=${encodeURIComponent(`SubjectRef="${demoSubject}"`)}`,
+    );
   }
   return true;
 }

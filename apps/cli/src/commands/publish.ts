@@ -13,7 +13,9 @@ export async function publishFile(
   const { agencyId, eventId } = peek(payload);
   const agency = agencyOverride ?? agencyId;
   if (!agency) {
-    throw new UsageError(`cannot tell the publishing agency from ${file}: give --agency <id> or a source of /agencies/<id>`);
+    throw new UsageError(
+      `cannot tell the publishing agency from ${file}: give --agency <id> or a source of /agencies/<id>`,
+    );
   }
   return { outcome: await publishCaseEvent(nc, names, agency, payload, { eventId }), agencyId: agency };
 }
@@ -21,7 +23,10 @@ export async function publishFile(
 export function describeOutcome(outcome: PublishOutcome): { text: string; ok: boolean } {
   switch (outcome.kind) {
     case 'absorbed':
-      return { ok: true, text: `duplicate: JetStream already holds this event id (stream seq ${outcome.streamSeq}); nothing changes` };
+      return {
+        ok: true,
+        text: `duplicate: JetStream already holds this event id (stream seq ${outcome.streamSeq}); nothing changes`,
+      };
     case 'no-receipt':
       return {
         ok: false,

@@ -30,6 +30,8 @@ describe('composeNotice', () => {
   });
 
   it('refuses an event type it has no wording for, rather than sending something vague', () => {
-    expect(() => composeNotice({ ...facts, type: 'court.hearing_scheduled' }, 'en', 'Sam')).toThrow(/no notice wording/);
+    expect(() => composeNotice({ ...facts, type: 'court.hearing_scheduled' }, 'en', 'Sam')).toThrow(
+      /no notice wording/,
+    );
   });
 });

@@ -1,6 +1,6 @@
-import { TRPCError } from '@trpc/server';
 import { findCaseEvent, listDeliveriesForCaseEvent } from '@switchboard/db';
 import { agencyId } from '@switchboard/events';
+import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc';
 
@@ -11,7 +11,10 @@ export const caseEventRouter = router({
   status: publicProcedure.input(caseEventStatusInput).query(async ({ ctx, input }) => {
     const event = await findCaseEvent(ctx.db, input.agencyId, input.eventId);
     if (!event) {
-      throw new TRPCError({ code: 'NOT_FOUND', message: `no event ${input.eventId} from agency ${input.agencyId}` });
+      throw new TRPCError({
+        code: 'NOT_FOUND',
+        message: `no event ${input.eventId} from agency ${input.agencyId}`,
+      });
     }
     const deliveries = await listDeliveriesForCaseEvent(ctx.db, event.id);
     return {

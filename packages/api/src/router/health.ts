@@ -2,14 +2,20 @@ import { pingDatabase } from '@switchboard/db';
 import type { ApiContext } from '../trpc';
 import { publicProcedure, router } from '../trpc';
 
-export type HealthReport = { status: 'ok' | 'degraded'; checks: Record<'database' | 'temporal', 'ok' | string> };
+export type HealthReport = {
+  status: 'ok' | 'degraded';
+  checks: Record<'database' | 'temporal', 'ok' | string>;
+};
 
 export async function checkHealth(ctx: ApiContext): Promise<HealthReport> {
   const [database, temporal] = await Promise.all([
     probe(() => pingDatabase(ctx.db)),
     probe(() => ctx.temporal.workflowService.getSystemInfo({})),
   ]);
-  return { status: database === 'ok' && temporal === 'ok' ? 'ok' : 'degraded', checks: { database, temporal } };
+  return {
+    status: database === 'ok' && temporal === 'ok' ? 'ok' : 'degraded',
+    checks: { database, temporal },
+  };
 }
 
 async function probe(check: () => Promise<unknown>): Promise<'ok' | string> {

@@ -50,7 +50,11 @@ export async function markWorkflowStarted(db: Db, id: string): Promise<void> {
     .execute();
 }
 
-export async function findCaseEvent(db: Db, agencyId: string, eventId: string): Promise<CaseEventRow | undefined> {
+export async function findCaseEvent(
+  db: Db,
+  agencyId: string,
+  eventId: string,
+): Promise<CaseEventRow | undefined> {
   return db
     .selectFrom('case_event')
     .selectAll()

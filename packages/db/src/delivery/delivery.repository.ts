@@ -19,7 +19,9 @@ export async function claimDelivery(
       attempts: 1,
     })
     .onConflict((oc) =>
-      oc.constraint('delivery_once_per_channel').doUpdateSet((eb) => ({ attempts: eb('delivery.attempts', '+', 1) })),
+      oc
+        .constraint('delivery_once_per_channel')
+        .doUpdateSet((eb) => ({ attempts: eb('delivery.attempts', '+', 1) })),
     )
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -34,7 +36,11 @@ export async function markDeliverySent(db: Db, id: string, messageId: string): P
 }
 
 export async function markDeliveryAttemptFailed(db: Db, id: string, error: string): Promise<void> {
-  await db.updateTable('delivery').set({ last_error: error.slice(0, 500) }).where('id', '=', id).execute();
+  await db
+    .updateTable('delivery')
+    .set({ last_error: error.slice(0, 500) })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function listDeliveriesForCaseEvent(db: Db, caseEventId: string): Promise<Delivery[]> {

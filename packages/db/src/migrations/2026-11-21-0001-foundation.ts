@@ -29,7 +29,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addUniqueConstraint('registration_once_per_channel', ['registrant_id', 'subject_ref', 'channel'])
     .execute();
-  await db.schema.createIndex('registration_by_subject').on('registration').columns(['subject_ref']).execute();
+  await db.schema
+    .createIndex('registration_by_subject')
+    .on('registration')
+    .columns(['subject_ref'])
+    .execute();
 
   await db.schema
     .createTable('case_event')
@@ -47,7 +51,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // The idempotency key: however often an agency sends an event id, it is stored once.
     .addUniqueConstraint('case_event_once_per_agency', ['agency_id', 'event_id'])
     .execute();
-  await db.schema.createIndex('case_event_by_subject').on('case_event').columns(['subject_ref', 'occurred_at']).execute();
+  await db.schema
+    .createIndex('case_event_by_subject')
+    .on('case_event')
+    .columns(['subject_ref', 'occurred_at'])
+    .execute();
 
   await db.schema
     .createTable('delivery')

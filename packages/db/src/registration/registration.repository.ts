@@ -26,9 +26,7 @@ export async function register(
       subject_ref: registration.subjectRef,
       channel: registration.channel,
     })
-    .onConflict((oc) =>
-      oc.constraint('registration_once_per_channel').doUpdateSet({ active: true }),
-    )
+    .onConflict((oc) => oc.constraint('registration_once_per_channel').doUpdateSet({ active: true }))
     .returning('id')
     .executeTakeFirstOrThrow();
 }
