@@ -22,6 +22,7 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/**/*.test.ts', 'packages/*/src/**/*.int.test.ts'],
           globalSetup: ['tests/harness/global-setup.ts'],
+          setupFiles: ['tests/harness/quiet-temporal.ts'],
           pool: 'forks',
           fileParallelism: false,
           testTimeout: 120_000,

@@ -20,7 +20,7 @@ import { type Mailbox, startMailbox } from '@switchboard/mailbox';
 import { createHubWorker, NativeConnection } from '@switchboard/worker';
 import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
-import { quietTemporalRuntime, type ServiceEndpoints } from './services';
+import type { ServiceEndpoints } from './services';
 
 /**
  * The whole hub in the test's process, on real services: ingest consuming real JetStream, a real
@@ -52,7 +52,6 @@ export async function startHub(
   services: ServiceEndpoints,
   options: { logLevel?: string } = {},
 ): Promise<TestHub> {
-  quietTemporalRuntime();
   const id = `${process.pid.toString(36)}${Date.now().toString(36)}${counter++}`;
   const log = createLogger('test-hub', options.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'warn');
   const db = createDb(services.databaseUrl);
