@@ -132,6 +132,7 @@ describe('a custody release travels from an agency to a victim inbox', () => {
     // What ingest leaves behind if it dies between its insert and its workflow start.
     await recordCaseEvent(hub.db, {
       agencyId: 'county-jail',
+      family: 'custody',
       eventId: event.id,
       type: 'custody.released',
       version: 1,

@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addKey, onboardAgency } from '@switchboard/agencies';
+import type { SigningKey } from '@switchboard/agency-sdk';
 import {
   type BusNames,
   busNames,
@@ -12,9 +14,10 @@ import {
   publishCaseEvent,
 } from '@switchboard/bus';
 import { createEmailChannel } from '@switchboard/channels';
-import { createDb, createRegistrant, type Db, register, saveAgency } from '@switchboard/db';
+import { createDb, createRegistrant, type Db, findAgency, register } from '@switchboard/db';
+import { signEvent } from '@switchboard/event-signature';
 import { agencySource } from '@switchboard/events';
-import { type CaseEventConsumer, startCaseEventConsumer } from '@switchboard/ingest';
+import { AgencyDirectory, type CaseEventConsumer, startCaseEventConsumer } from '@switchboard/ingest';
 import { createLogger } from '@switchboard/log';
 import { type Mailbox, startMailbox } from '@switchboard/mailbox';
 import { createHubWorker, NativeConnection } from '@switchboard/worker';
@@ -35,8 +38,17 @@ export interface TestHub {
   taskQueue: string;
   mailDir: string;
   mailbox(): Mailbox;
-  /** Publishes as the agency; `msgId: false` bypasses JetStream's duplicate window, as a late replay would. */
-  publish(agencyId: string, event: object | string, options?: { msgId?: false }): Promise<PublishOutcome>;
+  /** The private keys of the agencies the hub was seeded with, as each agency holds its own. */
+  keys: Map<string, SigningKey>;
+  /**
+   * Publishes as the agency, signed with its key unless `key` says otherwise (`null`: unsigned).
+   * `msgId: false` bypasses JetStream's duplicate window, as a late replay would.
+   */
+  publish(
+    agencyId: string,
+    event: object | string,
+    options?: { msgId?: false; key?: SigningKey | null },
+  ): Promise<PublishOutcome>;
   register(
     subjectRef: string,
     registrant?: { displayName: string; email: string; language?: string },
@@ -47,6 +59,14 @@ export interface TestHub {
 }
 
 let counter = 0;
+
+export const seededAgencies = [
+  ['county-jail', 'Riverside County Jail', 'jail'],
+  ['riverside-court', 'Riverside Superior Court', 'court'],
+  ['state-parole-board', 'State Board of Parole Hearings', 'parole_board'],
+  ['riverside-probation', 'Riverside County Probation', 'probation'],
+  ['state-prison', 'State Prison, North Facility', 'prison'],
+] as const;
 
 export async function startHub(
   services: ServiceEndpoints,
@@ -79,17 +99,26 @@ export async function startHub(
     deps: { db, email, log },
   });
   const running = worker.run();
+  const agencies = new AgencyDirectory(db);
   const consumer: CaseEventConsumer = await startCaseEventConsumer({
     db,
     temporal,
     taskQueue,
+    agencies,
     nc,
     names,
     log,
   });
 
-  await saveAgency(db, { id: 'county-jail', name: 'Riverside County Jail', kind: 'jail' });
-  await saveAgency(db, { id: 'riverside-court', name: 'Riverside Superior Court', kind: 'court' });
+  // Agencies live in the run's shared database; each hub signs with keys of its own.
+  const keys = new Map<string, SigningKey>();
+  const registry = { db, bus: { nc, names } };
+  for (const [id, name, kind] of seededAgencies) {
+    const key = (await findAgency(db, id))
+      ? await addKey(registry, id)
+      : (await onboardAgency(registry, { id, name, kind })).key;
+    keys.set(id, { kid: key.kid, privateJwk: key.privateJwk! });
+  }
 
   return {
     db,
@@ -99,11 +128,12 @@ export async function startHub(
     taskQueue,
     mailDir,
     mailbox: () => mailbox,
-    publish(agencyId, event, publishOptions = {}) {
+    keys,
+    async publish(agencyId, event, publishOptions = {}) {
       const payload = typeof event === 'string' ? event : JSON.stringify(event);
-      const eventId = typeof event === 'object' ? (event as { id?: string }).id : undefined;
+      const key = publishOptions.key === undefined ? keys.get(agencyId) : publishOptions.key;
       return publishCaseEvent(nc, names, agencyId, payload, {
-        eventId,
+        signature: key ? await signEvent(payload, key) : undefined,
         msgId: publishOptions.msgId,
       });
     },

@@ -2,12 +2,15 @@ import { parseArgs } from 'node:util';
 import { busNames, connectBus, ensureTopology } from '@switchboard/bus';
 import { loadConfig } from '@switchboard/config';
 import { createDb, ensureDatabase, migrateToLatest } from '@switchboard/db';
+import { agencyUsage, runAgencyCommand } from './commands/agency';
 import { runDemo } from './commands/demo';
 import { describeOutcome, publishFile, UsageError } from './commands/publish';
 
 const usage = `switchboard <command>
 
-  publish <file> [--agency <id>]   publish a CloudEvent file as the agency, print the hub's receipt
+  publish <file> [--agency <id>] [--key <private jwk>]
+                                   sign a CloudEvent file with the agency's key, publish it, print the receipt
+  agency <action> ...              onboard agencies and manage their keys (switchboard agency --help)
   migrate                          create the database if missing and run migrations
   topology                         create or update the NATS streams and consumers
   demo                             seed the demo agencies and registrant, publish a release, show the email
@@ -18,15 +21,30 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { agency: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      agency: { type: 'string' },
+      key: { type: 'string' },
+      name: { type: 'string' },
+      kind: { type: 'string' },
+      jurisdiction: { type: 'string' },
+      contact: { type: 'string' },
+      'public-key': { type: 'string' },
+      'key-out': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [command, ...rest] = positionals;
+  if (command === 'agency' && values.help) {
+    console.log(agencyUsage);
+    return 0;
+  }
   if (!command || values.help) {
     console.log(usage);
     return command || values.help ? 0 : 2;
   }
   const config = loadConfig();
   const names = busNames(config.NATS_PREFIX);
+  const keysDir = process.env.SWITCHBOARD_KEYS_DIR ?? 'var/keys';
 
   switch (command) {
     case 'migrate': {
@@ -57,7 +75,10 @@ async function main(argv: string[]): Promise<number> {
       if (!file) throw new UsageError('publish needs a file: switchboard publish <file>');
       const nc = await connectBus(config.NATS_URL, 'switchboard-cli');
       try {
-        const { outcome } = await publishFile(nc, names, file, values.agency);
+        const outcome = await publishFile({ nc, names, keysDir }, file, {
+          agency: values.agency,
+          key: values.key,
+        });
         const described = describeOutcome(outcome);
         console.log(described.text);
         return described.ok ? 0 : 1;
@@ -74,6 +95,7 @@ async function main(argv: string[]): Promise<number> {
             db,
             nc,
             names,
+            keysDir,
             mailDir: process.env.MAILBOX_DIR ?? 'var/mail',
             temporalUi: process.env.TEMPORAL_UI ?? 'http://localhost:8233',
           },
@@ -85,6 +107,28 @@ async function main(argv: string[]): Promise<number> {
         await db.destroy();
       }
     }
+    case 'agency': {
+      const db = createDb(config.DATABASE_URL);
+      const nc = await connectBus(config.NATS_URL, 'switchboard-cli');
+      try {
+        await runAgencyCommand(
+          {
+            db,
+            bus: { nc, names },
+            names,
+            keysDir,
+            apiUrl: `http://${config.API_HOST}:${config.API_PORT}`,
+            print: (line) => console.log(line),
+          },
+          rest,
+          values,
+        );
+        return 0;
+      } finally {
+        await nc.drain();
+        await db.destroy();
+      }
+    }
     default:
       throw new UsageError(`unknown command "${command}"\n\n${usage}`);
   }
@@ -93,7 +137,13 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    console.error(error instanceof UsageError ? error.message : `switchboard: ${(error as Error).message}`);
+    const known =
+      error instanceof UsageError ||
+      (error as Error).name === 'RegistryError' ||
+      (error as Error).name === 'ZodError';
+    console.error(
+      known ? `switchboard: ${(error as Error).message}` : `switchboard: ${(error as Error).stack}`,
+    );
     process.exit(error instanceof UsageError ? 2 : 1);
   },
 );

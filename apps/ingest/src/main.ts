@@ -1,7 +1,7 @@
 import { busNames, connectBus, ensureTopology } from '@switchboard/bus';
 import { loadConfig } from '@switchboard/config';
 import { createDb } from '@switchboard/db';
-import { startCaseEventConsumer } from '@switchboard/ingest';
+import { AgencyDirectory, startCaseEventConsumer } from '@switchboard/ingest';
 import { stopOnSignal } from '@switchboard/lifecycle';
 import { createLogger } from '@switchboard/log';
 import { Client, Connection } from '@temporalio/client';
@@ -19,6 +19,7 @@ const consumer = await startCaseEventConsumer({
   db,
   temporal,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
+  agencies: new AgencyDirectory(db),
   nc,
   names,
   log,

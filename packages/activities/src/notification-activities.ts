@@ -11,7 +11,7 @@ import {
 import type { Logger } from '@switchboard/log';
 import type { NotificationActivities } from '@switchboard/workflows/contract';
 import { ApplicationFailure } from '@temporalio/activity';
-import { composeNotice } from './notices/compose-notice';
+import { composeNotice, NoNoticeWording } from './notices/compose-notice';
 
 export interface ActivityDeps {
   db: Db;
@@ -47,11 +47,24 @@ export function createNotificationActivities({ db, email, log }: ActivityDeps): 
       }
 
       const event = await getCaseEventById(db, caseEventId);
-      const notice = composeNotice(
-        { type: event.type, subjectRef: event.subject_ref, data: event.data, occurredAt: event.occurred_at },
-        contact.language,
-        contact.displayName,
-      );
+      let notice: ReturnType<typeof composeNotice>;
+      try {
+        notice = composeNotice(
+          {
+            type: event.type,
+            subjectRef: event.subject_ref,
+            data: event.data,
+            occurredAt: event.occurred_at,
+          },
+          contact.language,
+          contact.displayName,
+        );
+      } catch (error) {
+        // Retrying cannot help; a coordinator sees the failed notification in Temporal UI.
+        if (error instanceof NoNoticeWording)
+          throw ApplicationFailure.nonRetryable(error.message, 'NoNoticeWording');
+        throw error;
+      }
       const messageId = `<delivery-${delivery.id}@switchboard>`;
       try {
         await email.send({

@@ -1,5 +1,7 @@
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { headers } from '@nats-io/transport-node';
+import { SIGNATURE_HEADER } from '@switchboard/event-signature';
 import type { Receipt } from './receipt';
 import type { BusNames } from './subjects';
 
@@ -18,15 +20,18 @@ export async function publishCaseEvent(
   names: BusNames,
   agencyId: string,
   payload: string,
-  options: { eventId?: string; timeoutMs?: number; msgId?: false } = {},
+  options: { signature?: string; timeoutMs?: number; msgId?: false } = {},
 ): Promise<PublishOutcome> {
   const timeoutMs = options.timeoutMs ?? 15_000;
+  const eventId = eventIdOf(payload);
+  const h = headers();
+  if (options.signature) h.set(SIGNATURE_HEADER, options.signature);
   const receipts = nc.subscribe(names.agencyReceipts(agencyId));
   try {
     const ack = await jetstream(nc).publish(
       names.agencyEvents(agencyId),
       payload,
-      options.eventId && options.msgId !== false ? { msgID: options.eventId } : {},
+      eventId && options.msgId !== false ? { msgID: eventId, headers: h } : { headers: h },
     );
     if (ack.duplicate) return { kind: 'absorbed', streamSeq: ack.seq };
 
@@ -37,7 +42,7 @@ export async function publishCaseEvent(
         const receipt = message.json<Receipt>();
         // An event too broken to carry an id is answered without one.
         if (
-          receipt.eventId === options.eventId ||
+          receipt.eventId === eventId ||
           (receipt.eventId === undefined && receipt.outcome === 'rejected')
         ) {
           return { kind: 'receipt', receipt, streamSeq: ack.seq };
@@ -49,5 +54,15 @@ export async function publishCaseEvent(
     return { kind: 'no-receipt', streamSeq: ack.seq, waitedMs: Date.now() - started };
   } finally {
     receipts.unsubscribe();
+  }
+}
+
+/** The event's id, when the payload is JSON enough to have one; the hub answers precisely otherwise. */
+export function eventIdOf(payload: string): string | undefined {
+  try {
+    const id = (JSON.parse(payload) as { id?: unknown }).id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -2,6 +2,7 @@
  * Subject layout, under a configurable prefix (default `sb`):
  *   <prefix>.agency.<agencyId>.events    an agency publishes its case events here
  *   <prefix>.agency.<agencyId>.receipts  the hub answers each event here: accepted, duplicate or rejected
+ *   <prefix>.hub.agency-changed          the hub's own notice that an agency or its keys changed
  * Each agency's traffic stays under its own `<prefix>.agency.<agencyId>.>` so NATS permissions can
  * confine an agency to its own prefix.
  */
@@ -10,6 +11,8 @@ export interface BusNames {
   agencyEvents(agencyId: string): string;
   agencyReceipts(agencyId: string): string;
   allAgencyEvents: string;
+  /** Core NATS notice that an agency's status or keys changed; ingest drops its cached copy. */
+  agencyChanged: string;
   allAgencyReceipts: string;
   caseEventStream: string;
   receiptStream: string;
@@ -24,6 +27,7 @@ export function busNames(prefix: string): BusNames {
     agencyEvents: (agencyId) => `${prefix}.agency.${agencyId}.events`,
     agencyReceipts: (agencyId) => `${prefix}.agency.${agencyId}.receipts`,
     allAgencyEvents: `${prefix}.agency.*.events`,
+    agencyChanged: `${prefix}.hub.agency-changed`,
     allAgencyReceipts: `${prefix}.agency.*.receipts`,
     caseEventStream: `${upper}_CASE_EVENTS`,
     receiptStream: `${upper}_RECEIPTS`,

@@ -1,4 +1,13 @@
-export { findAgency, saveAgency } from './agency/agency.repository';
+export {
+  addAgencyKey,
+  findAgency,
+  listActiveAgencyKeys,
+  listAgencies,
+  listAgencyKeys,
+  revokeAgencyKey,
+  saveAgency,
+  setAgencyStatus,
+} from './agency/agency.repository';
 export {
   findCaseEvent,
   getCaseEventById,
@@ -24,4 +33,4 @@ export {
   type NewRegistrant,
   register,
 } from './registration/registration.repository';
-export type { Agency, CaseEventRow, Database, Delivery, EventRejection } from './schema';
+export type { Agency, AgencyKey, CaseEventRow, Database, Delivery, EventRejection } from './schema';

@@ -7,7 +7,19 @@ export interface AgencyTable {
   id: string;
   name: string;
   kind: string;
+  jurisdiction: Generated<string>;
+  /** The agency's own point of contact (an office, not a victim). */
+  contact: Generated<string>;
+  status: Generated<'active' | 'suspended'>;
   created_at: CreatedAt;
+}
+
+export interface AgencyKeyTable {
+  agency_id: string;
+  kid: string;
+  public_jwk: ColumnType<Record<string, unknown>, string, string>;
+  created_at: CreatedAt;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** Holds personal data: read only where a notification is composed. */
@@ -40,6 +52,9 @@ export interface CaseEventTable {
   received_at: CreatedAt;
   workflow_id: string;
   workflow_started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The catalogue family (custody, court, …): ordering by event time applies within one. */
+  family: Generated<string>;
+  superseded_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DeliveryTable {
@@ -68,6 +83,7 @@ export interface EventRejectionTable {
 
 export interface Database {
   agency: AgencyTable;
+  agency_key: AgencyKeyTable;
   registrant: RegistrantTable;
   registration: RegistrationTable;
   case_event: CaseEventTable;
@@ -77,6 +93,7 @@ export interface Database {
 
 export type Agency = Selectable<AgencyTable>;
 export type NewAgency = Insertable<AgencyTable>;
+export type AgencyKey = Selectable<AgencyKeyTable>;
 export type CaseEventRow = Selectable<CaseEventTable>;
 export type Delivery = Selectable<DeliveryTable>;
 export type EventRejection = Selectable<EventRejectionTable>;

@@ -7,7 +7,17 @@ export {
   agencyKinds,
   agencySource,
 } from './agency';
-export { type CatalogueEntry, catalogueEntry, catalogueTypes, type Urgency } from './catalogue';
+export {
+  type CaseEventType,
+  type CatalogueEntry,
+  catalogue,
+  catalogueEntry,
+  catalogueTypes,
+  type EventData,
+  isCatalogueType,
+  latestVersion,
+  type Urgency,
+} from './catalogue';
 export { type CaseEventEnvelope, caseEventEnvelope } from './envelope';
 export {
   type CaseEvent,
@@ -16,6 +26,7 @@ export {
   type ParseResult,
   parseCaseEvent,
   publisherRejection,
+  sizeRejection,
 } from './parse-case-event';
 export { CaseEventRejected, type Rejection, type RejectionCode, rejectionCodes } from './rejection';
 export { type CustodyReleasedV1, custodyReleasedV1, releaseReasons } from './types/custody-released';

@@ -32,12 +32,8 @@ export function parseCaseEvent(
   options: { publishedAs: AgencyId; now?: Date },
 ): ParseResult {
   const bytes = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
-  if (bytes > MAX_EVENT_BYTES) {
-    return reject({
-      code: 'payload_too_large',
-      message: `event is ${bytes} bytes; the limit is ${MAX_EVENT_BYTES} bytes`,
-    });
-  }
+  const tooLarge = sizeRejection(bytes);
+  if (tooLarge) return reject(tooLarge);
 
   let json: unknown;
   try {
@@ -114,6 +110,15 @@ export function parseCaseEvent(
       data: data.data as Record<string, unknown>,
       entry,
     },
+  };
+}
+
+/** Checked first of all, before a signature is even looked at. */
+export function sizeRejection(bytes: number): Rejection | undefined {
+  if (bytes <= MAX_EVENT_BYTES) return undefined;
+  return {
+    code: 'payload_too_large',
+    message: `event is ${bytes} bytes; the limit is ${MAX_EVENT_BYTES} bytes`,
   };
 }
 

@@ -1,10 +1,14 @@
 /** Stable codes an agency can program against; the message is for the person reading it. */
 export const rejectionCodes = [
+  'unknown_agency',
+  'agency_suspended',
+  'missing_signature',
+  'bad_signature',
+  'unknown_key',
   'payload_too_large',
   'malformed_json',
   'invalid_envelope',
   'source_mismatch',
-  'unknown_agency',
   'unknown_type',
   'unknown_version',
   'type_not_allowed',

@@ -1,2 +1,3 @@
+export { AgencyDirectory, type KnownAgency } from './agency-directory';
 export { type CaseEventConsumer, startCaseEventConsumer } from './case-event-consumer';
-export { type IngestDeps, ingestCaseEvent } from './ingest-case-event';
+export { type IngestDeps, ingestCaseEvent, type PublishedEvent } from './ingest-case-event';

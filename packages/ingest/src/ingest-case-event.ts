@@ -1,6 +1,13 @@
 import type { Receipt } from '@switchboard/bus';
-import { type Db, findAgency, markWorkflowStarted, recordCaseEvent, recordRejection } from '@switchboard/db';
-import { type AgencyKind, parseCaseEvent, publisherRejection, type Rejection } from '@switchboard/events';
+import { type Db, markWorkflowStarted, recordCaseEvent, recordRejection } from '@switchboard/db';
+import { verifyEventSignature } from '@switchboard/event-signature';
+import {
+  type AgencyKind,
+  parseCaseEvent,
+  publisherRejection,
+  type Rejection,
+  sizeRejection,
+} from '@switchboard/events';
 import {
   type CaseEventInput,
   caseEventSummary,
@@ -9,42 +16,69 @@ import {
   workflowTypes,
 } from '@switchboard/workflows/contract';
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { AgencyDirectory } from './agency-directory';
 
 export interface IngestDeps {
   db: Db;
   temporal: Client;
   taskQueue: string;
+  agencies: AgencyDirectory;
+}
+
+export interface PublishedEvent {
+  /** The agency the transport vouches for: the NATS subject's agency token, or the HTTP path. */
+  publishedAs: string;
+  payload: Uint8Array | string;
+  /** Detached JWS over `payload`. */
+  signature?: string;
+  now?: Date;
 }
 
 /**
- * One published event, whichever way it came in: validate, store once, start its workflow once.
- * Returns the receipt for the agency. Throws only when the hub itself is unwell (database or
- * Temporal down), so the caller can leave the message for redelivery.
+ * One published event, whichever way it came in: who sent it, is it theirs, is it well formed, may
+ * they say it; then store it once and start its workflow once. Returns the receipt for the agency.
+ * Throws only when the hub itself is unwell (database or Temporal down), so the caller can leave
+ * the message for redelivery.
  */
-export async function ingestCaseEvent(
-  deps: IngestDeps,
-  message: { publishedAs: string; payload: Uint8Array | string; now?: Date },
-): Promise<Receipt> {
+export async function ingestCaseEvent(deps: IngestDeps, message: PublishedEvent): Promise<Receipt> {
   const { db, temporal, taskQueue } = deps;
-  const agency = await findAgency(db, message.publishedAs);
-  if (!agency) {
-    return reject(db, message.publishedAs, undefined, {
+  const known = await deps.agencies.lookup(message.publishedAs);
+  if (!known) {
+    return reject(db, message.publishedAs, {
       code: 'unknown_agency',
       message: `agency "${message.publishedAs}" is not registered with this hub`,
     });
   }
+  const { agency } = known;
+  if (agency.status !== 'active') {
+    return reject(db, agency.id, {
+      code: 'agency_suspended',
+      message: `agency ${agency.id} is suspended; its events are not accepted until it is reinstated`,
+    });
+  }
+  const bytes =
+    typeof message.payload === 'string' ? Buffer.byteLength(message.payload) : message.payload.byteLength;
+  const tooLarge = sizeRejection(bytes);
+  if (tooLarge) return reject(db, agency.id, tooLarge);
+
+  const signature = await verifyEventSignature(message.payload, message.signature, known.keys);
+  if (!signature.ok) return reject(db, agency.id, { code: signature.code, message: signature.message });
 
   const parsed = parseCaseEvent(message.payload, { publishedAs: agency.id, now: message.now });
-  if (!parsed.ok) return reject(db, agency.id, parsed.eventId, parsed.rejection);
+  if (!parsed.ok) return reject(db, agency.id, parsed.rejection, parsed.eventId);
   const event = parsed.event;
 
   const notAllowed = publisherRejection(event.entry, agency.kind as AgencyKind);
-  if (notAllowed) return reject(db, agency.id, event.eventId, notAllowed);
+  if (notAllowed) return reject(db, agency.id, notAllowed, event.eventId);
 
   const workflowId = caseEventWorkflowId(agency.id, event.eventId);
-  const { row, inserted } = await recordCaseEvent(db, { ...event, workflowId });
-  const outcome = inserted ? 'accepted' : 'duplicate';
-  const receipt: Receipt = { outcome, eventId: event.eventId, caseEventId: row.id, workflowId };
+  const { row, inserted } = await recordCaseEvent(db, { ...event, family: event.entry.family, workflowId });
+  const receipt: Receipt = {
+    outcome: inserted ? 'accepted' : 'duplicate',
+    eventId: event.eventId,
+    caseEventId: row.id,
+    workflowId,
+  };
   if (row.workflow_started_at) return receipt;
 
   // Stored but not yet started: a first arrival, or a retry after a crash between the two steps.
@@ -55,6 +89,8 @@ export async function ingestCaseEvent(
     type: event.type,
     subjectRef: event.subjectRef,
     urgency: event.entry.urgency,
+    notifies: event.entry.notifies,
+    supersededBy: row.superseded_by ?? undefined,
   };
   try {
     await temporal.workflow.start(workflowTypes.caseEvent, {
@@ -76,12 +112,7 @@ export async function ingestCaseEvent(
   return receipt;
 }
 
-async function reject(
-  db: Db,
-  agencyId: string,
-  eventId: string | undefined,
-  rejection: Rejection,
-): Promise<Receipt> {
+async function reject(db: Db, agencyId: string, rejection: Rejection, eventId?: string): Promise<Receipt> {
   await recordRejection(db, { agencyId, eventId, ...rejection });
   return eventId === undefined
     ? { outcome: 'rejected', ...rejection }

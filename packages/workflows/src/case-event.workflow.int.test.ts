@@ -39,6 +39,7 @@ describe('caseEventWorkflow', () => {
       type: 'custody.released',
       subjectRef: 'SUBJ-1',
       urgency: 'high',
+      notifies: true,
     };
     return worker.runUntil(
       client.workflow.execute('caseEventWorkflow', {

@@ -17,6 +17,9 @@ const { findRegistrationsForSubject } = proxyActivities<NotificationActivities>(
 
 /** One case event: find who opted in for its subject, and notify each of them on their channel. */
 export async function caseEventWorkflow(input: CaseEventInput): Promise<CaseEventResult> {
+  if (!input.notifies) return { notified: 0, skipped: 'not-notifiable' };
+  // Old news arriving late: the later event already told registrants how things stand.
+  if (input.supersededBy) return { notified: 0, skipped: 'superseded' };
   const registrationIds = await findRegistrationsForSubject({ subjectRef: input.subjectRef });
 
   await Promise.all(

@@ -23,6 +23,7 @@ describe('workflow contract', () => {
       type: 'custody.released',
       subjectRef: 'SUBJ-1',
       urgency: 'high',
+      notifies: true,
     });
     expect(summary).toBe('custody.released (high) from county-jail about subject SUBJ-1, event evt-1');
   });

@@ -25,10 +25,16 @@ export interface CaseEventInput {
   type: string;
   subjectRef: string;
   urgency: Urgency;
+  /** False for feed heartbeats and letter-bank deposits: stored, never pushed to anyone. */
+  notifies: boolean;
+  /** Set when a later event (by event time) about the same subject and family was already stored. */
+  supersededBy?: string;
 }
 
 export interface CaseEventResult {
   notified: number;
+  /** Why nobody was notified, when that was decided rather than found. */
+  skipped?: 'not-notifiable' | 'superseded';
 }
 
 export interface NotificationInput {
@@ -68,7 +74,8 @@ export const notificationWorkflowId = (
 
 /** The line a coordinator reads in Temporal UI. Identifiers only. */
 export const caseEventSummary = (input: CaseEventInput): string =>
-  `${input.type} (${input.urgency}) from ${input.agencyId} about subject ${input.subjectRef}, event ${input.eventId}`;
+  `${input.type} (${input.urgency}) from ${input.agencyId} about subject ${input.subjectRef}, event ${input.eventId}` +
+  (input.supersededBy ? ' [superseded by a later event; not notified]' : '');
 
 export const notificationSummary = (input: NotificationInput): string =>
   `${input.channel} notice of ${input.eventType} about subject ${input.subjectRef} for registration ${input.registrationId}`;

@@ -1,23 +1,34 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readSigningKey } from '@switchboard/agency-sdk';
 import { type BusNames, type NatsConnection, type PublishOutcome, publishCaseEvent } from '@switchboard/bus';
+import { signEvent } from '@switchboard/event-signature';
 import { agencyIdFromSource } from '@switchboard/events';
+
+export class UsageError extends Error {}
+
+export const defaultKeyFile = (keysDir: string, agencyId: string) => join(keysDir, `${agencyId}.private.jwk`);
 
 /** `switchboard publish <file>`: what an agency's system does, from a terminal. */
 export async function publishFile(
-  nc: NatsConnection,
-  names: BusNames,
+  deps: { nc: NatsConnection; names: BusNames; keysDir: string },
   file: string,
-  agencyOverride?: string,
-): Promise<{ outcome: PublishOutcome; agencyId: string }> {
+  options: { agency?: string; key?: string },
+): Promise<PublishOutcome> {
   const payload = await readFile(file, 'utf8');
-  const { agencyId, eventId } = peek(payload);
-  const agency = agencyOverride ?? agencyId;
-  if (!agency) {
+  const agencyId = options.agency ?? sourceAgency(payload);
+  if (!agencyId) {
     throw new UsageError(
       `cannot tell the publishing agency from ${file}: give --agency <id> or a source of /agencies/<id>`,
     );
   }
-  return { outcome: await publishCaseEvent(nc, names, agency, payload, { eventId }), agencyId: agency };
+  const keyFile = options.key ?? defaultKeyFile(deps.keysDir, agencyId);
+  if (!existsSync(keyFile)) {
+    throw new UsageError(`no signing key for ${agencyId} at ${keyFile}; give --key <private JWK file>`);
+  }
+  const signature = await signEvent(payload, await readSigningKey(keyFile));
+  return publishCaseEvent(deps.nc, deps.names, agencyId, payload, { signature });
 }
 
 export function describeOutcome(outcome: PublishOutcome): { text: string; ok: boolean } {
@@ -42,16 +53,11 @@ export function describeOutcome(outcome: PublishOutcome): { text: string; ok: bo
   }
 }
 
-export class UsageError extends Error {}
-
-function peek(payload: string): { agencyId?: string; eventId?: string } {
+function sourceAgency(payload: string): string | undefined {
   try {
-    const json = JSON.parse(payload) as { source?: unknown; id?: unknown };
-    return {
-      agencyId: typeof json.source === 'string' ? agencyIdFromSource(json.source) : undefined,
-      eventId: typeof json.id === 'string' ? json.id : undefined,
-    };
+    const source = (JSON.parse(payload) as { source?: unknown }).source;
+    return typeof source === 'string' ? agencyIdFromSource(source) : undefined;
   } catch {
-    return {}; // the hub will answer with a precise rejection
+    return undefined; // the hub will answer with a precise rejection
   }
 }

@@ -29,8 +29,16 @@ describe('composeNotice', () => {
     expect(composeNotice(facts, 'vi', 'Lan').language).toBe('en');
   });
 
-  it('refuses an event type it has no wording for, rather than sending something vague', () => {
-    expect(() => composeNotice({ ...facts, type: 'court.hearing_scheduled' }, 'en', 'Sam')).toThrow(
+  it('writes a brief notice for every other type that notifies', () => {
+    const notice = composeNotice({ ...facts, type: 'court.hearing_rescheduled', data: {} }, 'es', 'Ana');
+    expect(notice.text).toContain('Se ha cambiado la fecha de una audiencia (caso SUBJ-7)');
+  });
+
+  it('refuses to word an event that must never reach a victim unasked, or an unknown one', () => {
+    expect(() =>
+      composeNotice({ ...facts, type: 'restorative.apology_letter_received' }, 'en', 'Sam'),
+    ).toThrow(/no notice wording/);
+    expect(() => composeNotice({ ...facts, type: 'custody.vanished' }, 'en', 'Sam')).toThrow(
       /no notice wording/,
     );
   });

@@ -1,4 +1,5 @@
-import { custodyReleasedV1 } from '@switchboard/events';
+import { catalogue, custodyReleasedV1, isCatalogueType } from '@switchboard/events';
+import { noticeTitles } from './titles';
 
 export interface Notice {
   subject: string;
@@ -53,9 +54,7 @@ export function composeNotice(facts: NoticeFacts, requestedLanguage: string, dis
   const language: Language = (supportedLanguages as readonly string[]).includes(requestedLanguage)
     ? (requestedLanguage as Language)
     : 'en';
-  if (facts.type !== 'custody.released') {
-    throw new Error(`no notice wording for event type ${facts.type}`);
-  }
+  if (facts.type !== 'custody.released') return briefNotice(facts, language, displayName);
   const data = custodyReleasedV1.parse(facts.data);
   const when = new Date(data.releasedAt);
   const reason = reasonWords[language][data.reason] ?? data.reason;
@@ -92,5 +91,45 @@ export function composeNotice(facts: NoticeFacts, requestedLanguage: string, dis
       'If you feel unsafe, call 911. Your victim advocate can help you plan for your safety.',
       'You can pause or stop these notices at any time.',
     ].join('\n'),
+  };
+}
+
+export class NoNoticeWording extends Error {
+  override readonly name = 'NoNoticeWording';
+}
+
+function briefNotice(facts: NoticeFacts, language: Language, displayName: string): Notice {
+  const title =
+    isCatalogueType(facts.type) && catalogue[facts.type].notifies
+      ? noticeTitles[language][facts.type]
+      : undefined;
+  if (!title) throw new NoNoticeWording(`no notice wording for event type ${facts.type}`);
+  const when = new Intl.DateTimeFormat(language, {
+    dateStyle: 'full',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  }).format(facts.occurredAt);
+  const lines =
+    language === 'es'
+      ? [
+          `Hola, ${displayName}:`,
+          '',
+          `${title} (caso ${facts.subjectRef}), el ${when} (UTC).`,
+          '',
+          'Si se siente en peligro, llame al 911. Su defensor o defensora de víctimas puede explicarle qué significa.',
+          'Puede pausar o cancelar estos avisos en cualquier momento.',
+        ]
+      : [
+          `Hello ${displayName},`,
+          '',
+          `${title} (case ${facts.subjectRef}), on ${when} (UTC).`,
+          '',
+          'If you feel unsafe, call 911. Your victim advocate can explain what this means for you.',
+          'You can pause or stop these notices at any time.',
+        ];
+  return {
+    language,
+    subject: language === 'es' ? `Aviso: caso ${facts.subjectRef}` : `Notice for case ${facts.subjectRef}`,
+    text: lines.join('\n'),
   };
 }

@@ -3,6 +3,7 @@ import type { CaseEventRow, EventRejection } from '../schema';
 
 export interface NewCaseEvent {
   agencyId: string;
+  family: string;
   eventId: string;
   type: string;
   version: number;
@@ -31,11 +32,12 @@ export async function recordCaseEvent(
       occurred_at: event.occurredAt,
       data: JSON.stringify(event.data),
       workflow_id: event.workflowId,
+      family: event.family,
     })
     .onConflict((oc) => oc.constraint('case_event_once_per_agency').doNothing())
     .returningAll()
     .executeTakeFirst();
-  if (inserted) return { row: inserted, inserted: true };
+  if (inserted) return { row: await markIfSuperseded(db, inserted), inserted: true };
   const existing = await findCaseEvent(db, event.agencyId, event.eventId);
   if (!existing) throw new Error(`case event ${event.agencyId}/${event.eventId} vanished after a conflict`);
   return { row: existing, inserted: false };
@@ -92,4 +94,29 @@ export async function listRecentRejections(db: Db, agencyId: string, limit = 50)
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();
+}
+
+/**
+ * The ordering rule: within one subject and one family (custody, court, …), the event with the
+ * latest event time is the truth. An event that arrives after a later one is stored, and marked
+ * as superseded by it, so nobody is told old news as if it were new.
+ */
+async function markIfSuperseded(db: Db, row: CaseEventRow): Promise<CaseEventRow> {
+  const later = await db
+    .selectFrom('case_event')
+    .select('id')
+    .where('subject_ref', '=', row.subject_ref)
+    .where('family', '=', row.family)
+    .where('occurred_at', '>', row.occurred_at)
+    .where('id', '!=', row.id)
+    .orderBy('occurred_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!later) return row;
+  return db
+    .updateTable('case_event')
+    .set({ superseded_by: later.id })
+    .where('id', '=', row.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

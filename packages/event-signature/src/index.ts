@@ -1,0 +1,11 @@
+export {
+  type AgencyKeyPair,
+  generateAgencyKey,
+  type PublicAgencyKey,
+  publicKeyFromJwk,
+  SIGNATURE_HEADER,
+  SIGNATURE_TYP,
+  type SignatureCheck,
+  signEvent,
+  verifyEventSignature,
+} from './event-signature';
