@@ -14,7 +14,13 @@ describe('API over HTTP', () => {
 
   beforeAll(async () => {
     hub = await startHub(inject('services'));
-    server = createApiServer({ db: hub.db, temporal: hub.temporal });
+    server = createApiServer({
+      db: hub.db,
+      temporal: hub.temporal,
+      nc: hub.nc,
+      names: hub.names,
+      publicUrl: 'http://127.0.0.1',
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     api = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${baseUrl}/trpc` })] });

@@ -1,4 +1,5 @@
 import { createApiServer } from '@switchboard/api';
+import { busNames, connectBus } from '@switchboard/bus';
 import { loadConfig } from '@switchboard/config';
 import { createDb } from '@switchboard/db';
 import { stopOnSignal } from '@switchboard/lifecycle';
@@ -9,9 +10,13 @@ const config = loadConfig();
 const log = createLogger('api', config.LOG_LEVEL);
 const db = createDb(config.DATABASE_URL);
 const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+const nc = await connectBus(config.NATS_URL, 'switchboard-api');
 const server = createApiServer({
   db,
   temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+  nc,
+  names: busNames(config.NATS_PREFIX),
+  publicUrl: `http://${config.API_HOST}:${config.API_PORT}`,
 });
 
 server.listen(config.API_PORT, config.API_HOST, () => {
@@ -23,6 +28,7 @@ server.listen(config.API_PORT, config.API_HOST, () => {
 
 stopOnSignal(log, async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await nc.drain();
   await connection.close();
   await db.destroy();
 });

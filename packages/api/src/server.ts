@@ -1,25 +1,78 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { agencyJwks, RegistryError } from '@switchboard/agencies';
+import { SIGNATURE_HEADER } from '@switchboard/event-signature';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { appRouter } from './root';
 import { checkHealth } from './router/health';
+import { MAX_HTTP_EVENT_BYTES, submitCaseEvent } from './submit-case-event';
 import type { ApiContext } from './trpc';
 
-/** tRPC under /trpc, and a plain GET /health for load balancers and scripts. */
+/**
+ * tRPC under /trpc; plain HTTP for agencies on neither NATS nor TypeScript:
+ *   POST /agencies/<id>/events     body: the CloudEvent; header Switchboard-Signature
+ *   GET  /agencies/<id>/jwks.json  the agency's active public keys
+ *   GET  /health
+ */
 export function createApiServer(ctx: ApiContext): Server {
   const trpc = createHTTPHandler({ router: appRouter, basePath: '/trpc/', createContext: () => ctx });
   return createServer((req, res) => {
-    if (req.url === '/health' && req.method === 'GET') {
-      checkHealth(ctx).then((report) => {
-        res.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(report));
-      });
-      return;
-    }
-    if (req.url?.startsWith('/trpc/')) {
-      trpc(req, res);
-      return;
-    }
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: 'not found; the API lives under /trpc/ and health at /health' }));
+    route(ctx, req, res, trpc).catch((error) => {
+      if (!res.headersSent) json(res, 500, { error: 'internal error; see the API log' });
+      console.error(
+        JSON.stringify({ component: 'api', msg: 'request failed', err: (error as Error).message }),
+      );
+    });
   });
+}
+
+async function route(
+  ctx: ApiContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  trpc: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (url.pathname.startsWith('/trpc/')) return trpc(req, res);
+  if (url.pathname === '/health' && req.method === 'GET') {
+    const report = await checkHealth(ctx);
+    return json(res, report.status === 'ok' ? 200 : 503, report);
+  }
+  const events = /^\/agencies\/([^/]+)\/events$/.exec(url.pathname);
+  if (events) {
+    if (req.method !== 'POST') return json(res, 405, { error: 'POST a CloudEvent here' });
+    const body = await readBody(req, MAX_HTTP_EVENT_BYTES);
+    const signature = req.headers[SIGNATURE_HEADER.toLowerCase()];
+    const result = await submitCaseEvent(ctx, {
+      agencyId: decodeURIComponent(events[1]!),
+      body: body ?? ' '.repeat(MAX_HTTP_EVENT_BYTES + 1),
+      signature: typeof signature === 'string' ? signature : undefined,
+    });
+    return json(res, result.status, result.receipt);
+  }
+  const jwks = /^\/agencies\/([^/]+)\/jwks\.json$/.exec(url.pathname);
+  if (jwks && req.method === 'GET') {
+    try {
+      return json(res, 200, await agencyJwks(ctx.db, decodeURIComponent(jwks[1]!)));
+    } catch (error) {
+      if (error instanceof RegistryError) return json(res, 404, { error: error.message });
+      throw error;
+    }
+  }
+  json(res, 404, { error: 'not found; see the README for the API routes' });
+}
+
+/** The body as text, or undefined once it passes `limit` bytes (the rest is drained, not kept). */
+async function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= limit) chunks.push(chunk);
+  }
+  return size > limit ? undefined : Buffer.concat(chunks).toString('utf8');
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
 }

@@ -1,11 +1,16 @@
+import type { BusNames, NatsConnection } from '@switchboard/bus';
 import type { Db } from '@switchboard/db';
 import type { Client } from '@temporalio/client';
 import { initTRPC } from '@trpc/server';
 
-/** Built once per process, in apps/api: the database and the Temporal client enter here only. */
+/** Built once per process, in apps/api: the database, NATS and the Temporal client enter here only. */
 export interface ApiContext {
   db: Db;
   temporal: Client;
+  nc: NatsConnection;
+  names: BusNames;
+  /** Where agencies reach this API, for the onboarding guide. */
+  publicUrl: string;
 }
 
 const t = initTRPC.context<ApiContext>().create();

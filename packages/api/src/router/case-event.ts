@@ -2,12 +2,27 @@ import { findCaseEvent, listDeliveriesForCaseEvent } from '@switchboard/db';
 import { agencyId } from '@switchboard/events';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { MAX_HTTP_EVENT_BYTES, submitCaseEvent } from '../submit-case-event';
 import { publicProcedure, router } from '../trpc';
 
 export const caseEventStatusInput = z.object({ agencyId, eventId: z.string().min(1).max(128) });
 
 /** What an agency may see of its own event: where it is, never who was told. */
+export const publishInput = z.object({
+  agencyId: z.string(),
+  /** The CloudEvent exactly as signed: its bytes are what the signature covers. */
+  event: z.string().max(MAX_HTTP_EVENT_BYTES * 2),
+  signature: z.string().optional(),
+});
+
 export const caseEventRouter = router({
+  /** Same pipeline as NATS and plain HTTP; a rejection is an answer, returned as data. */
+  publish: publicProcedure
+    .input(publishInput)
+    .mutation(({ ctx, input }) =>
+      submitCaseEvent(ctx, { agencyId: input.agencyId, body: input.event, signature: input.signature }),
+    ),
+
   status: publicProcedure.input(caseEventStatusInput).query(async ({ ctx, input }) => {
     const event = await findCaseEvent(ctx.db, input.agencyId, input.eventId);
     if (!event) {

@@ -1,0 +1,75 @@
+import { type BusNames, type NatsConnection, publishCaseEvent, type Receipt } from '@switchboard/bus';
+import { recordRejection } from '@switchboard/db';
+import { agencyId, type RejectionCode } from '@switchboard/events';
+import type { ApiContext } from './trpc';
+
+/** JetStream refuses larger messages; anything this size is refused here with the same code. */
+export const MAX_HTTP_EVENT_BYTES = 256 * 1024;
+
+export type SubmitResult = {
+  status: number;
+  receipt: Receipt | { outcome: 'queued'; streamSeq: number; message: string };
+};
+
+const statusByCode: Partial<Record<RejectionCode, number>> = {
+  unknown_agency: 404,
+  agency_suspended: 403,
+  missing_signature: 401,
+  bad_signature: 401,
+  unknown_key: 401,
+  payload_too_large: 413,
+};
+
+/**
+ * The HTTP and tRPC ways in. Both put the event on the agency's JetStream subject, exactly as a
+ * NATS publisher would, and answer with the receipt ingest gives: one pipeline, one set of rules.
+ */
+export async function submitCaseEvent(
+  ctx: ApiContext & { nc: NatsConnection; names: BusNames },
+  submission: { agencyId: string; body: string; signature?: string },
+): Promise<SubmitResult> {
+  if (!agencyId.safeParse(submission.agencyId).success) {
+    return rejected({ code: 'unknown_agency', message: `"${submission.agencyId}" is not an agency id` });
+  }
+  const bytes = Buffer.byteLength(submission.body);
+  if (bytes > MAX_HTTP_EVENT_BYTES) {
+    const rejection = {
+      code: 'payload_too_large' as const,
+      message: `event is ${bytes} bytes; the limit is ${MAX_HTTP_EVENT_BYTES} bytes`,
+    };
+    await recordRejection(ctx.db, { agencyId: submission.agencyId, ...rejection });
+    return rejected(rejection);
+  }
+  const outcome = await publishCaseEvent(ctx.nc, ctx.names, submission.agencyId, submission.body, {
+    signature: submission.signature,
+  });
+  switch (outcome.kind) {
+    case 'absorbed':
+      return {
+        status: 200,
+        receipt: {
+          outcome: 'queued',
+          streamSeq: outcome.streamSeq,
+          message: 'already received; nothing changes',
+        },
+      };
+    case 'no-receipt':
+      return {
+        status: 202,
+        receipt: {
+          outcome: 'queued',
+          streamSeq: outcome.streamSeq,
+          message: 'stored; the receipt will follow on NATS',
+        },
+      };
+    case 'receipt': {
+      const receipt = outcome.receipt;
+      if (receipt.outcome === 'rejected') return { status: statusByCode[receipt.code] ?? 422, receipt };
+      return { status: receipt.outcome === 'accepted' ? 202 : 200, receipt };
+    }
+  }
+}
+
+function rejected(rejection: { code: RejectionCode; message: string }): SubmitResult {
+  return { status: statusByCode[rejection.code] ?? 422, receipt: { outcome: 'rejected', ...rejection } };
+}
