@@ -17,7 +17,12 @@ export interface SignedEvent {
   signature: string;
 }
 
-export type HttpOutcome = { status: number; receipt: Receipt | { outcome: 'queued'; streamSeq: number } };
+export type HttpOutcome = {
+  status: number;
+  receipt:
+    | Receipt
+    | { outcome: 'duplicate' | 'queued'; eventId?: string; streamSeq: number; message: string };
+};
 
 /** One agency's view of the hub: build, sign and publish its own events. */
 export interface AgencyClient {

@@ -1,4 +1,10 @@
-import { type BusNames, type NatsConnection, publishCaseEvent, type Receipt } from '@switchboard/bus';
+import {
+  type BusNames,
+  eventIdOf,
+  type NatsConnection,
+  publishCaseEvent,
+  type Receipt,
+} from '@switchboard/bus';
 import { recordRejection } from '@switchboard/db';
 import { agencyId, type RejectionCode } from '@switchboard/events';
 import type { ApiContext } from './trpc';
@@ -8,7 +14,12 @@ export const MAX_HTTP_EVENT_BYTES = 256 * 1024;
 
 export type SubmitResult = {
   status: number;
-  receipt: Receipt | { outcome: 'queued'; streamSeq: number; message: string };
+  receipt:
+    | Receipt
+    /** JetStream already held this event id and dropped the repeat before ingest saw it. */
+    | { outcome: 'duplicate'; eventId?: string; streamSeq: number; message: string }
+    /** Stored in JetStream; ingest had not answered in time, and will. */
+    | { outcome: 'queued'; streamSeq: number; message: string };
 };
 
 const statusByCode: Partial<Record<RejectionCode, number>> = {
@@ -48,9 +59,10 @@ export async function submitCaseEvent(
       return {
         status: 200,
         receipt: {
-          outcome: 'queued',
+          outcome: 'duplicate',
+          eventId: eventIdOf(submission.body),
           streamSeq: outcome.streamSeq,
-          message: 'already received; nothing changes',
+          message: 'this event id was already received; nothing changes',
         },
       };
     case 'no-receipt':
