@@ -5,5 +5,13 @@ source "$(dirname "$0")/services.sh"
 
 ensure_test_services
 cd "$ROOT"
-say "delivery latency: publish -> email accepted by SMTP"
-node --import tsx tests/bench/delivery-latency.ts
+# bash infra/bench.sh [latency|ingest]   (both when none is named)
+what="${1:-all}"
+if [ "$what" = all ] || [ "$what" = latency ]; then
+  say "delivery latency: publish -> email accepted by SMTP"
+  node --import tsx tests/bench/delivery-latency.ts
+fi
+if [ "$what" = all ] || [ "$what" = ingest ]; then
+  say "ingest throughput: signed events accepted per second, sustained"
+  node --import tsx tests/bench/ingest-throughput.ts
+fi

@@ -1,4 +1,4 @@
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, type PubAck } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { headers } from '@nats-io/transport-node';
 import { SIGNATURE_HEADER } from '@switchboard/event-signature';
@@ -24,15 +24,12 @@ export async function publishCaseEvent(
 ): Promise<PublishOutcome> {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const eventId = eventIdOf(payload);
-  const h = headers();
-  if (options.signature) h.set(SIGNATURE_HEADER, options.signature);
   const receipts = nc.subscribe(names.agencyReceipts(agencyId));
   try {
-    const ack = await jetstream(nc).publish(
-      names.agencyEvents(agencyId),
-      payload,
-      eventId && options.msgId !== false ? { msgID: eventId, headers: h } : { headers: h },
-    );
+    const ack = await sendCaseEvent(nc, names, agencyId, payload, {
+      signature: options.signature,
+      msgId: options.msgId === false ? undefined : eventId,
+    });
     if (ack.duplicate) return { kind: 'absorbed', streamSeq: ack.seq };
 
     const started = Date.now();
@@ -55,6 +52,25 @@ export async function publishCaseEvent(
   } finally {
     receipts.unsubscribe();
   }
+}
+
+/**
+ * Puts one event on the agency's subject, signature in its header, and returns JetStream's ack
+ * without waiting for the hub's receipt. The event id doubles as the JetStream message id.
+ */
+export async function sendCaseEvent(
+  nc: NatsConnection,
+  names: BusNames,
+  agencyId: string,
+  payload: string,
+  options: { signature?: string; msgId?: string },
+): Promise<PubAck> {
+  const h = headers();
+  if (options.signature) h.set(SIGNATURE_HEADER, options.signature);
+  return jetstream(nc).publish(names.agencyEvents(agencyId), payload, {
+    headers: h,
+    ...(options.msgId ? { msgID: options.msgId } : {}),
+  });
 }
 
 /** The event's id, when the payload is JSON enough to have one; the hub answers precisely otherwise. */

@@ -9,6 +9,7 @@ export {
   setAgencyStatus,
 } from './agency/agency.repository';
 export {
+  countCaseEvents,
   findCaseEvent,
   getCaseEventById,
   listRecentRejections,

@@ -62,7 +62,7 @@ export async function signEvent(
   const privateKey = await importJWK(key.privateJwk, ALG);
   const jws = await new CompactSign(toBytes(body))
     .setProtectedHeader({ alg: ALG, kid: key.kid, typ: SIGNATURE_TYP })
-    .sign(privateKey);
+    .sign(await privateKey);
   const [header, , signature] = jws.split('.');
   return `${header}..${signature}`;
 }

@@ -10,7 +10,7 @@ export interface CaseEventConsumer {
 }
 
 /** Events worked on at once by one ingest process; each waits mostly on PostgreSQL and Temporal. */
-const IN_FLIGHT = 32;
+const IN_FLIGHT = 64;
 
 /**
  * Pulls agency events from the shared durable consumer. Several ingest processes may run this at

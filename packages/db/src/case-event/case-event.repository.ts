@@ -120,3 +120,18 @@ async function markIfSuperseded(db: Db, row: CaseEventRow): Promise<CaseEventRow
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+export async function countCaseEvents(
+  db: Db,
+  agencyId: string,
+): Promise<{ stored: number; started: number }> {
+  const row = await db
+    .selectFrom('case_event')
+    .select((eb) => [
+      eb.fn.countAll<string>().as('stored'),
+      eb.fn.count<string>('workflow_started_at').as('started'),
+    ])
+    .where('agency_id', '=', agencyId)
+    .executeTakeFirstOrThrow();
+  return { stored: Number(row.stored), started: Number(row.started) };
+}

@@ -1,0 +1,216 @@
+/**
+ * Signed events accepted per second, end to end (signature verified, stored in PostgreSQL,
+ * workflow started in Temporal), sustained for a minute by two ingest processes, next to two
+ * ceilings measured in the same run: raw JetStream publish+ack, and how fast this Temporal server
+ * starts a trivial workflow. Then every event is accounted for: none lost, none twice.
+ * Run: bash infra/bench.sh ingest
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { onboardAgency } from '@switchboard/agencies';
+import { createAgencyClient } from '@switchboard/agency-sdk';
+import {
+  busNames,
+  connectBus,
+  deleteTopology,
+  ensureTopology,
+  jetstream,
+  type Receipt,
+  sendCaseEvent,
+} from '@switchboard/bus';
+import { countCaseEvents, createDb } from '@switchboard/db';
+import { searchAttributes } from '@switchboard/workflows/contract';
+import { Client, Connection } from '@temporalio/client';
+import { provisionServices } from '../harness/services';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const CEILING_SECONDS = 10;
+const INGESTERS = 2;
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+const services = await provisionServices();
+const { endpoints } = services;
+const prefix = `bench${Date.now().toString(36).slice(-6)}`;
+const names = busNames(prefix);
+const nc = await connectBus(endpoints.natsUrl, 'switchboard-bench');
+const db = createDb(endpoints.databaseUrl);
+const connection = await Connection.connect({ address: endpoints.temporalAddress });
+const temporal = new Client({ connection, namespace: endpoints.temporalNamespace });
+const ingesters: ChildProcess[] = [];
+const js = jetstream(nc);
+
+try {
+  await ensureTopology(nc, names);
+  const { key } = await onboardAgency({ db }, { id: 'bench-jail', name: 'Bench County Jail', kind: 'jail' });
+  const agency = createAgencyClient({
+    agencyId: 'bench-jail',
+    key: { kid: key.kid, privateJwk: key.privateJwk! },
+  });
+  const signed = async () => {
+    const now = new Date().toISOString();
+    const event = agency.build('custody.released', {
+      subject: `BENCH-${randomUUID().slice(0, 8)}`,
+      data: { reason: 'bail', releasedAt: now, facility: 'Bench County Jail' },
+    });
+    return { id: event.id, ...(await agency.sign(event)) };
+  };
+
+  // Ceiling 1: JetStream alone, publish + ack, on a scratch stream, 256 publishes in flight.
+  const jsm = await js.jetstreamManager();
+  await jsm.streams.add({ name: `${prefix.toUpperCase()}_RAW`, subjects: [`${prefix}.raw`] });
+  const sample = (await signed()).body;
+  const raw = await measure(CEILING_SECONDS, 256, () => js.publish(`${prefix}.raw`, sample).then(() => 1));
+  await jsm.streams.delete(`${prefix.toUpperCase()}_RAW`);
+  console.error(`  raw JetStream publish+ack: ${raw.toFixed(0)}/s`);
+
+  // Ceiling 2: this Temporal server starting a trivial workflow (nobody runs them; starting is the cost).
+  const starts = await measure(CEILING_SECONDS, 64, () =>
+    temporal.workflow
+      .start('benchTrivialWorkflow', {
+        taskQueue: `${prefix}-trivial`,
+        workflowId: `trivial-${randomUUID()}`,
+        args: [],
+      })
+      .then(() => 1),
+  );
+  console.error(`  Temporal trivial workflow starts: ${starts.toFixed(0)}/s`);
+  // The same, carrying what ours carry: three search attributes and a summary.
+  const richStarts = await measure(CEILING_SECONDS, 64, () =>
+    temporal.workflow
+      .start('benchTrivialWorkflow', {
+        taskQueue: `${prefix}-trivial`,
+        workflowId: `trivial-${randomUUID()}`,
+        args: [],
+        staticSummary: 'custody.released (high) from bench-jail about subject BENCH-1, event e',
+        typedSearchAttributes: [
+          { key: searchAttributes.subjectRef, value: 'BENCH-1' },
+          { key: searchAttributes.agencyId, value: 'bench-trivial' },
+          { key: searchAttributes.eventType, value: 'custody.released' },
+        ],
+      })
+      .then(() => 1),
+  );
+  console.error(`  Temporal starts with search attributes and summary: ${richStarts.toFixed(0)}/s`);
+
+  // The pipeline: two ingest processes, as production would scale it.
+  for (let i = 0; i < INGESTERS; i++) {
+    const child = spawn('node', ['--import', 'tsx', 'apps/ingest/src/main.ts'], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        ...process.env,
+        DATABASE_URL: endpoints.databaseUrl,
+        NATS_URL: endpoints.natsUrl,
+        NATS_PREFIX: prefix,
+        TEMPORAL_ADDRESS: endpoints.temporalAddress,
+        TEMPORAL_TASK_QUEUE: `${prefix}-hub`,
+        LOG_LEVEL: 'warn',
+      },
+    });
+    ingesters.push(child);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 4000)); // let them connect
+
+  const published = new Set<string>();
+  const outcomes = { accepted: 0, duplicate: 0, rejected: 0 };
+  let acceptedInWindow = 0;
+  let windowOpen = true;
+  const receipts = nc.subscribe(names.agencyReceipts('bench-jail'), {
+    callback: (_error, message) => {
+      const receipt = message.json<Receipt>();
+      outcomes[receipt.outcome]++;
+      if (receipt.outcome === 'accepted' && windowOpen) acceptedInWindow++;
+    },
+  });
+
+  // Publish as fast as the hub takes them, keeping at most 2,000 unanswered so the backlog stays honest.
+  const started = Date.now();
+  const deadline = started + SECONDS * 1000;
+  let lastReport = started;
+  const inFlight = new Set<Promise<void>>();
+  while (Date.now() < deadline) {
+    const answered = outcomes.accepted + outcomes.duplicate + outcomes.rejected;
+    if (published.size - answered > 2000 || inFlight.size >= 128) {
+      await Promise.race([...inFlight, new Promise((resolve) => setTimeout(resolve, 5))]);
+      continue;
+    }
+    const task = signed().then(async ({ id, body, signature }) => {
+      published.add(id);
+      await sendCaseEvent(nc, names, 'bench-jail', body, { signature, msgId: id });
+    });
+    const tracked = task.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+    if (Date.now() - lastReport >= 10_000) {
+      lastReport = Date.now();
+      console.error(
+        `  ${Math.round((lastReport - started) / 1000)} s: ${outcomes.accepted} accepted, backlog ${published.size - outcomes.accepted}`,
+      );
+    }
+  }
+  await Promise.all(inFlight);
+  windowOpen = false;
+  const elapsed = (Date.now() - started) / 1000;
+
+  // Drain, then account for every event.
+  const drainUntil = Date.now() + 120_000;
+  while (
+    outcomes.accepted + outcomes.duplicate + outcomes.rejected < published.size &&
+    Date.now() < drainUntil
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  receipts.unsubscribe();
+  const rows = await countCaseEvents(db, 'bench-jail');
+  let workflows = 0;
+  for (let i = 0; i < 50; i++) {
+    workflows = (await temporal.workflow.count(`AgencyId="bench-jail"`)).count;
+    if (workflows >= published.size) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const lost = published.size - rows.stored;
+  const duplicated =
+    Math.max(0, rows.stored - published.size) + outcomes.duplicate + Math.max(0, workflows - published.size);
+
+  const rate = acceptedInWindow / elapsed;
+  console.log(`\ningest, ${INGESTERS} processes, ${elapsed.toFixed(0)} s sustained, events/s`);
+  console.log(
+    `  signed events accepted end to end   ${rate.toFixed(0).padStart(6)}   (verified, stored, workflow started)`,
+  );
+  console.log(`  raw JetStream publish+ack           ${raw.toFixed(0).padStart(6)}   ceiling 1, same run`);
+  console.log(`  Temporal trivial workflow starts    ${starts.toFixed(0).padStart(6)}   ceiling 2, same run`);
+  console.log(`  pipeline / Temporal ceiling         ${((rate / starts) * 100).toFixed(0).padStart(5)}%`);
+  console.log(`  pipeline / JetStream ceiling        ${((rate / raw) * 100).toFixed(0).padStart(5)}%`);
+  console.log(
+    `events published ${published.size}; stored ${rows.stored}, workflows started ${rows.started} (Temporal counts ${workflows}); rejected ${outcomes.rejected}`,
+  );
+  console.log(`events lost: ${lost}, duplicated: ${duplicated}`);
+  if (lost || duplicated || outcomes.rejected) process.exitCode = 1;
+} finally {
+  for (const child of ingesters) {
+    child.kill('SIGTERM');
+    await once(child, 'exit').catch(() => undefined);
+  }
+  await deleteTopology(nc, names);
+  await nc.close();
+  await connection.close();
+  await db.destroy();
+  await services.teardown();
+}
+
+/** Runs `op` with `parallel` calls in flight for `seconds`; returns completions per second. */
+async function measure(seconds: number, parallel: number, op: () => Promise<number>): Promise<number> {
+  const until = Date.now() + seconds * 1000;
+  let done = 0;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (Date.now() < until) {
+        const n = await op(); // not `done += await op()`: that reads `done` before the await
+        done += n;
+      }
+    }),
+  );
+  return done / ((Date.now() - started) / 1000);
+}
