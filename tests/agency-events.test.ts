@@ -228,6 +228,18 @@ describe('signed case events, three ways in', () => {
     expect(runs).toHaveLength(1);
   });
 
+  it("cannot be pre-empted: a forged body sent first under the real event's id does not swallow it", async () => {
+    const real = release();
+    const forged = JSON.stringify({ ...real, data: { ...(real.data as object), reason: 'acquitted' } });
+    const attack = await send('http', 'county-jail', forged, { key: null });
+    expect(attack).toMatchObject({ status: 401, receipt: { code: 'missing_signature' } });
+    const genuine = await send('http', 'county-jail', JSON.stringify(real));
+    expect(genuine).toMatchObject({ status: 202, receipt: { outcome: 'accepted', eventId: real.id } });
+    expect((await findCaseEvent(hub.db, 'county-jail', real.id))!.data).toMatchObject({
+      reason: 'sentence_completed',
+    });
+  });
+
   it('answers through tRPC exactly as over HTTP', async () => {
     const { createTRPCClient, httpBatchLink } = await import('@trpc/client');
     const api = createTRPCClient<import('@switchboard/api').AppRouter>({

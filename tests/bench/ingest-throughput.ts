@@ -138,7 +138,7 @@ try {
     }
     const task = signed().then(async ({ id, body, signature }) => {
       published.add(id);
-      await sendCaseEvent(nc, names, 'bench-jail', body, { signature, msgId: id });
+      await sendCaseEvent(nc, names, 'bench-jail', body, { signature });
     });
     const tracked = task.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);

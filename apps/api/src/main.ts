@@ -1,5 +1,5 @@
 import { createApiServer } from '@switchboard/api';
-import { busNames, connectBus } from '@switchboard/bus';
+import { busNames, connectHubBus } from '@switchboard/bus';
 import { loadConfig } from '@switchboard/config';
 import { createDb } from '@switchboard/db';
 import { stopOnSignal } from '@switchboard/lifecycle';
@@ -10,7 +10,7 @@ const config = loadConfig();
 const log = createLogger('api', config.LOG_LEVEL);
 const db = createDb(config.DATABASE_URL);
 const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-const nc = await connectBus(config.NATS_URL, 'switchboard-api');
+const nc = await connectHubBus(config, 'switchboard-api');
 const server = createApiServer({
   db,
   temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),

@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
-import { busNames, connectBus, ensureTopology } from '@switchboard/bus';
+import { busNames, connectHubBus, ensureTopology } from '@switchboard/bus';
 import { loadConfig } from '@switchboard/config';
 import { createDb, ensureDatabase, migrateToLatest } from '@switchboard/db';
+import { z } from 'zod';
 import { agencyUsage, runAgencyCommand } from './commands/agency';
 import { runDemo } from './commands/demo';
+import { writeNatsConfig } from './commands/nats-config';
 import { describeOutcome, publishFile, UsageError } from './commands/publish';
 
 const usage = `switchboard <command>
@@ -13,6 +15,8 @@ const usage = `switchboard <command>
   agency <action> ...              onboard agencies and manage their keys (switchboard agency --help)
   migrate                          create the database if missing and run migrations
   topology                         create or update the NATS streams and consumers
+  nats-config [--out <file>] [--port <n>]
+                                   a nats-server config with one NKey user per agency, confined to its subjects
   demo                             seed the demo agencies and registrant, publish a release, show the email
 
 Configuration comes from the environment (see README).`;
@@ -30,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
       contact: { type: 'string' },
       'public-key': { type: 'string' },
       'key-out': { type: 'string' },
+      out: { type: 'string' },
+      port: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -59,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'topology': {
-      const nc = await connectBus(config.NATS_URL, 'switchboard-cli');
+      const nc = await connectHubBus(config, 'switchboard-cli');
       try {
         await ensureTopology(nc, names);
         console.log(
@@ -73,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
     case 'publish': {
       const file = rest[0];
       if (!file) throw new UsageError('publish needs a file: switchboard publish <file>');
-      const nc = await connectBus(config.NATS_URL, 'switchboard-cli');
+      const nc = await connectHubBus(config, 'switchboard-cli');
       try {
         const outcome = await publishFile({ nc, names, keysDir }, file, {
           agency: values.agency,
@@ -88,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'demo': {
       const db = createDb(config.DATABASE_URL);
-      const nc = await connectBus(config.NATS_URL, 'switchboard-demo');
+      const nc = await connectHubBus(config, 'switchboard-demo');
       try {
         const ok = await runDemo(
           {
@@ -107,9 +113,22 @@ async function main(argv: string[]): Promise<number> {
         await db.destroy();
       }
     }
+    case 'nats-config': {
+      const db = createDb(config.DATABASE_URL);
+      try {
+        const lines = await writeNatsConfig(
+          { db, names, keysDir, hubSeedFile: config.NATS_NKEY_SEED_FILE },
+          { out: values.out ?? 'var/nats/nats.conf', port: Number(values.port ?? 4223) },
+        );
+        for (const line of lines) console.log(line);
+        return 0;
+      } finally {
+        await db.destroy();
+      }
+    }
     case 'agency': {
       const db = createDb(config.DATABASE_URL);
-      const nc = await connectBus(config.NATS_URL, 'switchboard-cli');
+      const nc = await connectHubBus(config, 'switchboard-cli');
       try {
         await runAgencyCommand(
           {
@@ -136,14 +155,13 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error) => {
-    const known =
-      error instanceof UsageError ||
-      (error as Error).name === 'RegistryError' ||
-      (error as Error).name === 'ZodError';
-    console.error(
-      known ? `switchboard: ${(error as Error).message}` : `switchboard: ${(error as Error).stack}`,
-    );
+  (error: Error) => {
+    if (error.name === 'ZodError') {
+      console.error(`switchboard: invalid input\n${z.prettifyError(error as z.ZodError)}`);
+      process.exit(2);
+    }
+    const known = error instanceof UsageError || error.name === 'RegistryError';
+    console.error(`switchboard: ${known ? error.message : error.stack}`);
     process.exit(error instanceof UsageError ? 2 : 1);
   },
 );

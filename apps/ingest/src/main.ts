@@ -1,4 +1,4 @@
-import { busNames, connectBus, ensureTopology } from '@switchboard/bus';
+import { busNames, connectHubBus, ensureTopology } from '@switchboard/bus';
 import { loadConfig } from '@switchboard/config';
 import { createDb } from '@switchboard/db';
 import { AgencyDirectory, startCaseEventConsumer } from '@switchboard/ingest';
@@ -9,7 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 const config = loadConfig();
 const log = createLogger('ingest', config.LOG_LEVEL);
 const db = createDb(config.DATABASE_URL);
-const nc = await connectBus(config.NATS_URL, 'switchboard-ingest');
+const nc = await connectHubBus(config, 'switchboard-ingest');
 const names = busNames(config.NATS_PREFIX);
 await ensureTopology(nc, names);
 const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });

@@ -1,4 +1,4 @@
-import type { BusNames, NatsConnection } from '@switchboard/bus';
+import { type BusNames, createNatsUser, type NatsConnection, type NatsUser } from '@switchboard/bus';
 import {
   type Agency,
   addAgencyKey,
@@ -7,6 +7,7 @@ import {
   listActiveAgencyKeys,
   revokeAgencyKey,
   saveAgency,
+  setAgencyNatsUser,
   setAgencyStatus,
 } from '@switchboard/db';
 import { generateAgencyKey, type PublicAgencyKey, publicKeyFromJwk } from '@switchboard/event-signature';
@@ -97,6 +98,14 @@ export async function setStatus(
     throw new RegistryError('unknown_agency', `agency ${id} is not registered`);
   }
   announce(deps, id);
+}
+
+/** A NATS user for the agency: the hub keeps the public key, the agency gets the seed, once. */
+export async function issueNatsUser(deps: RegistryDeps, id: string): Promise<NatsUser> {
+  await requireAgency(deps.db, id);
+  const user = createNatsUser();
+  await setAgencyNatsUser(deps.db, id, user.publicKey);
+  return user;
 }
 
 /** The agency's active public keys as a JWKS, for anyone who wants to verify its events. */

@@ -2,6 +2,7 @@ export {
   addKey,
   agencyJwks,
   type IssuedKey,
+  issueNatsUser,
   type NewAgencyInput,
   newAgencyInput,
   onboardAgency,

@@ -1,6 +1,20 @@
 export { jetstream } from '@nats-io/jetstream';
-export { connectBus, type NatsConnection } from './connect';
-export { eventIdOf, type PublishOutcome, publishCaseEvent, sendCaseEvent } from './publish-case-event';
+export {
+  agencyInboxPrefix,
+  agencyPermissions,
+  createNatsUser,
+  type NatsUser,
+  natsServerConfig,
+  natsUserFromSeed,
+} from './agency-permissions';
+export { connectBus, connectHubBus, type NatsConnection } from './connect';
+export {
+  eventIdOf,
+  jetstreamMessageId,
+  type PublishOutcome,
+  publishCaseEvent,
+  sendCaseEvent,
+} from './publish-case-event';
 export { publishReceipt, type Receipt } from './receipt';
 export { type BusNames, busNames } from './subjects';
 export { deleteTopology, ensureTopology } from './topology';

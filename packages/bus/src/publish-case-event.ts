@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { jetstream, type PubAck } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { headers } from '@nats-io/transport-node';
@@ -28,7 +29,7 @@ export async function publishCaseEvent(
   try {
     const ack = await sendCaseEvent(nc, names, agencyId, payload, {
       signature: options.signature,
-      msgId: options.msgId === false ? undefined : eventId,
+      dedupe: options.msgId !== false,
     });
     if (ack.duplicate) return { kind: 'absorbed', streamSeq: ack.seq };
 
@@ -56,20 +57,21 @@ export async function publishCaseEvent(
 
 /**
  * Puts one event on the agency's subject, signature in its header, and returns JetStream's ack
- * without waiting for the hub's receipt. The event id doubles as the JetStream message id.
+ * without waiting for the hub's receipt.
  */
 export async function sendCaseEvent(
   nc: NatsConnection,
   names: BusNames,
   agencyId: string,
   payload: string,
-  options: { signature?: string; msgId?: string },
+  options: { signature?: string; dedupe?: boolean },
 ): Promise<PubAck> {
+  const msgID = options.dedupe === false ? undefined : jetstreamMessageId(payload);
   const h = headers();
   if (options.signature) h.set(SIGNATURE_HEADER, options.signature);
   return jetstream(nc).publish(names.agencyEvents(agencyId), payload, {
     headers: h,
-    ...(options.msgId ? { msgID: options.msgId } : {}),
+    ...(msgID ? { msgID } : {}),
   });
 }
 
@@ -81,4 +83,16 @@ export function eventIdOf(payload: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * JetStream drops a message whose id it saw in the last two minutes, before anyone checks a
+ * signature. Keyed on the event id alone, anyone able to send a body could use a guessed event id
+ * to make the real event vanish; keyed on the id and the exact bytes, only a true repeat is
+ * dropped, and everything else reaches ingest, which verifies it and dedupes by (agency, event id).
+ */
+export function jetstreamMessageId(payload: string): string {
+  const digest = createHash('sha256').update(payload).digest('base64url').slice(0, 22);
+  const eventId = eventIdOf(payload);
+  return eventId ? `${eventId}:${digest}` : digest;
 }

@@ -12,6 +12,8 @@ const hubEnv = z.object({
     .string()
     .regex(/^[a-z][a-z0-9]{0,15}$/, 'must be 1-16 lower-case letters or digits, starting with a letter')
     .default('sb'),
+  /** Only for a NATS server that authenticates by NKey: the file holding the hub user's seed. */
+  NATS_NKEY_SEED_FILE: z.string().min(1).optional(),
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('switchboard'),

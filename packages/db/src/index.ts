@@ -6,6 +6,7 @@ export {
   listAgencyKeys,
   revokeAgencyKey,
   saveAgency,
+  setAgencyNatsUser,
   setAgencyStatus,
 } from './agency/agency.repository';
 export {

@@ -11,6 +11,8 @@ export interface AgencyTable {
   /** The agency's own point of contact (an office, not a victim). */
   contact: Generated<string>;
   status: Generated<'active' | 'suspended'>;
+  /** Public NKey of the agency's NATS user, where the hub runs its own NATS users. */
+  nats_user: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 

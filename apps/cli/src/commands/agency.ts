@@ -1,8 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import {
   addKey,
   agencyJwks,
   type IssuedKey,
+  issueNatsUser,
   onboardAgency,
   publishingGuide,
   type RegistryDeps,
@@ -10,7 +12,7 @@ import {
   setStatus,
 } from '@switchboard/agencies';
 import { writeSigningKey } from '@switchboard/agency-sdk';
-import type { BusNames } from '@switchboard/bus';
+import { agencyInboxPrefix, type BusNames } from '@switchboard/bus';
 import { findAgency, listAgencies, listAgencyKeys } from '@switchboard/db';
 import { defaultKeyFile, UsageError } from './publish';
 
@@ -22,6 +24,8 @@ export const agencyUsage = `switchboard agency <action>
   key add <id> [--public-key <jwk file>]   add a signing key (rotation: old and new both work until revoked)
   key revoke <id> <kid>                    revoke a key; events signed with it are refused at once
   suspend <id> | activate <id>             stop or resume accepting the agency's events
+  nats-user <id>                           a NATS NKey user for the agency (for a hub-run NATS server;
+                                           see 'switchboard nats-config'); the seed goes to var/keys/<id>.nk
   list                                     agencies, their status and active keys
   jwks <id>                                the agency's active public keys as a JWKS`;
 
@@ -96,6 +100,20 @@ export async function runAgencyCommand(
       const id = need(rest[0], `agency ${action} needs an id`);
       await setStatus(deps, id, action === 'suspend' ? 'suspended' : 'active');
       deps.print(`agency ${id} is ${action === 'suspend' ? 'suspended' : 'active'}`);
+      return;
+    }
+    case 'nats-user': {
+      const id = need(rest[0], 'agency nats-user needs an id');
+      const user = await issueNatsUser(deps, id);
+      const file = text('key-out') ?? join(deps.keysDir, `${id}.nk`);
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, `${user.seed}\n`, { mode: 0o600 });
+      deps.print(
+        `NATS user ${user.publicKey} for ${id}; its seed is in ${file} (hand it to the agency, then delete it)`,
+      );
+      deps.print(
+        `the agency connects with this seed and inbox prefix ${agencyInboxPrefix(id)}; regenerate the server config`,
+      );
       return;
     }
     case 'list': {

@@ -66,3 +66,12 @@ export async function listAgencyKeys(db: Db, agencyId: string): Promise<AgencyKe
     .orderBy('created_at')
     .execute();
 }
+
+export async function setAgencyNatsUser(db: Db, id: string, publicNkey: string): Promise<boolean> {
+  const result = await db
+    .updateTable('agency')
+    .set({ nats_user: publicNkey })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
