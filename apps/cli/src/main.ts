@@ -1,17 +1,21 @@
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { readSigningKey } from '@switchboard/agency-sdk';
 import { busNames, connectHubBus, ensureTopology } from '@switchboard/bus';
 import { loadConfig } from '@switchboard/config';
 import { createDb, ensureDatabase, migrateToLatest } from '@switchboard/db';
+import { signEvent } from '@switchboard/event-signature';
 import { z } from 'zod';
 import { agencyUsage, runAgencyCommand } from './commands/agency';
 import { runDemo } from './commands/demo';
 import { writeNatsConfig } from './commands/nats-config';
-import { describeOutcome, publishFile, UsageError } from './commands/publish';
+import { defaultKeyFile, describeOutcome, publishFile, sourceAgency, UsageError } from './commands/publish';
 
 const usage = `switchboard <command>
 
   publish <file> [--agency <id>] [--key <private jwk>]
                                    sign a CloudEvent file with the agency's key, publish it, print the receipt
+  sign <file> [--key <private jwk>] print the Switchboard-Signature for a CloudEvent file (for curl)
   agency <action> ...              onboard agencies and manage their keys (switchboard agency --help)
   migrate                          create the database if missing and run migrations
   topology                         create or update the NATS streams and consumers
@@ -112,6 +116,19 @@ async function main(argv: string[]): Promise<number> {
         await nc.close();
         await db.destroy();
       }
+    }
+    case 'sign': {
+      const file = rest[0];
+      if (!file) throw new UsageError('sign needs a file: switchboard sign <file> --key <private jwk>');
+      const payload = await readFile(file, 'utf8');
+      const agency = values.agency ?? sourceAgency(payload);
+      const keyFile = values.key ?? (agency ? defaultKeyFile(keysDir, agency) : undefined);
+      if (!keyFile)
+        throw new UsageError(
+          'give --key <private JWK file> (or --agency <id> to use var/keys/<id>.private.jwk)',
+        );
+      console.log(await signEvent(payload, await readSigningKey(keyFile)));
+      return 0;
     }
     case 'nats-config': {
       const db = createDb(config.DATABASE_URL);

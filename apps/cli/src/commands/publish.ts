@@ -53,7 +53,7 @@ export function describeOutcome(outcome: PublishOutcome): { text: string; ok: bo
   }
 }
 
-function sourceAgency(payload: string): string | undefined {
+export function sourceAgency(payload: string): string | undefined {
   try {
     const source = (JSON.parse(payload) as { source?: unknown }).source;
     return typeof source === 'string' ? agencyIdFromSource(source) : undefined;
