@@ -1,5 +1,3 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { addKey, revokeKey, setStatus } from '@switchboard/agencies';
 import {
   createAgencyClient,
@@ -7,12 +5,12 @@ import {
   SIGNATURE_HEADER,
   type SigningKey,
 } from '@switchboard/agency-sdk';
-import { createApiServer } from '@switchboard/api';
-import { jetstream, type PublishOutcome, type Receipt } from '@switchboard/bus';
+import { jetstream, type PublishOutcome, publishCaseEvent, type Receipt } from '@switchboard/bus';
 import { findCaseEvent, listRecentRejections } from '@switchboard/db';
 import { signEvent } from '@switchboard/event-signature';
 import { MAX_EVENT_BYTES } from '@switchboard/events';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startApi, type TestApi } from './harness/api';
 import { custodyRelease, startHub, type TestHub, uniqueSubject } from './harness/hub';
 
 /**
@@ -21,23 +19,16 @@ import { custodyRelease, startHub, type TestHub, uniqueSubject } from './harness
  */
 describe('signed case events, three ways in', () => {
   let hub: TestHub;
-  let server: Server;
+  let api: TestApi;
   let baseUrl: string;
 
   beforeAll(async () => {
     hub = await startHub(inject('services'));
-    server = createApiServer({
-      db: hub.db,
-      temporal: hub.temporal,
-      nc: hub.nc,
-      names: hub.names,
-      publicUrl: 'http://x',
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    api = await startApi(hub);
+    baseUrl = api.baseUrl;
   });
   afterAll(async () => {
-    await new Promise((resolve) => server?.close(resolve));
+    await api?.close();
     await hub?.stop();
   });
 
@@ -54,7 +45,6 @@ describe('signed case events, three ways in', () => {
     const signature = key ? await signEvent(body, key) : undefined;
     const sent = options.tamper ? options.tamper(body) : body;
     if (via === 'nats') {
-      const { publishCaseEvent } = await import('@switchboard/bus');
       const outcome: PublishOutcome = await publishCaseEvent(hub.nc, hub.names, agencyId, sent, {
         signature,
       });
@@ -241,22 +231,18 @@ describe('signed case events, three ways in', () => {
   });
 
   it('answers through tRPC exactly as over HTTP', async () => {
-    const { createTRPCClient, httpBatchLink } = await import('@trpc/client');
-    const api = createTRPCClient<import('@switchboard/api').AppRouter>({
-      links: [httpBatchLink({ url: `${baseUrl}/trpc` })],
-    });
     const event = release();
     const body = JSON.stringify(event);
     const signature = await signEvent(body, hub.keys.get('county-jail')!);
     expect(
-      await api.caseEvent.publish.mutate({ agencyId: 'county-jail', event: body, signature }),
+      await api.trpc.caseEvent.publish.mutate({ agencyId: 'county-jail', event: body, signature }),
     ).toMatchObject({
       status: 202,
       receipt: { outcome: 'accepted', eventId: event.id },
     });
     const forged = JSON.stringify({ ...event, id: `${event.id}-forged` });
     expect(
-      await api.caseEvent.publish.mutate({ agencyId: 'county-jail', event: forged, signature }),
+      await api.trpc.caseEvent.publish.mutate({ agencyId: 'county-jail', event: forged, signature }),
     ).toMatchObject({
       status: 401,
       receipt: { outcome: 'rejected', code: 'bad_signature' },

@@ -1,32 +1,21 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { type AppRouter, createApiServer } from '@switchboard/api';
 import { header, waitForMessages } from '@switchboard/mailbox';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startApi, type TestApi } from './harness/api';
 import { custodyRelease, startHub, type TestHub, uniqueSubject } from './harness/hub';
 
 describe('API over HTTP', () => {
   let hub: TestHub;
-  let server: Server;
   let baseUrl: string;
-  let api: ReturnType<typeof createTRPCClient<AppRouter>>;
+  let api: TestApi['trpc'];
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
     hub = await startHub(inject('services'));
-    server = createApiServer({
-      db: hub.db,
-      temporal: hub.temporal,
-      nc: hub.nc,
-      names: hub.names,
-      publicUrl: 'http://127.0.0.1',
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    api = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${baseUrl}/trpc` })] });
+    ({ baseUrl, trpc: api, close } = await startApi(hub));
   });
   afterAll(async () => {
-    await new Promise((resolve) => server?.close(resolve));
+    await close?.();
     await hub?.stop();
   });
 

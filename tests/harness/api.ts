@@ -1,0 +1,28 @@
+import type { AddressInfo } from 'node:net';
+import { type AppRouter, createApiServer } from '@switchboard/api';
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import type { TestHub } from './hub';
+
+export interface TestApi {
+  baseUrl: string;
+  trpc: ReturnType<typeof createTRPCClient<AppRouter>>;
+  close(): Promise<void>;
+}
+
+/** The real API server over a test hub, on a free port, with a tRPC client for it. */
+export async function startApi(hub: TestHub): Promise<TestApi> {
+  const server = createApiServer({
+    db: hub.db,
+    temporal: hub.temporal,
+    nc: hub.nc,
+    names: hub.names,
+    publicUrl: 'http://127.0.0.1',
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    baseUrl,
+    trpc: createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${baseUrl}/trpc` })] }),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
