@@ -218,6 +218,14 @@ describe('signed case events, three ways in', () => {
     expect(runs).toHaveLength(1);
   });
 
+  it('refuses a body too large for JetStream at the HTTP door, with the same code', async () => {
+    const huge = JSON.stringify(release({}, { facility: 'x'.repeat(300 * 1024) }));
+    const { receipt, status } = await send('http', 'county-jail', huge);
+    expect(status).toBe(413);
+    expect(receipt).toMatchObject({ outcome: 'rejected', code: 'payload_too_large' });
+    expect((receipt as { message: string }).message).toContain(String(256 * 1024));
+  });
+
   it("cannot be pre-empted: a forged body sent first under the real event's id does not swallow it", async () => {
     const real = release();
     const forged = JSON.stringify({ ...real, data: { ...(real.data as object), reason: 'acquitted' } });

@@ -40,11 +40,12 @@ async function route(
   const events = /^\/agencies\/([^/]+)\/events$/.exec(url.pathname);
   if (events) {
     if (req.method !== 'POST') return json(res, 405, { error: 'POST a CloudEvent here' });
-    const body = await readBody(req, MAX_HTTP_EVENT_BYTES);
+    const { text, bytes } = await readBody(req, MAX_HTTP_EVENT_BYTES);
     const signature = req.headers[SIGNATURE_HEADER.toLowerCase()];
     const result = await submitCaseEvent(ctx, {
       agencyId: decodeURIComponent(events[1]!),
-      body: body ?? ' '.repeat(MAX_HTTP_EVENT_BYTES + 1),
+      body: text,
+      bytes,
       signature: typeof signature === 'string' ? signature : undefined,
     });
     return json(res, result.status, result.receipt);
@@ -61,15 +62,15 @@ async function route(
   json(res, 404, { error: 'not found; see the README for the API routes' });
 }
 
-/** The body as text, or undefined once it passes `limit` bytes (the rest is drained, not kept). */
-async function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+/** The body as text, unless it passes `limit` bytes (the rest is then drained, not kept). */
+async function readBody(req: IncomingMessage, limit: number): Promise<{ text?: string; bytes: number }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size <= limit) chunks.push(chunk);
   }
-  return size > limit ? undefined : Buffer.concat(chunks).toString('utf8');
+  return size > limit ? { bytes: size } : { text: Buffer.concat(chunks).toString('utf8'), bytes: size };
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

@@ -37,21 +37,22 @@ const statusByCode: Partial<Record<RejectionCode, number>> = {
  */
 export async function submitCaseEvent(
   ctx: ApiContext & { nc: NatsConnection; names: BusNames },
-  submission: { agencyId: string; body: string; signature?: string },
+  /** `body` is left out when the request was too large to keep; `bytes` is its size either way. */
+  submission: { agencyId: string; body?: string; bytes: number; signature?: string },
 ): Promise<SubmitResult> {
   if (!agencyId.safeParse(submission.agencyId).success) {
     return rejected({ code: 'unknown_agency', message: `"${submission.agencyId}" is not an agency id` });
   }
-  const bytes = Buffer.byteLength(submission.body);
-  if (bytes > MAX_HTTP_EVENT_BYTES) {
+  if (submission.body === undefined || submission.bytes > MAX_HTTP_EVENT_BYTES) {
     const rejection = {
       code: 'payload_too_large' as const,
-      message: `event is ${bytes} bytes; the limit is ${MAX_HTTP_EVENT_BYTES} bytes`,
+      message: `event is ${submission.bytes} bytes; the limit is ${MAX_HTTP_EVENT_BYTES} bytes`,
     };
     await recordRejection(ctx.db, { agencyId: submission.agencyId, ...rejection });
     return rejected(rejection);
   }
-  const outcome = await publishCaseEvent(ctx.nc, ctx.names, submission.agencyId, submission.body, {
+  const body = submission.body;
+  const outcome = await publishCaseEvent(ctx.nc, ctx.names, submission.agencyId, body, {
     signature: submission.signature,
   });
   switch (outcome.kind) {
@@ -60,7 +61,7 @@ export async function submitCaseEvent(
         status: 200,
         receipt: {
           outcome: 'duplicate',
-          eventId: eventIdOf(submission.body),
+          eventId: eventIdOf(body),
           streamSeq: outcome.streamSeq,
           message: 'this event id was already received; nothing changes',
         },

@@ -17,11 +17,14 @@ export const publishInput = z.object({
 
 export const caseEventRouter = router({
   /** Same pipeline as NATS and plain HTTP; a rejection is an answer, returned as data. */
-  publish: publicProcedure
-    .input(publishInput)
-    .mutation(({ ctx, input }) =>
-      submitCaseEvent(ctx, { agencyId: input.agencyId, body: input.event, signature: input.signature }),
-    ),
+  publish: publicProcedure.input(publishInput).mutation(({ ctx, input }) =>
+    submitCaseEvent(ctx, {
+      agencyId: input.agencyId,
+      body: input.event,
+      bytes: Buffer.byteLength(input.event),
+      signature: input.signature,
+    }),
+  ),
 
   status: publicProcedure.input(caseEventStatusInput).query(async ({ ctx, input }) => {
     const event = await findCaseEvent(ctx.db, input.agencyId, input.eventId);
