@@ -16,6 +16,7 @@ export async function startApi(hub: TestHub): Promise<TestApi> {
     temporal: hub.temporal,
     nc: hub.nc,
     names: hub.names,
+    taskQueue: hub.taskQueue,
     publicUrl: 'http://127.0.0.1',
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

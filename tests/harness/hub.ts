@@ -14,12 +14,13 @@ import {
   publishCaseEvent,
 } from '@switchboard/bus';
 import { createEmailChannel } from '@switchboard/channels';
-import { createDb, createRegistrant, type Db, findAgency, register } from '@switchboard/db';
+import { createDb, type Db, findAgency } from '@switchboard/db';
 import { signEvent } from '@switchboard/event-signature';
 import { agencySource } from '@switchboard/events';
 import { AgencyDirectory, type CaseEventConsumer, startCaseEventConsumer } from '@switchboard/ingest';
 import { createLogger } from '@switchboard/log';
 import { type Mailbox, startMailbox } from '@switchboard/mailbox';
+import { enrolConfirmedInPerson } from '@switchboard/registrations';
 import { createHubWorker, NativeConnection } from '@switchboard/worker';
 import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
@@ -138,8 +139,7 @@ export async function startHub(
       });
     },
     async register(subjectRef, registrant = { displayName: 'Jordan Example', email: 'jordan@example.test' }) {
-      const { id: registrantId } = await createRegistrant(db, { language: 'en', ...registrant });
-      return (await register(db, { registrantId, subjectRef, channel: 'email' })).id;
+      return (await enrolConfirmedInPerson(db, { subjectRef, ...registrant })).registrationId;
     },
     stopMailbox: () => mailbox.close(),
     async startMailbox() {

@@ -16,6 +16,7 @@ const server = createApiServer({
   temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
   nc,
   names: busNames(config.NATS_PREFIX),
+  taskQueue: config.TEMPORAL_TASK_QUEUE,
   publicUrl: `http://${config.API_HOST}:${config.API_PORT}`,
 });
 

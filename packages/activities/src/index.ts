@@ -1,2 +1,2 @@
-export { composeNotice, type Notice } from './notices/compose-notice';
+export { composeNotice, type Notice, verificationNotice } from './notices/compose-notice';
 export { type ActivityDeps, createNotificationActivities } from './notification-activities';

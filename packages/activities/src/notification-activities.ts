@@ -4,14 +4,17 @@ import {
   type Db,
   findActiveRegistrationIds,
   findContactPoint,
+  findContactPointAddress,
   getCaseEventById,
   markDeliveryAttemptFailed,
   markDeliverySent,
+  storeVerificationCode,
 } from '@switchboard/db';
 import type { Logger } from '@switchboard/log';
+import { newVerificationCode } from '@switchboard/registrations';
 import type { NotificationActivities } from '@switchboard/workflows/contract';
 import { ApplicationFailure } from '@temporalio/activity';
-import { composeNotice, NoNoticeWording } from './notices/compose-notice';
+import { composeNotice, NoNoticeWording, verificationNotice } from './notices/compose-notice';
 
 export interface ActivityDeps {
   db: Db;
@@ -25,8 +28,38 @@ export interface ActivityDeps {
  */
 export function createNotificationActivities({ db, email, log }: ActivityDeps): NotificationActivities {
   return {
-    async findRegistrationsForSubject({ subjectRef }) {
-      return findActiveRegistrationIds(db, subjectRef);
+    async findRegistrationsForSubject({ subjectRef, family }) {
+      return findActiveRegistrationIds(db, subjectRef, family);
+    },
+
+    async sendVerificationCode({ contactPointId }) {
+      const contact = await findContactPointAddress(db, contactPointId);
+      if (!contact) {
+        throw ApplicationFailure.nonRetryable(
+          `contact point ${contactPointId} does not exist`,
+          'UnknownContactPoint',
+        );
+      }
+      // Stored (hashed) before it is sent: the code that arrives is always one we can check.
+      const { code, hash, expiresAt } = newVerificationCode(contactPointId);
+      await storeVerificationCode(db, contactPointId, hash, expiresAt);
+      const notice = verificationNotice(code, contact.language, contact.displayName);
+      try {
+        await email.send({
+          to: contact.address,
+          subject: notice.subject,
+          text: notice.text,
+          language: notice.language,
+          messageId: `<verify-${contactPointId}-${expiresAt.getTime()}@switchboard>`,
+          headers: { 'X-Switchboard-Verification': contactPointId },
+        });
+      } catch (error) {
+        const reason = smtpErrorCode(error);
+        log.warn({ contactPointId, reason }, 'verification code not sent');
+        throw ApplicationFailure.retryable(`verification code not sent: ${reason}`, 'EmailNotSent');
+      }
+      log.info({ contactPointId }, 'verification code sent');
+      return { expiresAt: expiresAt.toISOString() };
     },
 
     async deliverEmailNotification({ caseEventId, registrationId }) {
@@ -37,6 +70,10 @@ export function createNotificationActivities({ db, email, log }: ActivityDeps): 
           'UnknownRegistration',
         );
       }
+      // Checked at send time, so a pause or an end takes effect at once, even for work in flight.
+      if (contact.status !== 'active') return { status: 'skipped', reason: contact.status };
+      const address = contact.address;
+      if (!address) return { status: 'skipped', reason: 'unverified' };
       const delivery = await claimDelivery(db, { caseEventId, registrationId, channel: 'email' });
       if (delivery.status === 'sent') {
         log.info(
@@ -68,7 +105,7 @@ export function createNotificationActivities({ db, email, log }: ActivityDeps): 
       const messageId = `<delivery-${delivery.id}@switchboard>`;
       try {
         await email.send({
-          to: contact.email,
+          to: address,
           subject: notice.subject,
           text: notice.text,
           language: notice.language,

@@ -9,6 +9,8 @@ export interface ApiContext {
   temporal: Client;
   nc: NatsConnection;
   names: BusNames;
+  /** The Temporal task queue the hub's workers serve. */
+  taskQueue: string;
   /** Where agencies reach this API, for the onboarding guide. */
   publicUrl: string;
 }

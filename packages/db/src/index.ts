@@ -32,7 +32,15 @@ export {
   createRegistrant,
   findActiveRegistrationIds,
   findContactPoint,
+  findContactPointAddress,
+  findPendingVerification,
+  markContactPointVerified,
   type NewRegistrant,
+  type PendingVerification,
+  recordFailedVerification,
   register,
+  saveContactPoint,
+  setRegistrationStatus,
+  storeVerificationCode,
 } from './registration/registration.repository';
 export type { Agency, AgencyKey, CaseEventRow, Database, Delivery, EventRejection } from './schema';

@@ -28,8 +28,24 @@ export interface AgencyKeyTable {
 export interface RegistrantTable {
   id: Generated<string>;
   display_name: string;
-  email: string;
   language: string;
+  time_zone: Generated<string>;
+  /** "HH:MM" in the registrant's time zone; urgent news ignores them. */
+  quiet_hours_start: string | null;
+  quiet_hours_end: string | null;
+  created_at: CreatedAt;
+}
+
+/** Personal data: an address on one channel. Nothing but its verification code goes to it unverified. */
+export interface ContactPointTable {
+  id: Generated<string>;
+  registrant_id: string;
+  channel: string;
+  address: string;
+  verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  code_hash: string | null;
+  code_expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  failed_attempts: Generated<number>;
   created_at: CreatedAt;
 }
 
@@ -38,7 +54,9 @@ export interface RegistrationTable {
   registrant_id: string;
   subject_ref: string;
   channel: string;
-  active: Generated<boolean>;
+  status: Generated<'active' | 'paused' | 'ended'>;
+  /** Event families the registrant chose; empty means all. */
+  families: ColumnType<string[], string[] | undefined, string[]>;
   created_at: CreatedAt;
 }
 
@@ -87,6 +105,7 @@ export interface Database {
   agency: AgencyTable;
   agency_key: AgencyKeyTable;
   registrant: RegistrantTable;
+  contact_point: ContactPointTable;
   registration: RegistrationTable;
   case_event: CaseEventTable;
   delivery: DeliveryTable;

@@ -20,7 +20,8 @@ export async function caseEventWorkflow(input: CaseEventInput): Promise<CaseEven
   if (!input.notifies) return { notified: 0, skipped: 'not-notifiable' };
   // Old news arriving late: the later event already told registrants how things stand.
   if (input.supersededBy) return { notified: 0, skipped: 'superseded' };
-  const registrationIds = await findRegistrationsForSubject({ subjectRef: input.subjectRef });
+  const family = input.type.split('.')[0] ?? input.type;
+  const registrationIds = await findRegistrationsForSubject({ subjectRef: input.subjectRef, family });
 
   await Promise.all(
     registrationIds.map((registrationId) => {

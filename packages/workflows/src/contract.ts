@@ -46,23 +46,32 @@ export interface NotificationInput {
   subjectRef: string;
 }
 
-export interface DeliveryOutcome {
-  deliveryId: string;
-  status: 'sent';
-  /** True when an earlier attempt had already sent it and this one did nothing. */
-  alreadySent: boolean;
-}
+export type DeliveryOutcome =
+  | {
+      deliveryId: string;
+      status: 'sent';
+      /** True when an earlier attempt had already sent it and this one did nothing. */
+      alreadySent: boolean;
+    }
+  /** Nothing sent, by rule: the registration is paused or ended, or its contact point is unverified. */
+  | { status: 'skipped'; reason: 'paused' | 'ended' | 'unverified' };
 
 /** The activities workflows may call; implemented in @switchboard/activities. */
 export interface NotificationActivities {
-  findRegistrationsForSubject(input: { subjectRef: string }): Promise<string[]>;
+  findRegistrationsForSubject(input: { subjectRef: string; family: string }): Promise<string[]>;
+  /** Sends a new code to a contact point; the code itself never leaves the activity. */
+  sendVerificationCode(input: { contactPointId: string }): Promise<{ expiresAt: string }>;
   deliverEmailNotification(input: { caseEventId: string; registrationId: string }): Promise<DeliveryOutcome>;
 }
 
 export const workflowTypes = {
   caseEvent: 'caseEventWorkflow',
   notifyRegistration: 'notifyRegistrationWorkflow',
+  verifyContactPoint: 'verifyContactPointWorkflow',
 } as const;
+
+export const verificationWorkflowId = (contactPointId: string, issuedAt: number) =>
+  `verify-contact:${contactPointId}:${issuedAt}`;
 
 /** Derived from the agency and its event id, so a repeated publish maps to the same workflow. */
 export const caseEventWorkflowId = (agencyId: string, eventId: string): string =>

@@ -3,17 +3,11 @@ import { resolve } from 'node:path';
 import { addKey, onboardAgency, type RegistryDeps } from '@switchboard/agencies';
 import { readSigningKey, writeSigningKey } from '@switchboard/agency-sdk';
 import { type BusNames, type NatsConnection, publishCaseEvent } from '@switchboard/bus';
-import {
-  createRegistrant,
-  type Db,
-  findActiveRegistrationIds,
-  findAgency,
-  listActiveAgencyKeys,
-  register,
-} from '@switchboard/db';
+import { type Db, findActiveRegistrationIds, findAgency, listActiveAgencyKeys } from '@switchboard/db';
 import { signEvent } from '@switchboard/event-signature';
 import { agencySource } from '@switchboard/events';
 import { header, waitForMessages } from '@switchboard/mailbox';
+import { enrolConfirmedInPerson } from '@switchboard/registrations';
 import { defaultKeyFile, describeOutcome } from './publish';
 
 export const demoSubject = 'SUBJ-2026-0042';
@@ -25,13 +19,12 @@ export const demoSubject = 'SUBJ-2026-0042';
 export async function seedDemo(deps: RegistryDeps & { keysDir: string }): Promise<void> {
   for (const agency of demoAgencies) await ensureDemoAgency(deps, agency);
   if ((await findActiveRegistrationIds(deps.db, demoSubject)).length > 0) return;
-  // Demo data only; a real registration comes from the victim or an advocate with them.
-  const registrant = await createRegistrant(deps.db, {
+  // Demo data only; a real registration comes from the victim, or an advocate with them.
+  await enrolConfirmedInPerson(deps.db, {
+    subjectRef: demoSubject,
     displayName: 'Alex Rivera',
     email: 'alex.rivera@example.test',
-    language: 'en',
   });
-  await register(deps.db, { registrantId: registrant.id, subjectRef: demoSubject, channel: 'email' });
 }
 
 const demoAgencies = [

@@ -133,3 +133,29 @@ function briefNotice(facts: NoticeFacts, language: Language, displayName: string
     text: lines.join('\n'),
   };
 }
+
+/** The one message an unverified address may receive. */
+export function verificationNotice(code: string, requestedLanguage: string, displayName: string): Notice {
+  if (requestedLanguage === 'es') {
+    return {
+      language: 'es',
+      subject: `Su código de Switchboard: ${code}`,
+      text: [
+        `Hola, ${displayName}:`,
+        '',
+        `Su código para confirmar esta dirección es ${code}. Vence en 15 minutos.`,
+        'Si usted no pidió inscribirse, puede ignorar este mensaje: no recibirá nada más.',
+      ].join('\n'),
+    };
+  }
+  return {
+    language: 'en',
+    subject: `Your Switchboard code: ${code}`,
+    text: [
+      `Hello ${displayName},`,
+      '',
+      `Your code to confirm this address is ${code}. It expires in 15 minutes.`,
+      'If you did not ask to register, you can ignore this message: nothing else will be sent.',
+    ].join('\n'),
+  };
+}

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as foundation from './2026-11-21-0001-foundation';
 import * as agencyRegistry from './2026-11-21-0002-agency-registry';
 import * as agencyNatsUser from './2026-11-21-0003-agency-nats-user';
+import * as contactPoints from './2026-11-21-0004-contact-points';
 
 /** Listed explicitly (not read from disk) so migrations run the same under tsx, vitest and a bundle. */
 export const migrations: Record<string, Migration> = {
   '2026-11-21-0001-foundation': foundation,
   '2026-11-21-0002-agency-registry': agencyRegistry,
   '2026-11-21-0003-agency-nats-user': agencyNatsUser,
+  '2026-11-21-0004-contact-points': contactPoints,
 };

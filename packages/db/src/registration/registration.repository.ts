@@ -1,54 +1,179 @@
+import { sql } from 'kysely';
 import type { Db } from '../connect';
 
 export interface NewRegistrant {
   displayName: string;
-  email: string;
   language: string;
+  timeZone?: string;
+  quietHours?: { start: string; end: string };
 }
 
 export async function createRegistrant(db: Db, registrant: NewRegistrant): Promise<{ id: string }> {
   return db
     .insertInto('registrant')
-    .values({ display_name: registrant.displayName, email: registrant.email, language: registrant.language })
+    .values({
+      display_name: registrant.displayName,
+      language: registrant.language,
+      time_zone: registrant.timeZone ?? 'UTC',
+      quiet_hours_start: registrant.quietHours?.start ?? null,
+      quiet_hours_end: registrant.quietHours?.end ?? null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
 }
 
-/** Opting in twice to the same subject and channel keeps one registration (and reactivates it). */
+/** One address per channel per registrant; a new address must be verified again. */
+export async function saveContactPoint(
+  db: Db,
+  contact: { registrantId: string; channel: 'email'; address: string },
+): Promise<{ id: string }> {
+  return db
+    .insertInto('contact_point')
+    .values({ registrant_id: contact.registrantId, channel: contact.channel, address: contact.address })
+    .onConflict((oc) =>
+      oc.constraint('contact_point_once_per_channel').doUpdateSet({
+        address: contact.address,
+        verified_at: null,
+        code_hash: null,
+        code_expires_at: null,
+        failed_attempts: 0,
+      }),
+    )
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+/** Operator or demo seeding only: a contact point someone has already confirmed by other means. */
+export async function markContactPointVerified(db: Db, id: string): Promise<void> {
+  await db
+    .updateTable('contact_point')
+    .set({ verified_at: new Date(), code_hash: null })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** A new code replaces any earlier one and resets the attempt counter. */
+export async function storeVerificationCode(
+  db: Db,
+  id: string,
+  codeHash: string,
+  expiresAt: Date,
+): Promise<void> {
+  await db
+    .updateTable('contact_point')
+    .set({ code_hash: codeHash, code_expires_at: expiresAt, failed_attempts: 0 })
+    .where('id', '=', id)
+    .execute();
+}
+
+export interface PendingVerification {
+  codeHash: string | null;
+  expiresAt: Date | null;
+  failedAttempts: number;
+  verified: boolean;
+}
+
+export async function findPendingVerification(db: Db, id: string): Promise<PendingVerification | undefined> {
+  const row = await db
+    .selectFrom('contact_point')
+    .select(['code_hash', 'code_expires_at', 'failed_attempts', 'verified_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return (
+    row && {
+      codeHash: row.code_hash,
+      expiresAt: row.code_expires_at,
+      failedAttempts: row.failed_attempts,
+      verified: row.verified_at !== null,
+    }
+  );
+}
+
+export async function recordFailedVerification(db: Db, id: string): Promise<void> {
+  await db
+    .updateTable('contact_point')
+    .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Where a verification code goes: the one place an unverified address is read. */
+export async function findContactPointAddress(
+  db: Db,
+  id: string,
+): Promise<{ channel: string; address: string; language: string; displayName: string } | undefined> {
+  return db
+    .selectFrom('contact_point')
+    .innerJoin('registrant', 'registrant.id', 'contact_point.registrant_id')
+    .select([
+      'contact_point.channel',
+      'contact_point.address',
+      'registrant.language',
+      'registrant.display_name as displayName',
+    ])
+    .where('contact_point.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Opting in twice to the same subject and channel keeps one registration (and makes it active). */
 export async function register(
   db: Db,
-  registration: { registrantId: string; subjectRef: string; channel: 'email' },
+  registration: { registrantId: string; subjectRef: string; channel: 'email'; families?: string[] },
 ): Promise<{ id: string }> {
+  const families = registration.families ?? [];
   return db
     .insertInto('registration')
     .values({
       registrant_id: registration.registrantId,
       subject_ref: registration.subjectRef,
       channel: registration.channel,
+      families,
     })
-    .onConflict((oc) => oc.constraint('registration_once_per_channel').doUpdateSet({ active: true }))
+    .onConflict((oc) =>
+      oc.constraint('registration_once_per_channel').doUpdateSet({ status: 'active', families }),
+    )
     .returning('id')
     .executeTakeFirstOrThrow();
 }
 
-/** Identifiers only: this result travels through Temporal history. */
-export async function findActiveRegistrationIds(db: Db, subjectRef: string): Promise<string[]> {
-  const rows = await db
+export async function setRegistrationStatus(
+  db: Db,
+  id: string,
+  status: 'active' | 'paused' | 'ended',
+): Promise<boolean> {
+  const result = await db.updateTable('registration').set({ status }).where('id', '=', id).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/**
+ * Identifiers only: this result travels through Temporal history. Active registrations for the
+ * subject that chose this family (or every family).
+ */
+export async function findActiveRegistrationIds(
+  db: Db,
+  subjectRef: string,
+  family?: string,
+): Promise<string[]> {
+  let query = db
     .selectFrom('registration')
     .select('id')
     .where('subject_ref', '=', subjectRef)
-    .where('active', '=', true)
-    .orderBy('created_at')
-    .execute();
+    .where('status', '=', 'active');
+  if (family)
+    query = query.where((eb) =>
+      eb.or([sql<boolean>`cardinality(families) = 0`, sql<boolean>`${family} = any(families)`]),
+    );
+  const rows = await query.orderBy('created_at').execute();
   return rows.map((row) => row.id);
 }
 
 export interface ContactPoint {
   registrationId: string;
   channel: string;
-  active: boolean;
+  status: 'active' | 'paused' | 'ended';
+  /** Null when the registrant has no verified address on this registration's channel. */
+  address: string | null;
   displayName: string;
-  email: string;
   language: string;
 }
 
@@ -57,15 +182,21 @@ export async function findContactPoint(db: Db, registrationId: string): Promise<
   const row = await db
     .selectFrom('registration')
     .innerJoin('registrant', 'registrant.id', 'registration.registrant_id')
+    .leftJoin('contact_point', (join) =>
+      join
+        .onRef('contact_point.registrant_id', '=', 'registration.registrant_id')
+        .onRef('contact_point.channel', '=', 'registration.channel')
+        .on('contact_point.verified_at', 'is not', null),
+    )
     .select([
       'registration.id as registrationId',
       'registration.channel',
-      'registration.active',
+      'registration.status',
+      'contact_point.address',
       'registrant.display_name as displayName',
-      'registrant.email',
       'registrant.language',
     ])
     .where('registration.id', '=', registrationId)
     .executeTakeFirst();
-  return row;
+  return row && { ...row, address: row.address ?? null };
 }

@@ -1,0 +1,48 @@
+import { setRegistrationStatus } from '@switchboard/db';
+import {
+  enrol,
+  enrolmentInput,
+  requestVerificationCode,
+  verifyContactPoint,
+} from '@switchboard/registrations';
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { publicProcedure, router } from '../trpc';
+
+const id = z.uuid();
+
+/** For registrants and advocates: opt in, confirm an address, pause, resume or end. Ids out, never data. */
+export const registrationRouter = router({
+  enrol: publicProcedure.input(enrolmentInput).mutation(({ ctx, input }) =>
+    enrol({ db: ctx.db, temporal: ctx.temporal, taskQueue: ctx.taskQueue }, input).then((enrolment) => ({
+      ...enrolment,
+      next: 'a code was sent to the address; confirm it with registration.verifyContact',
+    })),
+  ),
+  verifyContact: publicProcedure
+    .input(z.object({ contactPointId: id, code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code') }))
+    .mutation(async ({ ctx, input }) => {
+      const result = await verifyContactPoint(ctx.db, input.contactPointId, input.code);
+      if (result === 'refused')
+        throw new TRPCError({ code: 'BAD_REQUEST', message: 'that code is not valid' });
+      if (result === 'locked') {
+        throw new TRPCError({
+          code: 'TOO_MANY_REQUESTS',
+          message: 'too many wrong codes; ask for a new one',
+        });
+      }
+      return { verified: true };
+    }),
+  requestCode: publicProcedure.input(z.object({ contactPointId: id })).mutation(async ({ ctx, input }) => {
+    await requestVerificationCode({ temporal: ctx.temporal, taskQueue: ctx.taskQueue }, input.contactPointId);
+    return { sent: true };
+  }),
+  setStatus: publicProcedure
+    .input(z.object({ registrationId: id, status: z.enum(['active', 'paused', 'ended']) }))
+    .mutation(async ({ ctx, input }) => {
+      if (!(await setRegistrationStatus(ctx.db, input.registrationId, input.status))) {
+        throw new TRPCError({ code: 'NOT_FOUND', message: `no registration ${input.registrationId}` });
+      }
+      return { status: input.status };
+    }),
+});

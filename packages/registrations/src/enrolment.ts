@@ -1,0 +1,115 @@
+import {
+  createRegistrant,
+  type Db,
+  markContactPointVerified,
+  register,
+  saveContactPoint,
+} from '@switchboard/db';
+import { verificationWorkflowId, workflowTypes } from '@switchboard/workflows/contract';
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+
+const families = ['custody', 'court', 'protective_order', 'parole', 'supervision', 'restorative'] as const;
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM');
+
+export const enrolmentInput = z.object({
+  /** The agency's reference for the person or case, as the victim or advocate was given it. */
+  subjectRef: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'must be the case or booking reference exactly as given'),
+  displayName: z.string().trim().min(1).max(120),
+  email: z.email('must be an email address like name@example.org'),
+  language: z.enum(['en', 'es']).default('en'),
+  timeZone: z
+    .string()
+    .default('UTC')
+    .refine(
+      (zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC',
+      'must be an IANA time zone like America/Los_Angeles',
+    ),
+  quietHours: z.object({ start: clock, end: clock }).optional(),
+  /** Which kinds of news to hear; all of them when left out. */
+  families: z.array(z.enum(families)).max(families.length).optional(),
+});
+export type EnrolmentInput = z.input<typeof enrolmentInput>;
+
+export interface Enrolment {
+  registrantId: string;
+  registrationId: string;
+  contactPointId: string;
+}
+
+/**
+ * Registers someone for a subject. Their address gets a verification code and nothing else until
+ * the code comes back (`verifyContactPoint`).
+ */
+export async function enrol(
+  deps: { db: Db; temporal: Client; taskQueue: string },
+  input: EnrolmentInput,
+): Promise<Enrolment> {
+  const parsed = enrolmentInput.parse(input);
+  const enrolment = await deps.db.transaction().execute(async (trx) => {
+    const registrant = await createRegistrant(trx, {
+      displayName: parsed.displayName,
+      language: parsed.language,
+      timeZone: parsed.timeZone,
+      quietHours: parsed.quietHours,
+    });
+    const contact = await saveContactPoint(trx, {
+      registrantId: registrant.id,
+      channel: 'email',
+      address: parsed.email,
+    });
+    const registration = await register(trx, {
+      registrantId: registrant.id,
+      subjectRef: parsed.subjectRef,
+      channel: 'email',
+      families: parsed.families,
+    });
+    return { registrantId: registrant.id, registrationId: registration.id, contactPointId: contact.id };
+  });
+  await requestVerificationCode(deps, enrolment.contactPointId);
+  return enrolment;
+}
+
+/** Sends a fresh code (the earlier one stops working). */
+export async function requestVerificationCode(
+  deps: { temporal: Client; taskQueue: string },
+  contactPointId: string,
+): Promise<void> {
+  await deps.temporal.workflow.start(workflowTypes.verifyContactPoint, {
+    taskQueue: deps.taskQueue,
+    workflowId: verificationWorkflowId(contactPointId, Date.now()),
+    args: [{ contactPointId }],
+    staticSummary: `verification code for contact point ${contactPointId}`,
+  });
+}
+
+/**
+ * The operator's path: someone registered in person with an advocate, whose address was confirmed
+ * there and then. Used by the demo and the tests' fixtures; no code is sent.
+ */
+export async function enrolConfirmedInPerson(
+  db: Db,
+  input: { subjectRef: string; displayName: string; email: string; language?: string; families?: string[] },
+): Promise<Enrolment> {
+  return db.transaction().execute(async (trx) => {
+    const registrant = await createRegistrant(trx, {
+      displayName: input.displayName,
+      language: input.language ?? 'en',
+    });
+    const contact = await saveContactPoint(trx, {
+      registrantId: registrant.id,
+      channel: 'email',
+      address: input.email,
+    });
+    await markContactPointVerified(trx, contact.id);
+    const registration = await register(trx, {
+      registrantId: registrant.id,
+      subjectRef: input.subjectRef,
+      channel: 'email',
+      families: input.families,
+    });
+    return { registrantId: registrant.id, registrationId: registration.id, contactPointId: contact.id };
+  });
+}

@@ -1,0 +1,15 @@
+export {
+  type Enrolment,
+  type EnrolmentInput,
+  enrol,
+  enrolConfirmedInPerson,
+  enrolmentInput,
+  requestVerificationCode,
+} from './enrolment';
+export {
+  CODE_LIFETIME_MS,
+  MAX_FAILED_ATTEMPTS,
+  newVerificationCode,
+  type VerificationResult,
+  verifyContactPoint,
+} from './verification-code';
