@@ -1,0 +1,139 @@
+import { findActiveRegistrationIds, findCaseEvent, listDeliveriesForCaseEvent } from '@switchboard/db';
+import { header, readMailbox, type StoredMessage, waitForMessages } from '@switchboard/mailbox';
+import { MAX_FAILED_ATTEMPTS } from '@switchboard/registrations';
+import { TRPCClientError } from '@trpc/client';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startApi, type TestApi } from './harness/api';
+import { custodyRelease, startHub, type TestHub, uniqueSubject } from './harness/hub';
+
+/** Opting in through the API: nothing but a code reaches an address until the code comes back. */
+describe('registering for notices', () => {
+  let hub: TestHub;
+  let api: TestApi;
+  beforeAll(async () => {
+    hub = await startHub(inject('services'));
+    api = await startApi(hub);
+  });
+  afterAll(async () => {
+    await api?.close();
+    await hub?.stop();
+  });
+
+  const codeFor = async (contactPointId: string, count = 1) => {
+    const mails = await waitForMessages(
+      hub.mailDir,
+      (m) => header(m, 'X-Switchboard-Verification') === contactPointId,
+      {
+        count,
+      },
+    );
+    expect(mails.length).toBeGreaterThanOrEqual(count);
+    return /\b(\d{6})\b/.exec(mails.at(-1)!.mail.text ?? '')![1]!;
+  };
+  const isFor = (eventId: string) => (m: StoredMessage) =>
+    header(m, 'X-Switchboard-Event') === `county-jail/${eventId}`;
+
+  /** Publishes a release and waits for its workflow to finish; returns the emails it caused. */
+  const releaseAndCount = async (subject: string) => {
+    const event = custodyRelease('county-jail', subject);
+    await hub.publish('county-jail', event);
+    const row = await findCaseEvent(hub.db, 'county-jail', event.id);
+    await hub.temporal.workflow.getHandle(row!.workflow_id).result();
+    return {
+      mails: (await readMailbox(hub.mailDir)).filter(isFor(event.id)),
+      caseEventId: row!.id,
+      workflowId: row!.workflow_id,
+    };
+  };
+
+  it('sends only a code until the address is confirmed, then notices', async () => {
+    const subject = uniqueSubject();
+    const enrolment = await api.trpc.registration.enrol.mutate({
+      subjectRef: subject,
+      displayName: 'Rosa Delgado',
+      email: 'rosa.delgado@example.test',
+      language: 'es',
+      timeZone: 'America/Los_Angeles',
+    });
+    const code = await codeFor(enrolment.contactPointId);
+
+    const before = await releaseAndCount(subject);
+    expect(before.mails).toHaveLength(0);
+    expect(await listDeliveriesForCaseEvent(hub.db, before.caseEventId)).toHaveLength(0);
+
+    const wrong = code === '000000' ? '111111' : '000000';
+    await expect(
+      api.trpc.registration.verifyContact.mutate({ contactPointId: enrolment.contactPointId, code: wrong }),
+    ).rejects.toThrow('that code is not valid');
+    expect(
+      await api.trpc.registration.verifyContact.mutate({ contactPointId: enrolment.contactPointId, code }),
+    ).toEqual({
+      verified: true,
+    });
+
+    const after = await releaseAndCount(subject);
+    expect(after.mails).toHaveLength(1);
+    expect(after.mails[0]!.mail.subject).toContain('Aviso de liberación');
+  });
+
+  it('refuses a bad address with a message that says what is wrong, and stores nothing', async () => {
+    const subjectRef = uniqueSubject();
+    const error = await api.trpc.registration.enrol
+      .mutate({ subjectRef, displayName: 'Lee', email: 'lee-at-example' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TRPCClientError);
+    expect(String((error as Error).message)).toContain('must be an email address');
+    expect(await findActiveRegistrationIds(hub.db, subjectRef)).toEqual([]);
+  });
+
+  it('stops taking codes after too many wrong ones, until a new code is sent', async () => {
+    const enrolment = await api.trpc.registration.enrol.mutate({
+      subjectRef: uniqueSubject(),
+      displayName: 'Sam Okafor',
+      email: 'sam.okafor@example.test',
+    });
+    const code = await codeFor(enrolment.contactPointId);
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (let i = 0; i < MAX_FAILED_ATTEMPTS; i++) {
+      await expect(
+        api.trpc.registration.verifyContact.mutate({ contactPointId: enrolment.contactPointId, code: wrong }),
+      ).rejects.toThrow('that code is not valid');
+    }
+    await expect(
+      api.trpc.registration.verifyContact.mutate({ contactPointId: enrolment.contactPointId, code }),
+    ).rejects.toThrow('too many wrong codes');
+
+    await api.trpc.registration.requestCode.mutate({ contactPointId: enrolment.contactPointId });
+    const fresh = await codeFor(enrolment.contactPointId, 2);
+    expect(
+      await api.trpc.registration.verifyContact.mutate({
+        contactPointId: enrolment.contactPointId,
+        code: fresh,
+      }),
+    ).toEqual({ verified: true });
+  });
+
+  it('stays silent while paused and after the end; resumes when asked', async () => {
+    const subject = uniqueSubject();
+    const registrationId = await hub.register(subject);
+    await api.trpc.registration.setStatus.mutate({ registrationId, status: 'paused' });
+    expect((await releaseAndCount(subject)).mails).toHaveLength(0);
+    await api.trpc.registration.setStatus.mutate({ registrationId, status: 'active' });
+    expect((await releaseAndCount(subject)).mails).toHaveLength(1);
+    await api.trpc.registration.setStatus.mutate({ registrationId, status: 'ended' });
+    expect((await releaseAndCount(subject)).mails).toHaveLength(0);
+  });
+
+  it('tells a registrant only about the kinds of news they chose', async () => {
+    const subject = uniqueSubject();
+    await api.trpc.registration.enrol.mutate({
+      subjectRef: subject,
+      displayName: 'Kim Ng',
+      email: 'kim.ng@example.test',
+      families: ['court'],
+    });
+    const custody = await releaseAndCount(subject);
+    expect(custody.mails).toHaveLength(0);
+    expect(await hub.temporal.workflow.getHandle(custody.workflowId).result()).toEqual({ notified: 0 });
+  });
+});
