@@ -39,7 +39,9 @@ ensure_temporal_server() {
   if ! port_open 127.0.0.1 7233; then
     say "starting the Temporal dev server (UI http://localhost:8233, history in var/temporal/)"
     local args=(server start-dev --ip 127.0.0.1 --port 7233 --ui-port 8233
-      --db-filename "$VAR_DIR/temporal/temporal.db" --log-format json --log-level warn)
+      --db-filename "$VAR_DIR/temporal/temporal.db" --log-format json --log-level warn
+      # Eager activities: the worker that schedules an activity runs it, skipping a matching round trip.
+      --dynamic-config-value system.enableActivityEagerExecution=true)
     for name in "${SEARCH_ATTRIBUTES[@]}"; do args+=(--search-attribute "$name=Keyword"); done
     start_process temporal "$TEMPORAL_BIN" "${args[@]}"
     wait_port 127.0.0.1 7233 60 "Temporal"

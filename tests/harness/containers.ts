@@ -2,7 +2,7 @@ import { createDb, migrateToLatest } from '@switchboard/db';
 import { allSearchAttributes } from '@switchboard/workflows/contract';
 import { PostgreSqlContainer } from '@testcontainers/postgresql';
 import { GenericContainer, Wait } from 'testcontainers';
-import type { ProvisionedServices } from './services';
+import { type ProvisionedServices, temporalDevServerArgs } from './services';
 
 /**
  * The testcontainers path, for hosts with a Docker engine. Not exercised on the project's own
@@ -23,6 +23,7 @@ export async function provisionContainers(): Promise<ProvisionedServices> {
         '--ip',
         '0.0.0.0',
         ...allSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
+        ...temporalDevServerArgs,
       ])
       .withExposedPorts(7233)
       .withWaitStrategy(Wait.forListeningPorts())

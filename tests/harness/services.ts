@@ -49,6 +49,7 @@ async function provisionLocal(): Promise<ProvisionedServices> {
     server: {
       executable: { type: 'existing-path', path: temporalBinary() },
       searchAttributes: allSearchAttributes,
+      extraArgs: temporalDevServerArgs,
     },
   });
   return {
@@ -65,6 +66,9 @@ async function provisionLocal(): Promise<ProvisionedServices> {
     },
   };
 }
+
+/** Hand an activity to the worker that scheduled it, skipping a matching round trip per activity. */
+export const temporalDevServerArgs = ['--dynamic-config-value', 'system.enableActivityEagerExecution=true'];
 
 export function temporalBinary(): string {
   const path =

@@ -1,4 +1,4 @@
-import { executeChild, proxyActivities } from '@temporalio/workflow';
+import { executeChild, proxyLocalActivities } from '@temporalio/workflow';
 import {
   type CaseEventInput,
   type CaseEventResult,
@@ -10,7 +10,9 @@ import {
 } from './contract';
 import { notifyRegistrationWorkflow } from './notify-registration.workflow';
 
-const { findRegistrationsForSubject } = proxyActivities<NotificationActivities>({
+// A short read, run as a local activity: in the worker, right after the workflow task, with no
+// round trip through the server's task queue.
+const { findRegistrationsForSubject } = proxyLocalActivities<NotificationActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
