@@ -1,6 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -14,6 +12,7 @@ import {
   natsServerConfig,
 } from '@switchboard/bus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalNatsServer, localNatsServer } from './harness/nats-server';
 
 /**
  * A real nats-server started with the configuration the hub generates: each agency's NKey user
@@ -24,15 +23,16 @@ describe('per-agency NATS users', () => {
   const hub = createNatsUser();
   const jail = createNatsUser();
   const court = createNatsUser();
-  let server: ChildProcess;
+  let server: LocalNatsServer;
   let dir: string;
   let url: string;
   const connections: NatsConnection[] = [];
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'switchboard-nats-'));
-    const port = await freePort();
-    url = `nats://127.0.0.1:${port}`;
+    const conf = join(dir, 'nats.conf');
+    server = await localNatsServer(() => ['-c', conf]);
+    url = server.url;
     const config = natsServerConfig({
       names,
       hubUser: hub.publicKey,
@@ -40,28 +40,18 @@ describe('per-agency NATS users', () => {
         { id: 'county-jail', natsUser: jail.publicKey },
         { id: 'riverside-court', natsUser: court.publicKey },
       ],
-      port,
+      port: server.port,
       storeDir: join(dir, 'jetstream'),
     });
-    await writeFile(join(dir, 'nats.conf'), config);
-    server = spawn(process.env.NATS_SERVER_BIN ?? 'nats-server', ['-c', join(dir, 'nats.conf')], {
-      stdio: 'ignore',
-    });
-    for (let i = 0; i < 100; i++) {
-      try {
-        const probe = await connectBus(url, 'probe', { nkeySeed: hub.seed });
-        connections.push(probe);
-        await ensureTopology(probe, names);
-        return;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
-    throw new Error('nats-server did not start with the generated configuration');
+    await writeFile(conf, config);
+    await server.start();
+    const hubConnection = await connectBus(url, 'hub', { nkeySeed: hub.seed });
+    connections.push(hubConnection);
+    await ensureTopology(hubConnection, names);
   });
   afterAll(async () => {
     for (const nc of connections) await nc.close().catch(() => undefined);
-    server?.kill();
+    await server?.kill();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -109,14 +99,3 @@ describe('per-agency NATS users', () => {
     );
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}

@@ -1,6 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onboardAgency } from '@switchboard/agencies';
@@ -9,6 +8,7 @@ import { busNames, connectBus, ensureTopology, type NatsConnection, sendCaseEven
 import { countCaseEvents, createDb, type Db } from '@switchboard/db';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { kill, spawnIngest } from './harness/ingest-process';
+import { type LocalNatsServer, localNatsServer } from './harness/nats-server';
 
 /**
  * NATS itself goes down hard and comes back (same store): every event JetStream had acknowledged
@@ -20,32 +20,16 @@ describe('NATS restarted under load', () => {
   const names = busNames('sb');
   let dir: string;
   let url: string;
-  let port: number;
-  let server: ChildProcess | undefined;
+  let server: LocalNatsServer;
   let ingest: ChildProcess | undefined;
   let nc: NatsConnection;
   let db: Db;
 
-  const startNats = async () => {
-    server = spawn(
-      process.env.NATS_SERVER_BIN ?? 'nats-server',
-      ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir],
-      {
-        stdio: 'ignore',
-      },
-    );
-    for (let i = 0; i < 100; i++) {
-      if (await portOpen(port)) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error('nats-server did not start');
-  };
-
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'switchboard-nats-restart-'));
-    port = await freePort();
-    url = `nats://127.0.0.1:${port}`;
-    await startNats();
+    server = await localNatsServer((port) => ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir]);
+    url = server.url;
+    await server.start();
     nc = await connectBus(url, 'restart-test');
     db = createDb(services.databaseUrl);
     await ensureTopology(nc, names);
@@ -53,7 +37,7 @@ describe('NATS restarted under load', () => {
   afterAll(async () => {
     if (ingest) await kill(ingest, 'SIGTERM');
     await nc?.close();
-    if (server) await kill(server);
+    await server?.kill();
     await db?.destroy();
     await rm(dir, { recursive: true, force: true });
   });
@@ -89,9 +73,9 @@ describe('NATS restarted under load', () => {
       .poll(async () => (await countCaseEvents(db, agencyId)).stored, { timeout: 60_000 })
       .toBeGreaterThan(5);
 
-    await kill(server!, 'SIGKILL');
+    await server.kill('SIGKILL');
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    await startNats();
+    await server.start();
     for (let i = 150; i < 300; i++) await send(i);
 
     await expect
@@ -100,22 +84,3 @@ describe('NATS restarted under load', () => {
     expect(await countCaseEvents(db, agencyId)).toEqual({ stored: 300, started: 300 });
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createServer().listen(port, '127.0.0.1');
-    socket.once('listening', () => socket.close(() => resolve(false)));
-    socket.once('error', () => resolve(true));
-  });
-}

@@ -48,26 +48,7 @@ export async function enrol(
   input: EnrolmentInput,
 ): Promise<Enrolment> {
   const parsed = enrolmentInput.parse(input);
-  const enrolment = await deps.db.transaction().execute(async (trx) => {
-    const registrant = await createRegistrant(trx, {
-      displayName: parsed.displayName,
-      language: parsed.language,
-      timeZone: parsed.timeZone,
-      quietHours: parsed.quietHours,
-    });
-    const contact = await saveContactPoint(trx, {
-      registrantId: registrant.id,
-      channel: 'email',
-      address: parsed.email,
-    });
-    const registration = await register(trx, {
-      registrantId: registrant.id,
-      subjectRef: parsed.subjectRef,
-      channel: 'email',
-      families: parsed.families,
-    });
-    return { registrantId: registrant.id, registrationId: registration.id, contactPointId: contact.id };
-  });
+  const enrolment = await deps.db.transaction().execute((trx) => recordEnrolment(trx, parsed));
   await requestVerificationCode(deps, enrolment.contactPointId);
   return enrolment;
 }
@@ -94,22 +75,41 @@ export async function enrolConfirmedInPerson(
   input: { subjectRef: string; displayName: string; email: string; language?: string; families?: string[] },
 ): Promise<Enrolment> {
   return db.transaction().execute(async (trx) => {
-    const registrant = await createRegistrant(trx, {
-      displayName: input.displayName,
-      language: input.language ?? 'en',
-    });
-    const contact = await saveContactPoint(trx, {
-      registrantId: registrant.id,
-      channel: 'email',
-      address: input.email,
-    });
-    await markContactPointVerified(trx, contact.id);
-    const registration = await register(trx, {
-      registrantId: registrant.id,
-      subjectRef: input.subjectRef,
-      channel: 'email',
-      families: input.families,
-    });
-    return { registrantId: registrant.id, registrationId: registration.id, contactPointId: contact.id };
+    const enrolment = await recordEnrolment(trx, input);
+    await markContactPointVerified(trx, enrolment.contactPointId);
+    return enrolment;
   });
+}
+
+/** Registrant, email contact point (unverified) and registration, in the caller's transaction. */
+async function recordEnrolment(
+  trx: Db,
+  input: {
+    subjectRef: string;
+    displayName: string;
+    email: string;
+    language?: string;
+    timeZone?: string;
+    quietHours?: { start: string; end: string };
+    families?: string[];
+  },
+): Promise<Enrolment> {
+  const registrant = await createRegistrant(trx, {
+    displayName: input.displayName,
+    language: input.language ?? 'en',
+    timeZone: input.timeZone,
+    quietHours: input.quietHours,
+  });
+  const contact = await saveContactPoint(trx, {
+    registrantId: registrant.id,
+    channel: 'email',
+    address: input.email,
+  });
+  const registration = await register(trx, {
+    registrantId: registrant.id,
+    subjectRef: input.subjectRef,
+    channel: 'email',
+    families: input.families,
+  });
+  return { registrantId: registrant.id, registrationId: registration.id, contactPointId: contact.id };
 }
