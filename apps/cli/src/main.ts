@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { readSigningKey } from '@switchboard/agency-sdk';
-import { busNames, connectHubBus, ensureTopology } from '@switchboard/bus';
+import { busNames, connectHubBus, ensureTopology, type NatsConnection } from '@switchboard/bus';
 import { loadConfig } from '@switchboard/config';
-import { createDb, ensureDatabase, migrateToLatest } from '@switchboard/db';
+import { createDb, type Db, ensureDatabase, migrateToLatest } from '@switchboard/db';
 import { signEvent } from '@switchboard/event-signature';
 import { z } from 'zod';
 import { agencyUsage, runAgencyCommand } from './commands/agency';
@@ -56,66 +56,64 @@ async function main(argv: string[]): Promise<number> {
   const names = busNames(config.NATS_PREFIX);
   const keysDir = process.env.SWITCHBOARD_KEYS_DIR ?? 'var/keys';
 
+  // Each command opens what it needs and always closes it; drain flushes any notice it published.
+  const withDb = async <T>(use: (db: Db) => Promise<T>): Promise<T> => {
+    const db = createDb(config.DATABASE_URL);
+    try {
+      return await use(db);
+    } finally {
+      await db.destroy();
+    }
+  };
+  const withBus = async <T>(name: string, use: (nc: NatsConnection) => Promise<T>): Promise<T> => {
+    const nc = await connectHubBus(config, name);
+    try {
+      return await use(nc);
+    } finally {
+      await nc.drain();
+    }
+  };
+
   switch (command) {
     case 'migrate': {
       await ensureDatabase(config.DATABASE_URL);
-      const db = createDb(config.DATABASE_URL);
-      try {
-        const applied = await migrateToLatest(db);
-        console.log(applied.length ? `migrated: ${applied.join(', ')}` : 'database is up to date');
-      } finally {
-        await db.destroy();
-      }
+      const applied = await withDb(migrateToLatest);
+      console.log(applied.length ? `migrated: ${applied.join(', ')}` : 'database is up to date');
       return 0;
     }
-    case 'topology': {
-      const nc = await connectHubBus(config, 'switchboard-cli');
-      try {
-        await ensureTopology(nc, names);
-        console.log(
-          `streams ${names.caseEventStream}, ${names.receiptStream} and consumer ${names.ingestConsumer} are ready`,
-        );
-      } finally {
-        await nc.close();
-      }
+    case 'topology':
+      await withBus('switchboard-cli', (nc) => ensureTopology(nc, names));
+      console.log(
+        `streams ${names.caseEventStream}, ${names.receiptStream} and consumer ${names.ingestConsumer} are ready`,
+      );
       return 0;
-    }
     case 'publish': {
       const file = rest[0];
       if (!file) throw new UsageError('publish needs a file: switchboard publish <file>');
-      const nc = await connectHubBus(config, 'switchboard-cli');
-      try {
-        const outcome = await publishFile({ nc, names, keysDir }, file, {
-          agency: values.agency,
-          key: values.key,
-        });
-        const described = describeOutcome(outcome);
-        console.log(described.text);
-        return described.ok ? 0 : 1;
-      } finally {
-        await nc.close();
-      }
+      const outcome = await withBus('switchboard-cli', (nc) =>
+        publishFile({ nc, names, keysDir }, file, { agency: values.agency, key: values.key }),
+      );
+      const described = describeOutcome(outcome);
+      console.log(described.text);
+      return described.ok ? 0 : 1;
     }
     case 'demo': {
-      const db = createDb(config.DATABASE_URL);
-      const nc = await connectHubBus(config, 'switchboard-demo');
-      try {
-        const ok = await runDemo(
-          {
-            db,
-            nc,
-            names,
-            keysDir,
-            mailDir: process.env.MAILBOX_DIR ?? 'var/mail',
-            temporalUi: process.env.TEMPORAL_UI ?? 'http://localhost:8233',
-          },
-          (line) => console.log(line),
-        );
-        return ok ? 0 : 1;
-      } finally {
-        await nc.close();
-        await db.destroy();
-      }
+      const ok = await withDb((db) =>
+        withBus('switchboard-demo', (nc) =>
+          runDemo(
+            {
+              db,
+              nc,
+              names,
+              keysDir,
+              mailDir: process.env.MAILBOX_DIR ?? 'var/mail',
+              temporalUi: process.env.TEMPORAL_UI ?? 'http://localhost:8233',
+            },
+            (line) => console.log(line),
+          ),
+        ),
+      );
+      return ok ? 0 : 1;
     }
     case 'sign': {
       const file = rest[0];
@@ -131,40 +129,33 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'nats-config': {
-      const db = createDb(config.DATABASE_URL);
-      try {
-        const lines = await writeNatsConfig(
+      const lines = await withDb((db) =>
+        writeNatsConfig(
           { db, names, keysDir, hubSeedFile: config.NATS_NKEY_SEED_FILE },
           { out: values.out ?? 'var/nats/nats.conf', port: Number(values.port ?? 4223) },
-        );
-        for (const line of lines) console.log(line);
-        return 0;
-      } finally {
-        await db.destroy();
-      }
+        ),
+      );
+      for (const line of lines) console.log(line);
+      return 0;
     }
-    case 'agency': {
-      const db = createDb(config.DATABASE_URL);
-      const nc = await connectHubBus(config, 'switchboard-cli');
-      try {
-        await runAgencyCommand(
-          {
-            db,
-            bus: { nc, names },
-            names,
-            keysDir,
-            apiUrl: `http://${config.API_HOST}:${config.API_PORT}`,
-            print: (line) => console.log(line),
-          },
-          rest,
-          values,
-        );
-        return 0;
-      } finally {
-        await nc.drain();
-        await db.destroy();
-      }
-    }
+    case 'agency':
+      await withDb((db) =>
+        withBus('switchboard-cli', (nc) =>
+          runAgencyCommand(
+            {
+              db,
+              bus: { nc, names },
+              names,
+              keysDir,
+              apiUrl: `http://${config.API_HOST}:${config.API_PORT}`,
+              print: (line) => console.log(line),
+            },
+            rest,
+            values,
+          ),
+        ),
+      );
+      return 0;
     default:
       throw new UsageError(`unknown command "${command}"\n\n${usage}`);
   }
