@@ -14,16 +14,23 @@ export interface NewCaseEvent {
 }
 
 /**
- * Stores the event once per (agency, event id). A second arrival returns the first row with
- * `inserted: false`, so the caller can finish what a crashed first attempt left undone.
+ * Stores the event once per (agency, event id).
+ *
+ * The ordering rule: within one subject and one family (custody, court, …), the event with the
+ * latest event time is the truth. An event that arrives after a later one is stored marked as
+ * superseded by it (`superseded_by`), so nobody is told old news as if it were new.
+ *
+ * A second arrival returns the first row with `inserted: false`, so the caller can finish what a
+ * crashed first attempt left undone.
  */
 export async function recordCaseEvent(
   db: Db,
   event: NewCaseEvent,
 ): Promise<{ row: CaseEventRow; inserted: boolean }> {
+  // One statement, because ingest does this for every event: the rule is applied as the row goes in.
   const inserted = await db
     .insertInto('case_event')
-    .values({
+    .values((eb) => ({
       agency_id: event.agencyId,
       event_id: event.eventId,
       type: event.type,
@@ -33,11 +40,19 @@ export async function recordCaseEvent(
       data: JSON.stringify(event.data),
       workflow_id: event.workflowId,
       family: event.family,
-    })
+      superseded_by: eb
+        .selectFrom('case_event as later')
+        .select('later.id')
+        .where('later.subject_ref', '=', event.subjectRef)
+        .where('later.family', '=', event.family)
+        .where('later.occurred_at', '>', event.occurredAt)
+        .orderBy('later.occurred_at', 'desc')
+        .limit(1),
+    }))
     .onConflict((oc) => oc.constraint('case_event_once_per_agency').doNothing())
     .returningAll()
     .executeTakeFirst();
-  if (inserted) return { row: await markIfSuperseded(db, inserted), inserted: true };
+  if (inserted) return { row: inserted, inserted: true };
   const existing = await findCaseEvent(db, event.agencyId, event.eventId);
   if (!existing) throw new Error(`case event ${event.agencyId}/${event.eventId} vanished after a conflict`);
   return { row: existing, inserted: false };
@@ -94,31 +109,6 @@ export async function listRecentRejections(db: Db, agencyId: string, limit = 50)
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();
-}
-
-/**
- * The ordering rule: within one subject and one family (custody, court, …), the event with the
- * latest event time is the truth. An event that arrives after a later one is stored, and marked
- * as superseded by it, so nobody is told old news as if it were new.
- */
-async function markIfSuperseded(db: Db, row: CaseEventRow): Promise<CaseEventRow> {
-  const later = await db
-    .selectFrom('case_event')
-    .select('id')
-    .where('subject_ref', '=', row.subject_ref)
-    .where('family', '=', row.family)
-    .where('occurred_at', '>', row.occurred_at)
-    .where('id', '!=', row.id)
-    .orderBy('occurred_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (!later) return row;
-  return db
-    .updateTable('case_event')
-    .set({ superseded_by: later.id })
-    .where('id', '=', row.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
 }
 
 export async function countCaseEvents(
