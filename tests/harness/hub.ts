@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { NotificationSettings } from '@switchboard/activities';
 import { addKey, onboardAgency } from '@switchboard/agencies';
 import type { SigningKey } from '@switchboard/agency-sdk';
 import {
@@ -71,7 +72,7 @@ export const seededAgencies = [
 
 export async function startHub(
   services: ServiceEndpoints,
-  options: { logLevel?: string } = {},
+  options: { logLevel?: string; settings?: Partial<NotificationSettings> } = {},
 ): Promise<TestHub> {
   const id = `${process.pid.toString(36)}${Date.now().toString(36)}${counter++}`;
   const log = createLogger('test-hub', options.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'warn');
@@ -97,7 +98,17 @@ export async function startHub(
     connection: nativeConnection,
     namespace: services.temporalNamespace,
     taskQueue,
-    deps: { db, email, log },
+    deps: {
+      db,
+      email,
+      log,
+      settings: {
+        publicUrl: 'http://127.0.0.1:3000',
+        repeatEverySeconds: 1800,
+        repeatForSeconds: 86_400,
+        ...options.settings,
+      },
+    },
   });
   const running = worker.run();
   const agencies = new AgencyDirectory(db);

@@ -17,7 +17,7 @@ const server = createApiServer({
   nc,
   names: busNames(config.NATS_PREFIX),
   taskQueue: config.TEMPORAL_TASK_QUEUE,
-  publicUrl: `http://${config.API_HOST}:${config.API_PORT}`,
+  publicUrl: config.PUBLIC_URL,
 });
 
 server.listen(config.API_PORT, config.API_HOST, () => {

@@ -14,7 +14,17 @@ const worker = await createHubWorker({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
-  deps: { db, email, log },
+  deps: {
+    db,
+    email,
+    log,
+    settings: {
+      publicUrl: config.PUBLIC_URL,
+      coordinatorEmail: config.COORDINATOR_EMAIL,
+      repeatEverySeconds: config.URGENT_REPEAT_EVERY_SECONDS,
+      repeatForSeconds: config.URGENT_REPEAT_FOR_SECONDS,
+    },
+  },
 });
 
 stopOnSignal(log, async () => {

@@ -1,2 +1,6 @@
 export { composeNotice, type Notice, verificationNotice } from './notices/compose-notice';
-export { type ActivityDeps, createNotificationActivities } from './notification-activities';
+export {
+  type ActivityDeps,
+  createNotificationActivities,
+  type NotificationSettings,
+} from './notification-activities';

@@ -1,35 +1,131 @@
+import { randomBytes } from 'node:crypto';
 import type { EmailChannel } from '@switchboard/channels';
 import {
   claimDelivery,
   type Db,
   findActiveRegistrationIds,
+  findAdvocateOfRegistration,
   findContactPoint,
   findContactPointAddress,
+  findNotificationPreferences,
   getCaseEventById,
   markDeliveryAttemptFailed,
   markDeliverySent,
+  recordConfirmation,
+  saveConfirmationLink,
   storeVerificationCode,
 } from '@switchboard/db';
 import type { Logger } from '@switchboard/log';
 import { newVerificationCode } from '@switchboard/registrations';
-import type { NotificationActivities } from '@switchboard/workflows/contract';
+import { type NotificationActivities, notificationWorkflowId } from '@switchboard/workflows/contract';
 import { ApplicationFailure } from '@temporalio/activity';
-import { composeNotice, NoNoticeWording, verificationNotice } from './notices/compose-notice';
+import { composeNotice, NoNoticeWording, type Notice, verificationNotice } from './notices/compose-notice';
+import { noticeTitles } from './notices/titles';
+import {
+  advocateEscalationNotice,
+  coordinatorEscalationNotice,
+  withConfirmationRequest,
+} from './notices/urgent-notices';
+import { quietHoursEnd } from './quiet-hours';
+
+export interface NotificationSettings {
+  /** Where the API answers; confirmation links point here. */
+  publicUrl: string;
+  /** The coordinators' desk, told when urgent news goes unconfirmed. */
+  coordinatorEmail?: string;
+  /** Urgent news: the hub's default repetition schedule, which a registrant may reshape. */
+  repeatEverySeconds: number;
+  repeatForSeconds: number;
+}
 
 export interface ActivityDeps {
   db: Db;
   email: EmailChannel;
   log: Logger;
+  settings: NotificationSettings;
 }
+
+/** A confirmation link stays usable for a week after it is sent, well past any repeat schedule. */
+const LINK_LIFETIME_MS = 7 * 24 * 3600 * 1000;
 
 /**
  * Thin and idempotent: each call reads what it needs by id, and returns ids only, because
  * arguments and results are written to Temporal history.
  */
-export function createNotificationActivities({ db, email, log }: ActivityDeps): NotificationActivities {
+export function createNotificationActivities({
+  db,
+  email,
+  log,
+  settings,
+}: ActivityDeps): NotificationActivities {
+  /**
+   * Sends `compose()` once for this key: the delivery row is claimed before the SMTP call and
+   * marked sent after it, so a retry after a crash or a failure never sends a sent message again.
+   */
+  async function sendOnce(
+    key: { caseEventId: string; registrationId: string; channel: string; round: number },
+    to: string,
+    compose: (deliveryId: string) => Promise<Notice> | Notice,
+    headers: Record<string, string> = {},
+  ): Promise<{ deliveryId: string; alreadySent: boolean }> {
+    const delivery = await claimDelivery(db, key);
+    if (delivery.status === 'sent') {
+      log.info({ deliveryId: delivery.id, ...key }, 'delivery already sent; nothing to do');
+      return { deliveryId: delivery.id, alreadySent: true };
+    }
+    const notice = await compose(delivery.id);
+    const messageId = `<delivery-${delivery.id}@switchboard>`;
+    try {
+      await email.send({
+        to,
+        subject: notice.subject,
+        text: notice.text,
+        language: notice.language,
+        messageId,
+        headers: { 'X-Switchboard-Delivery': delivery.id, ...headers },
+      });
+    } catch (error) {
+      // The full message stays in our database; SMTP errors can quote the recipient's address,
+      // so what reaches logs and Temporal history is the error code alone.
+      await markDeliveryAttemptFailed(db, delivery.id, (error as Error).message);
+      const reason = smtpErrorCode(error);
+      log.warn({ deliveryId: delivery.id, attempt: delivery.attempts, reason }, 'email attempt failed');
+      throw ApplicationFailure.retryable(
+        `email attempt ${delivery.attempts} failed: ${reason}`,
+        'EmailNotSent',
+      );
+    }
+    await markDeliverySent(db, delivery.id, messageId);
+    log.info({ deliveryId: delivery.id, ...key, attempt: delivery.attempts }, 'email delivered');
+    return { deliveryId: delivery.id, alreadySent: false };
+  }
+
   return {
     async findRegistrationsForSubject({ subjectRef, family }) {
       return findActiveRegistrationIds(db, subjectRef, family);
+    },
+
+    async planNotification({ registrationId, urgency }) {
+      const preferences = await findNotificationPreferences(db, registrationId);
+      if (!preferences) {
+        throw ApplicationFailure.nonRetryable(
+          `registration ${registrationId} does not exist`,
+          'UnknownRegistration',
+        );
+      }
+      if (preferences.status !== 'active') return { skip: preferences.status };
+      if (!preferences.verified) return { skip: 'unverified' };
+      if (urgency === 'urgent') {
+        return {
+          channels: ['email'],
+          confirmation: {
+            repeatEveryMs: (preferences.repeatEveryMinutes ?? settings.repeatEverySeconds / 60) * 60_000,
+            repeatForMs: (preferences.repeatForHours ?? settings.repeatForSeconds / 3600) * 3_600_000,
+          },
+        };
+      }
+      const holdUntil = quietHoursEnd(new Date(), preferences.timeZone, preferences.quietHours);
+      return { channels: ['email'], ...(holdUntil && { holdUntil: holdUntil.toISOString() }) };
     },
 
     async sendVerificationCode({ contactPointId }) {
@@ -62,7 +158,7 @@ export function createNotificationActivities({ db, email, log }: ActivityDeps): 
       return { expiresAt: expiresAt.toISOString() };
     },
 
-    async deliverEmailNotification({ caseEventId, registrationId }) {
+    async deliverNotice({ caseEventId, registrationId, channel, round, confirmWorkflowId }) {
       const contact = await findContactPoint(db, registrationId);
       if (!contact) {
         throw ApplicationFailure.nonRetryable(
@@ -74,64 +170,83 @@ export function createNotificationActivities({ db, email, log }: ActivityDeps): 
       if (contact.status !== 'active') return { status: 'skipped', reason: contact.status };
       const address = contact.address;
       if (!address) return { status: 'skipped', reason: 'unverified' };
-      const delivery = await claimDelivery(db, { caseEventId, registrationId, channel: 'email' });
-      if (delivery.status === 'sent') {
-        log.info(
-          { deliveryId: delivery.id, caseEventId, registrationId },
-          'delivery already sent; nothing to do',
-        );
-        return { deliveryId: delivery.id, status: 'sent', alreadySent: true };
-      }
 
       const event = await getCaseEventById(db, caseEventId);
-      let notice: ReturnType<typeof composeNotice>;
-      try {
-        notice = composeNotice(
-          {
-            type: event.type,
-            subjectRef: event.subject_ref,
-            data: event.data,
-            occurredAt: event.occurred_at,
-          },
-          contact.language,
-          contact.displayName,
-        );
-      } catch (error) {
-        // Retrying cannot help; a coordinator sees the failed notification in Temporal UI.
-        if (error instanceof NoNoticeWording)
-          throw ApplicationFailure.nonRetryable(error.message, 'NoNoticeWording');
-        throw error;
-      }
-      const messageId = `<delivery-${delivery.id}@switchboard>`;
-      try {
-        await email.send({
-          to: address,
-          subject: notice.subject,
-          text: notice.text,
-          language: notice.language,
-          messageId,
-          headers: {
-            'X-Switchboard-Delivery': delivery.id,
-            'X-Switchboard-Event': `${event.agency_id}/${event.event_id}`,
-          },
-        });
-      } catch (error) {
-        // The full message stays in our database; SMTP errors can quote the recipient's address,
-        // so what reaches logs and Temporal history is the error code alone.
-        await markDeliveryAttemptFailed(db, delivery.id, (error as Error).message);
-        const reason = smtpErrorCode(error);
-        log.warn({ deliveryId: delivery.id, attempt: delivery.attempts, reason }, 'email attempt failed');
-        throw ApplicationFailure.retryable(
-          `email attempt ${delivery.attempts} failed: ${reason}`,
-          'EmailNotSent',
-        );
-      }
-      await markDeliverySent(db, delivery.id, messageId);
-      log.info(
-        { deliveryId: delivery.id, caseEventId, registrationId, attempt: delivery.attempts },
-        'email delivered',
+      const sent = await sendOnce(
+        { caseEventId, registrationId, channel, round },
+        address,
+        async () => {
+          let notice: Notice;
+          try {
+            notice = composeNotice(
+              {
+                type: event.type,
+                subjectRef: event.subject_ref,
+                data: event.data,
+                occurredAt: event.occurred_at,
+              },
+              contact.language,
+              contact.displayName,
+            );
+          } catch (error) {
+            // Retrying cannot help; a coordinator sees the failed notification in Temporal UI.
+            if (error instanceof NoNoticeWording)
+              throw ApplicationFailure.nonRetryable(error.message, 'NoNoticeWording');
+            throw error;
+          }
+          if (!confirmWorkflowId) return notice;
+          // A fresh token per message; only its hash is kept, and it never enters Temporal.
+          const token = randomBytes(24).toString('base64url');
+          await saveConfirmationLink(db, {
+            token,
+            caseEventId,
+            registrationId,
+            workflowId: confirmWorkflowId,
+            expiresAt: new Date(Date.now() + LINK_LIFETIME_MS),
+          });
+          return withConfirmationRequest(notice, `${settings.publicUrl}/confirm/${token}`, round);
+        },
+        { 'X-Switchboard-Event': `${event.agency_id}/${event.event_id}` },
       );
-      return { deliveryId: delivery.id, status: 'sent', alreadySent: false };
+      return { deliveryId: sent.deliveryId, status: 'sent', alreadySent: sent.alreadySent };
+    },
+
+    async escalateUnconfirmed({ caseEventId, registrationId, rounds }) {
+      const event = await getCaseEventById(db, caseEventId);
+      const key = { caseEventId, registrationId, round: 0 };
+      const advocate = await findAdvocateOfRegistration(db, registrationId);
+      if (advocate) {
+        const registrant = await findContactPoint(db, registrationId);
+        await sendOnce({ ...key, channel: 'advocate-email' }, advocate.email, () =>
+          advocateEscalationNotice({
+            advocateName: advocate.displayName,
+            registrantName: registrant?.displayName ?? 'A registrant',
+            eventTitle: noticeTitles.en[event.type as keyof (typeof noticeTitles)['en']] ?? event.type,
+            subjectRef: event.subject_ref,
+            rounds,
+          }),
+        );
+      }
+      if (settings.coordinatorEmail) {
+        await sendOnce({ ...key, channel: 'coordinator-email' }, settings.coordinatorEmail, () =>
+          coordinatorEscalationNotice({
+            eventType: event.type,
+            subjectRef: event.subject_ref,
+            registrationId,
+            workflowId: notificationWorkflowId({ agencyId: event.agency_id, caseEventId, registrationId }),
+            rounds,
+          }),
+        );
+      }
+      log.warn(
+        { caseEventId, registrationId, rounds, advocate: Boolean(advocate) },
+        'urgent notice escalated',
+      );
+      return { advocate: Boolean(advocate), coordinators: Boolean(settings.coordinatorEmail) };
+    },
+
+    async recordConfirmation(confirmation) {
+      await recordConfirmation(db, confirmation);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { agencyRouter } from './router/agency';
 import { caseEventRouter } from './router/case-event';
 import { healthRouter } from './router/health';
+import { notificationRouter } from './router/notification';
 import { registrationRouter } from './router/registration';
 import { router } from './trpc';
 
@@ -9,6 +10,7 @@ export const appRouter = router({
   caseEvent: caseEventRouter,
   agency: agencyRouter,
   registration: registrationRouter,
+  notification: notificationRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { agencyJwks, RegistryError } from '@switchboard/agencies';
+import { confirmWithLink } from '@switchboard/coordination';
 import { SIGNATURE_HEADER } from '@switchboard/event-signature';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { appRouter } from './root';
@@ -12,6 +13,8 @@ import type { ApiContext } from './trpc';
  *   POST /agencies/<id>/events     body: the CloudEvent; header Switchboard-Signature
  *   GET  /agencies/<id>/jwks.json  the agency's active public keys
  *   GET  /health
+ * and for registrants, the link in an urgent notice:
+ *   GET  /confirm/<token>          a page with one button; POST /confirm/<token> confirms
  */
 export function createApiServer(ctx: ApiContext): Server {
   const trpc = createHTTPHandler({ router: appRouter, basePath: '/trpc/', createContext: () => ctx });
@@ -59,7 +62,50 @@ async function route(
       throw error;
     }
   }
+  const confirmation = /^\/confirm\/([A-Za-z0-9_-]{1,100})$/.exec(url.pathname);
+  if (confirmation) return confirmationPage(ctx, req, res, confirmation[1]!);
   json(res, 404, { error: 'not found; see the README for the API routes' });
+}
+
+/**
+ * GET shows a button and changes nothing, because mail scanners open links in messages; only the
+ * registrant's POST confirms. The answers say nothing about who the notice was for.
+ */
+async function confirmationPage(
+  ctx: ApiContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  token: string,
+): Promise<void> {
+  if (req.method === 'GET') {
+    return html(
+      res,
+      200,
+      `<form method="post"><p>Press the button to tell us you received the urgent notice. We will stop repeating it.</p>
+<button type="submit">I got this</button></form>`,
+    );
+  }
+  if (req.method !== 'POST') return html(res, 405, '<p>Open the link from your notice.</p>');
+  for await (const _ of req) {
+    // the form has no fields; drain the body
+  }
+  const outcome = await confirmWithLink(ctx, token);
+  if (outcome === 'confirmed')
+    return html(res, 200, '<p>Thank you. We have stopped repeating this notice.</p>');
+  if (outcome === 'already-closed')
+    return html(res, 200, '<p>Thank you. This notice needs nothing more from you.</p>');
+  return html(
+    res,
+    404,
+    '<p>This link is not valid or has expired. If you need help, call your advocate.</p>',
+  );
+}
+
+function html(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(
+    `<!doctype html><html lang="en"><meta charset="utf-8"><title>Switchboard</title><body>${body}</body></html>`,
+  );
 }
 
 /** The body as text, unless it passes `limit` bytes (the rest is then drained, not kept). */

@@ -22,10 +22,26 @@ const hubEnv = z.object({
   MAIL_FROM: z.string().min(3).default('Switchboard <notifications@switchboard.localhost>'),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** The API's address as registrants reach it: confirmation links in urgent notices point here. */
+  PUBLIC_URL: z.url().optional(),
+  /** The coordinators' desk: told by email when urgent news goes unconfirmed. */
+  COORDINATOR_EMAIL: z.email().optional(),
+  /** Urgent news is repeated this often until confirmed (a registrant may choose their own). */
+  URGENT_REPEAT_EVERY_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(30 * 60),
+  /** … for this long, then escalated to the registrant's advocate and the coordinators. */
+  URGENT_REPEAT_FOR_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(24 * 3600),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 
-export type HubConfig = z.infer<typeof hubEnv>;
+export type HubConfig = z.infer<typeof hubEnv> & { PUBLIC_URL: string };
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -33,7 +49,10 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   const parsed = hubEnv.safeParse(env);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    const config = parsed.data;
+    return { ...config, PUBLIC_URL: config.PUBLIC_URL ?? `http://${config.API_HOST}:${config.API_PORT}` };
+  }
   const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
   throw new ConfigError(`invalid configuration in the environment:\n${lines.join('\n')}`);
 }

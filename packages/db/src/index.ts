@@ -28,6 +28,17 @@ export {
 } from './delivery/delivery.repository';
 export { migrateToLatest } from './migrate';
 export {
+  findAdvocateOfRegistration,
+  findConfirmation,
+  findConfirmationLink,
+  findNotificationPreferences,
+  type NotificationPreferences,
+  recordConfirmation,
+  saveAdvocate,
+  saveConfirmationLink,
+  setRegistrationPreferences,
+} from './notification/notification.repository';
+export {
   type ContactPoint,
   createRegistrant,
   findActiveRegistrationIds,

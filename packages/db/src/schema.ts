@@ -57,6 +57,9 @@ export interface RegistrationTable {
   status: Generated<'active' | 'paused' | 'ended'>;
   /** Event families the registrant chose; empty means all. */
   families: ColumnType<string[], string[] | undefined, string[]>;
+  advocate_id: ColumnType<string | null, string | null | undefined, string | null>;
+  repeat_every_minutes: ColumnType<number | null, number | null | undefined, number | null>;
+  repeat_for_hours: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: CreatedAt;
 }
 
@@ -83,6 +86,8 @@ export interface DeliveryTable {
   registration_id: string;
   channel: string;
   status: 'sending' | 'sent';
+  /** 1 for the first notice; urgent news unconfirmed is sent again in rounds 2, 3, … */
+  round: Generated<number>;
   attempts: Generated<number>;
   message_id: string | null;
   last_error: string | null;
@@ -101,7 +106,34 @@ export interface EventRejectionTable {
   received_at: CreatedAt;
 }
 
+/** Personal data: an advocate's name and work address. */
+export interface AdvocateTable {
+  id: Generated<string>;
+  display_name: string;
+  email: string;
+  organisation: string;
+  created_at: CreatedAt;
+}
+
+export interface NotificationConfirmationTable {
+  case_event_id: string;
+  registration_id: string;
+  confirmed_by: 'link' | 'pin' | 'coordinator';
+  confirmed_at: CreatedAt;
+}
+
+export interface ConfirmationLinkTable {
+  token_hash: string;
+  case_event_id: string;
+  registration_id: string;
+  workflow_id: string;
+  expires_at: Timestamp;
+}
+
 export interface Database {
+  advocate: AdvocateTable;
+  notification_confirmation: NotificationConfirmationTable;
+  confirmation_link: ConfirmationLinkTable;
   agency: AgencyTable;
   agency_key: AgencyKeyTable;
   registrant: RegistrantTable;

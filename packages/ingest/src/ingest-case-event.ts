@@ -103,6 +103,7 @@ export async function ingestCaseEvent(deps: IngestDeps, message: PublishedEvent)
         { key: searchAttributes.subjectRef, value: event.subjectRef },
         { key: searchAttributes.agencyId, value: agency.id },
         { key: searchAttributes.eventType, value: event.type },
+        { key: searchAttributes.urgency, value: event.entry.urgency },
       ],
     });
   } catch (error) {

@@ -2,7 +2,12 @@ import { createRequire } from 'node:module';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { CaseEventInput, NotificationActivities } from './contract';
+import {
+  type CaseEventInput,
+  type NotificationActivities,
+  type NotificationStatus,
+  notificationWorkflowId,
+} from './contract';
 
 /** The workflows alone, against the real Temporal dev server, with activities stood in for. */
 describe('caseEventWorkflow', () => {
@@ -20,7 +25,7 @@ describe('caseEventWorkflow', () => {
     await connection?.close();
   });
 
-  async function run(registrations: string[], deliver: NotificationActivities['deliverEmailNotification']) {
+  async function run(registrations: string[], deliver: NotificationActivities['deliverNotice']) {
     const taskQueue = `wf-test-${Math.random().toString(36).slice(2)}`;
     const worker = await Worker.create({
       connection: nativeConnection,
@@ -29,11 +34,12 @@ describe('caseEventWorkflow', () => {
       workflowsPath: createRequire(import.meta.url).resolve('./index.ts'),
       activities: {
         findRegistrationsForSubject: async () => registrations,
-        deliverEmailNotification: deliver,
-      },
+        planNotification: async () => ({ channels: ['email'] }),
+        deliverNotice: deliver,
+      } satisfies Partial<NotificationActivities>,
     });
     const input: CaseEventInput = {
-      caseEventId: 'ce-1',
+      caseEventId: `ce-${taskQueue}`,
       agencyId: 'county-jail',
       eventId: `evt-${taskQueue}`,
       type: 'custody.released',
@@ -41,18 +47,28 @@ describe('caseEventWorkflow', () => {
       urgency: 'high',
       notifies: true,
     };
-    return worker.runUntil(
-      client.workflow.execute('caseEventWorkflow', {
+    return worker.runUntil(async () => {
+      const result = await client.workflow.execute('caseEventWorkflow', {
         taskQueue,
         workflowId: `wf-${taskQueue}`,
         args: [input],
-      }),
-    );
+      });
+      // The notifications outlive the parent; wait for each of them too.
+      const notifications = await Promise.all(
+        registrations.map(
+          (registrationId) =>
+            client.workflow
+              .getHandle(notificationWorkflowId({ ...input, registrationId }))
+              .result() as Promise<NotificationStatus>,
+        ),
+      );
+      return { result, notifications };
+    });
   }
 
   it('notifies nobody when nobody registered', async () => {
     const calls: string[] = [];
-    const result = await run([], async ({ registrationId }) => {
+    const { result } = await run([], async ({ registrationId }) => {
       calls.push(registrationId);
       return { deliveryId: 'd', status: 'sent', alreadySent: false };
     });
@@ -63,12 +79,13 @@ describe('caseEventWorkflow', () => {
   it('notifies every registration once, retrying a failed delivery until it succeeds', async () => {
     const calls: string[] = [];
     let failuresLeft = 1;
-    const result = await run(['r-1', 'r-2', 'r-3'], async ({ registrationId }) => {
+    const { result, notifications } = await run(['r-1', 'r-2', 'r-3'], async ({ registrationId }) => {
       calls.push(registrationId);
       if (registrationId === 'r-2' && failuresLeft-- > 0) throw new Error('smtp unavailable');
       return { deliveryId: `d-${registrationId}`, status: 'sent', alreadySent: false };
     });
     expect(result).toEqual({ notified: 3 });
     expect(calls.sort()).toEqual(['r-1', 'r-2', 'r-2', 'r-3']);
+    expect(notifications.map((n) => n.state)).toEqual(['delivered', 'delivered', 'delivered']);
   });
 });

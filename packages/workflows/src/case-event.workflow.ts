@@ -1,4 +1,4 @@
-import { executeChild, proxyLocalActivities } from '@temporalio/workflow';
+import { ParentClosePolicy, proxyLocalActivities, startChild } from '@temporalio/workflow';
 import {
   type CaseEventInput,
   type CaseEventResult,
@@ -17,7 +17,11 @@ const { findRegistrationsForSubject } = proxyLocalActivities<NotificationActivit
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
-/** One case event: find who opted in for its subject, and notify each of them on their channel. */
+/**
+ * One case event: find who opted in for its subject, and start a notification for each of them.
+ * Each registrant's notification is a child of its own that may stay open for a day when urgent
+ * news waits for confirmation, so this workflow ends once they have all started.
+ */
 export async function caseEventWorkflow(input: CaseEventInput): Promise<CaseEventResult> {
   if (!input.notifies) return { notified: 0, skipped: 'not-notifiable' };
   // Old news arriving late: the later event already told registrants how things stand.
@@ -30,12 +34,14 @@ export async function caseEventWorkflow(input: CaseEventInput): Promise<CaseEven
       const notification: NotificationInput = {
         caseEventId: input.caseEventId,
         registrationId,
-        channel: 'email',
         agencyId: input.agencyId,
         eventType: input.type,
         subjectRef: input.subjectRef,
+        urgency: input.urgency,
       };
-      return executeChild(notifyRegistrationWorkflow, {
+      return startChild(notifyRegistrationWorkflow, {
+        // Urgent notifications may wait a day for confirmation; they outlive this workflow.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
         args: [notification],
         workflowId: notificationWorkflowId(notification),
         staticSummary: notificationSummary(notification),
@@ -44,6 +50,8 @@ export async function caseEventWorkflow(input: CaseEventInput): Promise<CaseEven
           { key: searchAttributes.agencyId, value: input.agencyId },
           { key: searchAttributes.eventType, value: input.type },
           { key: searchAttributes.registrationId, value: registrationId },
+          { key: searchAttributes.urgency, value: input.urgency },
+          { key: searchAttributes.deliveryState, value: 'planning' },
         ],
       });
     }),

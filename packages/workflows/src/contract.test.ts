@@ -11,7 +11,7 @@ describe('workflow contract', () => {
   });
 
   it('gives each registration and channel its own notification id', () => {
-    const base = { agencyId: 'a', caseEventId: 'c', registrationId: 'r1', channel: 'email' as const };
+    const base = { agencyId: 'a', caseEventId: 'c', registrationId: 'r1' };
     expect(notificationWorkflowId(base)).not.toBe(notificationWorkflowId({ ...base, registrationId: 'r2' }));
   });
 

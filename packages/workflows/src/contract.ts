@@ -1,4 +1,5 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 /**
  * What callers (ingest, API, tests) need to start and find workflows, without importing workflow
@@ -11,6 +12,9 @@ export const searchAttributes = {
   agencyId: defineSearchAttributeKey('AgencyId', SearchAttributeType.KEYWORD),
   eventType: defineSearchAttributeKey('EventType', SearchAttributeType.KEYWORD),
   registrationId: defineSearchAttributeKey('RegistrationId', SearchAttributeType.KEYWORD),
+  urgency: defineSearchAttributeKey('Urgency', SearchAttributeType.KEYWORD),
+  /** Where a notification stands (see `DeliveryState`); what coordinators filter on. */
+  deliveryState: defineSearchAttributeKey('DeliveryState', SearchAttributeType.KEYWORD),
 } as const;
 
 export const allSearchAttributes = Object.values(searchAttributes);
@@ -40,11 +44,53 @@ export interface CaseEventResult {
 export interface NotificationInput {
   caseEventId: string;
   registrationId: string;
-  channel: 'email';
   agencyId: string;
   eventType: string;
   subjectRef: string;
+  urgency: Urgency;
 }
+
+export type Channel = 'email';
+
+/**
+ * Where one registrant's notification stands. Urgent news goes sending → awaiting-confirmation
+ * (repeated on the registrant's schedule) → confirmed, or escalated to their advocate and the
+ * coordinators when nobody confirms; a coordinator may stop it at any point.
+ */
+export type DeliveryState =
+  | 'planning'
+  | 'held-quiet-hours'
+  | 'sending'
+  | 'delivered'
+  | 'awaiting-confirmation'
+  | 'escalated'
+  | 'confirmed'
+  | 'stopped'
+  | 'skipped';
+
+export type ConfirmedBy = 'link' | 'pin' | 'coordinator';
+
+export interface NotificationStatus {
+  state: DeliveryState;
+  /** How many times the notice went out (urgent news is repeated until confirmed). */
+  rounds: number;
+  confirmedBy?: ConfirmedBy;
+  /** Set while held for quiet hours: when it will be sent. */
+  holdUntil?: string;
+}
+
+/** Why nothing is sent, by rule. */
+export type SkipReason = 'paused' | 'ended' | 'unverified';
+
+export type NotificationPlan =
+  | { skip: SkipReason }
+  | {
+      channels: Channel[];
+      /** Quiet hours: not before this instant (never set for urgent news). */
+      holdUntil?: string;
+      /** Urgent news: ask for confirmation and repeat until it comes. */
+      confirmation?: { repeatEveryMs: number; repeatForMs: number };
+    };
 
 export type DeliveryOutcome =
   | {
@@ -54,15 +100,40 @@ export type DeliveryOutcome =
       alreadySent: boolean;
     }
   /** Nothing sent, by rule: the registration is paused or ended, or its contact point is unverified. */
-  | { status: 'skipped'; reason: 'paused' | 'ended' | 'unverified' };
+  | { status: 'skipped'; reason: SkipReason };
 
 /** The activities workflows may call; implemented in @switchboard/activities. */
 export interface NotificationActivities {
   findRegistrationsForSubject(input: { subjectRef: string; family: string }): Promise<string[]>;
   /** Sends a new code to a contact point; the code itself never leaves the activity. */
   sendVerificationCode(input: { contactPointId: string }): Promise<{ expiresAt: string }>;
-  deliverEmailNotification(input: { caseEventId: string; registrationId: string }): Promise<DeliveryOutcome>;
+  /** Channels, quiet hours and the confirmation schedule for one registrant and one event. */
+  planNotification(input: { registrationId: string; urgency: Urgency }): Promise<NotificationPlan>;
+  /** Idempotent per (event, registration, channel, round). */
+  deliverNotice(input: {
+    caseEventId: string;
+    registrationId: string;
+    channel: Channel;
+    round: number;
+    /** Urgent news: the notice carries a confirmation link for this workflow. */
+    confirmWorkflowId?: string;
+  }): Promise<DeliveryOutcome>;
+  /** Tells the registrant's advocate (if any) and the coordinators' desk that nobody confirmed. */
+  escalateUnconfirmed(input: {
+    caseEventId: string;
+    registrationId: string;
+    rounds: number;
+  }): Promise<{ advocate: boolean; coordinators: boolean }>;
+  recordConfirmation(input: { caseEventId: string; registrationId: string; by: ConfirmedBy }): Promise<void>;
 }
+
+/** Urgent news: the registrant (link or PIN) or a coordinator (by phone) confirms it was received. */
+export const confirmNotificationUpdate = defineUpdate<NotificationStatus, [{ by: ConfirmedBy }]>('confirm');
+/** A coordinator ends the notification: no more rounds, no escalation. */
+export const stopNotificationSignal = defineSignal<[]>('stop');
+/** A coordinator sends the notice again now (also releases one held for quiet hours). */
+export const resendNotificationSignal = defineSignal<[]>('resend');
+export const notificationStatusQuery = defineQuery<NotificationStatus>('status');
 
 export const workflowTypes = {
   caseEvent: 'caseEventWorkflow',
@@ -78,8 +149,8 @@ export const caseEventWorkflowId = (agencyId: string, eventId: string): string =
   `case-event:${agencyId}:${eventId}`;
 
 export const notificationWorkflowId = (
-  input: Pick<NotificationInput, 'agencyId' | 'caseEventId' | 'registrationId' | 'channel'>,
-) => `notify:${input.agencyId}:${input.caseEventId}:${input.registrationId}:${input.channel}`;
+  input: Pick<NotificationInput, 'agencyId' | 'caseEventId' | 'registrationId'>,
+) => `notify:${input.agencyId}:${input.caseEventId}:${input.registrationId}`;
 
 /** The line a coordinator reads in Temporal UI. Identifiers only. */
 export const caseEventSummary = (input: CaseEventInput): string =>
@@ -87,4 +158,4 @@ export const caseEventSummary = (input: CaseEventInput): string =>
   (input.supersededBy ? ' [superseded by a later event; not notified]' : '');
 
 export const notificationSummary = (input: NotificationInput): string =>
-  `${input.channel} notice of ${input.eventType} about subject ${input.subjectRef} for registration ${input.registrationId}`;
+  `${input.urgency} notice of ${input.eventType} about subject ${input.subjectRef} for registration ${input.registrationId}`;

@@ -1,13 +1,168 @@
-import { proxyActivities } from '@temporalio/workflow';
-import type { DeliveryOutcome, NotificationActivities, NotificationInput } from './contract';
+import {
+  condition,
+  proxyActivities,
+  proxyLocalActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  type ConfirmedBy,
+  confirmNotificationUpdate,
+  type DeliveryState,
+  type NotificationActivities,
+  type NotificationInput,
+  type NotificationStatus,
+  notificationStatusQuery,
+  resendNotificationSignal,
+  searchAttributes,
+  stopNotificationSignal,
+} from './contract';
 
-// Delivery is idempotent per (event, registration, channel), so retrying it is always safe.
-const { deliverEmailNotification } = proxyActivities<NotificationActivities>({
+// Delivery is idempotent per (event, registration, channel, round), so retrying it is always safe.
+const { deliverNotice, escalateUnconfirmed, recordConfirmation } = proxyActivities<NotificationActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
+const { planNotification } = proxyLocalActivities<NotificationActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
 
-/** One registrant, one channel. Confirmation, quiet hours and escalation will grow here. */
-export async function notifyRegistrationWorkflow(input: NotificationInput): Promise<DeliveryOutcome> {
-  return deliverEmailNotification({ caseEventId: input.caseEventId, registrationId: input.registrationId });
+/**
+ * One registrant, one event. Normal news is sent once, after the registrant's quiet hours.
+ * Urgent news is sent at once and repeated on the registrant's schedule until they confirm (a
+ * link or PIN) or a coordinator marks it confirmed by phone; unconfirmed at the end of the
+ * schedule, it goes to their advocate and the coordinators' desk and stays open until a person
+ * confirms or stops it. Confirmation stops everything at once.
+ */
+export async function notifyRegistrationWorkflow(input: NotificationInput): Promise<NotificationStatus> {
+  const status: NotificationStatus = { state: 'planning', rounds: 0 };
+  let stopped = false;
+  let resendRequested = false;
+  let asksConfirmation = false;
+
+  const enter = (state: DeliveryState) => {
+    status.state = state;
+    upsertSearchAttributes([{ key: searchAttributes.deliveryState, value: state }]);
+    setCurrentDetails(describe(input, status));
+  };
+
+  setHandler(notificationStatusQuery, () => status);
+  setHandler(stopNotificationSignal, () => {
+    stopped = true;
+  });
+  setHandler(resendNotificationSignal, () => {
+    resendRequested = true;
+  });
+  setHandler(
+    confirmNotificationUpdate,
+    ({ by }: { by: ConfirmedBy }) => {
+      status.confirmedBy ??= by;
+      return status;
+    },
+    {
+      validator: ({ by }: { by: ConfirmedBy }) => {
+        if (!['link', 'pin', 'coordinator'].includes(by))
+          throw new Error(`unknown confirmation source ${by}`);
+        if (!asksConfirmation) throw new Error('this notification does not ask for confirmation');
+        if (stopped) throw new Error('this notification was stopped');
+      },
+    },
+  );
+  const confirmed = () => status.confirmedBy !== undefined;
+
+  const plan = await planNotification({ registrationId: input.registrationId, urgency: input.urgency });
+  if ('skip' in plan) {
+    enter('skipped');
+    return status;
+  }
+  asksConfirmation = plan.confirmation !== undefined;
+
+  if (plan.holdUntil) {
+    status.holdUntil = plan.holdUntil;
+    enter('held-quiet-hours');
+    await condition(() => stopped || resendRequested, Math.max(0, Date.parse(plan.holdUntil) - Date.now()));
+    status.holdUntil = undefined;
+    if (stopped) {
+      enter('stopped');
+      return status;
+    }
+  }
+
+  const sendRound = async () => {
+    resendRequested = false;
+    status.rounds++;
+    enter('sending');
+    for (const channel of plan.channels) {
+      if (confirmed() || stopped) return;
+      await deliverNotice({
+        caseEventId: input.caseEventId,
+        registrationId: input.registrationId,
+        channel,
+        round: status.rounds,
+        confirmWorkflowId: plan.confirmation ? workflowInfo().workflowId : undefined,
+      });
+    }
+  };
+  await sendRound();
+
+  if (plan.confirmation) {
+    const { repeatEveryMs, repeatForMs } = plan.confirmation;
+    const deadline = Date.now() + repeatForMs;
+    const settled = () => confirmed() || stopped;
+    enter('awaiting-confirmation');
+    while (!settled() && Date.now() < deadline) {
+      await condition(() => settled() || resendRequested, Math.min(repeatEveryMs, deadline - Date.now()));
+      if (settled() || (Date.now() >= deadline && !resendRequested)) break;
+      await sendRound();
+      if (!settled()) enter('awaiting-confirmation');
+    }
+    if (!settled()) {
+      await escalateUnconfirmed({
+        caseEventId: input.caseEventId,
+        registrationId: input.registrationId,
+        rounds: status.rounds,
+      });
+      enter('escalated');
+      // A person owns it now: it stays open until someone confirms or stops it; resends still work.
+      while (!settled()) {
+        await condition(() => settled() || resendRequested);
+        if (resendRequested && !settled()) {
+          await sendRound();
+          if (!settled()) enter('escalated');
+        }
+      }
+    }
+    if (status.confirmedBy) {
+      await recordConfirmation({
+        caseEventId: input.caseEventId,
+        registrationId: input.registrationId,
+        by: status.confirmedBy,
+      });
+      enter('confirmed');
+    } else {
+      enter('stopped');
+    }
+    return status;
+  }
+
+  enter(stopped ? 'stopped' : 'delivered');
+  return status;
+}
+
+/** The details pane a coordinator reads in Temporal UI. Identifiers only. */
+function describe(input: NotificationInput, status: NotificationStatus): string {
+  const lines = [
+    `**${status.state}** — ${input.urgency} notice of \`${input.eventType}\``,
+    `subject \`${input.subjectRef}\` from \`${input.agencyId}\`, registration \`${input.registrationId}\``,
+    `sent ${status.rounds} time(s)`,
+  ];
+  if (status.holdUntil) lines.push(`held for quiet hours until ${status.holdUntil}`);
+  if (status.confirmedBy) lines.push(`confirmed by ${status.confirmedBy}`);
+  if (status.state === 'awaiting-confirmation' || status.state === 'escalated') {
+    lines.push('coordinators: `switchboard notification confirm|resend|stop <workflow id>`');
+  }
+  return lines.join('\n\n');
 }

@@ -3,6 +3,7 @@ import * as foundation from './2026-11-21-0001-foundation';
 import * as agencyRegistry from './2026-11-21-0002-agency-registry';
 import * as agencyNatsUser from './2026-11-21-0003-agency-nats-user';
 import * as contactPoints from './2026-11-21-0004-contact-points';
+import * as urgentConfirmation from './2026-11-21-0005-urgent-confirmation';
 
 /** Listed explicitly (not read from disk) so migrations run the same under tsx, vitest and a bundle. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21-0002-agency-registry': agencyRegistry,
   '2026-11-21-0003-agency-nats-user': agencyNatsUser,
   '2026-11-21-0004-contact-points': contactPoints,
+  '2026-11-21-0005-urgent-confirmation': urgentConfirmation,
 };

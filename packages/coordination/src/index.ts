@@ -1,0 +1,8 @@
+export {
+  actOnNotification,
+  type CoordinatorAction,
+  confirmWithLink,
+  type LinkConfirmation,
+  NotificationActionError,
+  notificationStatus,
+} from './notification-actions';

@@ -1,0 +1,117 @@
+import { type Db, findConfirmationLink } from '@switchboard/db';
+import {
+  type ConfirmedBy,
+  confirmNotificationUpdate,
+  type NotificationStatus,
+  notificationStatusQuery,
+  resendNotificationSignal,
+  stopNotificationSignal,
+} from '@switchboard/workflows/contract';
+import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+
+/** A coordinator action that cannot be carried out; the message says why, in words a person can act on. */
+export class NotificationActionError extends Error {
+  override readonly name = 'NotificationActionError';
+  constructor(
+    readonly code: 'not_found' | 'finished' | 'refused',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const notificationId = /^notify:[^:\s]+:[0-9a-f-]{36}:[0-9a-f-]{36}$/;
+
+export type CoordinatorAction = 'confirm' | 'resend' | 'stop';
+
+/**
+ * What a coordinator does to one registrant's notification, named by its workflow id as Temporal
+ * UI shows it: mark it confirmed (they reached the registrant by phone), send it again now, or
+ * stop it. Returns where the notification stands afterwards.
+ */
+export async function actOnNotification(
+  temporal: Client,
+  workflowId: string,
+  action: CoordinatorAction,
+): Promise<NotificationStatus> {
+  if (!notificationId.test(workflowId)) {
+    throw new NotificationActionError(
+      'not_found',
+      `"${workflowId}" is not a notification workflow id (notify:<agency>:<event>:<registration>, as Temporal UI shows it)`,
+    );
+  }
+  const handle = temporal.workflow.getHandle(workflowId);
+  try {
+    const description = await handle.describe();
+    if (description.status.name !== 'RUNNING') {
+      const result = (await handle.result().catch(() => undefined)) as NotificationStatus | undefined;
+      throw new NotificationActionError(
+        'finished',
+        `that notification has already finished (${result?.state ?? description.status.name.toLowerCase()}); nothing to ${action}`,
+      );
+    }
+    if (action === 'confirm') return await confirm(handle, 'coordinator');
+    await handle.signal(action === 'stop' ? stopNotificationSignal : resendNotificationSignal);
+    return await handle.query(notificationStatusQuery);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) {
+      throw new NotificationActionError('not_found', `no notification ${workflowId}`);
+    }
+    throw error;
+  }
+}
+
+export async function notificationStatus(temporal: Client, workflowId: string): Promise<NotificationStatus> {
+  const handle = temporal.workflow.getHandle(workflowId);
+  try {
+    const description = await handle.describe();
+    if (description.status.name === 'RUNNING') return await handle.query(notificationStatusQuery);
+    return (await handle.result()) as NotificationStatus;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) {
+      throw new NotificationActionError('not_found', `no notification ${workflowId}`);
+    }
+    throw error;
+  }
+}
+
+export type LinkConfirmation = 'confirmed' | 'already-closed' | 'not-valid';
+
+/**
+ * The registrant followed the link in an urgent notice. An unknown or expired token and a
+ * notification that is over get answers that reveal nothing about anyone.
+ */
+export async function confirmWithLink(
+  deps: { db: Db; temporal: Client },
+  token: string,
+): Promise<LinkConfirmation> {
+  if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return 'not-valid';
+  const link = await findConfirmationLink(deps.db, token);
+  if (!link) return 'not-valid';
+  const handle = deps.temporal.workflow.getHandle(link.workflowId);
+  try {
+    const description = await handle.describe();
+    if (description.status.name !== 'RUNNING') return 'already-closed';
+    await confirm(handle, 'link');
+    return 'confirmed';
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return 'not-valid';
+    if (error instanceof NotificationActionError) return 'already-closed';
+    throw error;
+  }
+}
+
+async function confirm(
+  handle: ReturnType<Client['workflow']['getHandle']>,
+  by: ConfirmedBy,
+): Promise<NotificationStatus> {
+  try {
+    return await handle.executeUpdate(confirmNotificationUpdate, { args: [{ by }] });
+  } catch (error) {
+    // The workflow's validator refused it: the notice asks no confirmation, or was stopped.
+    if (error instanceof WorkflowUpdateFailedError) {
+      throw new NotificationActionError('refused', error.cause?.message ?? error.message);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../connect';
+
+/** Confirmation tokens are kept as hashes: the token itself exists only in the message sent. */
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** What decides when and how often a registrant hears of an event. No personal data. */
+export interface NotificationPreferences {
+  status: 'active' | 'paused' | 'ended';
+  verified: boolean;
+  timeZone: string;
+  quietHours?: { start: string; end: string };
+  repeatEveryMinutes: number | null;
+  repeatForHours: number | null;
+  hasAdvocate: boolean;
+}
+
+export async function findNotificationPreferences(
+  db: Db,
+  registrationId: string,
+): Promise<NotificationPreferences | undefined> {
+  const row = await db
+    .selectFrom('registration')
+    .innerJoin('registrant', 'registrant.id', 'registration.registrant_id')
+    .leftJoin('contact_point', (join) =>
+      join
+        .onRef('contact_point.registrant_id', '=', 'registration.registrant_id')
+        .onRef('contact_point.channel', '=', 'registration.channel')
+        .on('contact_point.verified_at', 'is not', null),
+    )
+    .select([
+      'registration.status',
+      'registration.repeat_every_minutes',
+      'registration.repeat_for_hours',
+      'registration.advocate_id',
+      'registrant.time_zone',
+      'registrant.quiet_hours_start',
+      'registrant.quiet_hours_end',
+      'contact_point.id as verifiedContactPointId',
+    ])
+    .where('registration.id', '=', registrationId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    status: row.status,
+    verified: row.verifiedContactPointId !== null,
+    timeZone: row.time_zone,
+    quietHours:
+      row.quiet_hours_start && row.quiet_hours_end
+        ? { start: row.quiet_hours_start, end: row.quiet_hours_end }
+        : undefined,
+    repeatEveryMinutes: row.repeat_every_minutes,
+    repeatForHours: row.repeat_for_hours,
+    hasAdvocate: row.advocate_id !== null,
+  };
+}
+
+/** Personal data: the advocate's name and address, for the escalation activity only. */
+export async function findAdvocateOfRegistration(
+  db: Db,
+  registrationId: string,
+): Promise<{ displayName: string; email: string; organisation: string } | undefined> {
+  return db
+    .selectFrom('registration')
+    .innerJoin('advocate', 'advocate.id', 'registration.advocate_id')
+    .select(['advocate.display_name as displayName', 'advocate.email', 'advocate.organisation'])
+    .where('registration.id', '=', registrationId)
+    .executeTakeFirst();
+}
+
+/** One row per advocate address; a second registration by the same advocate reuses it. */
+export async function saveAdvocate(
+  db: Db,
+  advocate: { displayName: string; email: string; organisation: string },
+): Promise<{ id: string }> {
+  return db
+    .insertInto('advocate')
+    .values({
+      display_name: advocate.displayName,
+      email: advocate.email,
+      organisation: advocate.organisation,
+    })
+    .onConflict((oc) =>
+      oc.column('email').doUpdateSet({
+        display_name: advocate.displayName,
+        organisation: advocate.organisation,
+      }),
+    )
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+export async function setRegistrationPreferences(
+  db: Db,
+  registrationId: string,
+  preferences: {
+    advocateId?: string | null;
+    repeatEveryMinutes?: number | null;
+    repeatForHours?: number | null;
+  },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('registration')
+    .set({
+      ...(preferences.advocateId !== undefined && { advocate_id: preferences.advocateId }),
+      ...(preferences.repeatEveryMinutes !== undefined && {
+        repeat_every_minutes: preferences.repeatEveryMinutes,
+      }),
+      ...(preferences.repeatForHours !== undefined && { repeat_for_hours: preferences.repeatForHours }),
+    })
+    .where('id', '=', registrationId)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function saveConfirmationLink(
+  db: Db,
+  link: {
+    token: string;
+    caseEventId: string;
+    registrationId: string;
+    workflowId: string;
+    expiresAt: Date;
+  },
+): Promise<void> {
+  await db
+    .insertInto('confirmation_link')
+    .values({
+      token_hash: hashToken(link.token),
+      case_event_id: link.caseEventId,
+      registration_id: link.registrationId,
+      workflow_id: link.workflowId,
+      expires_at: link.expiresAt,
+    })
+    .onConflict((oc) => oc.column('token_hash').doNothing())
+    .execute();
+}
+
+export async function findConfirmationLink(
+  db: Db,
+  token: string,
+  now = new Date(),
+): Promise<{ caseEventId: string; registrationId: string; workflowId: string } | undefined> {
+  return db
+    .selectFrom('confirmation_link')
+    .select([
+      'case_event_id as caseEventId',
+      'registration_id as registrationId',
+      'workflow_id as workflowId',
+    ])
+    .where('token_hash', '=', hashToken(token))
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+/** The first confirmation counts; later ones (a second click, a coordinator after the link) change nothing. */
+export async function recordConfirmation(
+  db: Db,
+  confirmation: { caseEventId: string; registrationId: string; by: 'link' | 'pin' | 'coordinator' },
+): Promise<void> {
+  await db
+    .insertInto('notification_confirmation')
+    .values({
+      case_event_id: confirmation.caseEventId,
+      registration_id: confirmation.registrationId,
+      confirmed_by: confirmation.by,
+    })
+    .onConflict((oc) => oc.columns(['case_event_id', 'registration_id']).doNothing())
+    .execute();
+}
+
+export async function findConfirmation(
+  db: Db,
+  caseEventId: string,
+  registrationId: string,
+): Promise<{ by: string; at: Date } | undefined> {
+  const row = await db
+    .selectFrom('notification_confirmation')
+    .select(['confirmed_by', 'confirmed_at'])
+    .where('case_event_id', '=', caseEventId)
+    .where('registration_id', '=', registrationId)
+    .executeTakeFirst();
+  return row && { by: row.confirmed_by, at: row.confirmed_at };
+}
