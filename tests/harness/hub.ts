@@ -53,7 +53,12 @@ export interface TestHub {
   ): Promise<PublishOutcome>;
   register(
     subjectRef: string,
-    registrant?: { displayName: string; email: string; language?: string },
+    registrant?: {
+      displayName: string;
+      email: string;
+      language?: string;
+      advocate?: { displayName: string; email: string; organisation: string };
+    },
   ): Promise<string>;
   stopMailbox(): Promise<void>;
   startMailbox(): Promise<void>;

@@ -3,7 +3,9 @@ import {
   type Db,
   markContactPointVerified,
   register,
+  saveAdvocate,
   saveContactPoint,
+  setRegistrationPreferences,
 } from '@switchboard/db';
 import { verificationWorkflowId, workflowTypes } from '@switchboard/workflows/contract';
 import type { Client } from '@temporalio/client';
@@ -11,6 +13,12 @@ import { z } from 'zod';
 
 const families = ['custody', 'court', 'protective_order', 'parole', 'supervision', 'restorative'] as const;
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM');
+
+const advocateInput = z.object({
+  displayName: z.string().trim().min(1).max(120),
+  email: z.email('must be an email address like name@example.org'),
+  organisation: z.string().trim().min(1).max(200),
+});
 
 export const enrolmentInput = z.object({
   /** The agency's reference for the person or case, as the victim or advocate was given it. */
@@ -30,6 +38,15 @@ export const enrolmentInput = z.object({
   quietHours: z.object({ start: clock, end: clock }).optional(),
   /** Which kinds of news to hear; all of them when left out. */
   families: z.array(z.enum(families)).max(families.length).optional(),
+  /** Told when urgent news goes unconfirmed; someone the registrant chose to support them. */
+  advocate: advocateInput.optional(),
+  /** How urgent news is repeated until confirmed; the hub's default (30 min for 24 h) when left out. */
+  urgentRepeat: z
+    .object({
+      everyMinutes: z.number().int().min(5, 'at least every 5 minutes').max(240, 'at most every 4 hours'),
+      forHours: z.number().int().min(1, 'at least 1 hour').max(72, 'at most 72 hours'),
+    })
+    .optional(),
 });
 export type EnrolmentInput = z.input<typeof enrolmentInput>;
 
@@ -72,7 +89,14 @@ export async function requestVerificationCode(
  */
 export async function enrolConfirmedInPerson(
   db: Db,
-  input: { subjectRef: string; displayName: string; email: string; language?: string; families?: string[] },
+  input: {
+    subjectRef: string;
+    displayName: string;
+    email: string;
+    language?: string;
+    families?: string[];
+    advocate?: z.infer<typeof advocateInput>;
+  },
 ): Promise<Enrolment> {
   return db.transaction().execute(async (trx) => {
     const enrolment = await recordEnrolment(trx, input);
@@ -92,6 +116,8 @@ async function recordEnrolment(
     timeZone?: string;
     quietHours?: { start: string; end: string };
     families?: string[];
+    advocate?: z.infer<typeof advocateInput>;
+    urgentRepeat?: { everyMinutes: number; forHours: number };
   },
 ): Promise<Enrolment> {
   const registrant = await createRegistrant(trx, {
@@ -111,5 +137,12 @@ async function recordEnrolment(
     channel: 'email',
     families: input.families,
   });
+  if (input.advocate || input.urgentRepeat) {
+    await setRegistrationPreferences(trx, registration.id, {
+      advocateId: input.advocate ? (await saveAdvocate(trx, input.advocate)).id : undefined,
+      repeatEveryMinutes: input.urgentRepeat?.everyMinutes,
+      repeatForHours: input.urgentRepeat?.forHours,
+    });
+  }
   return { registrantId: registrant.id, registrationId: registration.id, contactPointId: contact.id };
 }

@@ -53,7 +53,7 @@ describe('caseEventWorkflow', () => {
         workflowId: `wf-${taskQueue}`,
         args: [input],
       });
-      // The notifications outlive the parent; wait for each of them too.
+      // Done by now for ordinary news; read each notification's outcome.
       const notifications = await Promise.all(
         registrations.map(
           (registrationId) =>

@@ -18,9 +18,10 @@ const { findRegistrationsForSubject } = proxyLocalActivities<NotificationActivit
 });
 
 /**
- * One case event: find who opted in for its subject, and start a notification for each of them.
- * Each registrant's notification is a child of its own that may stay open for a day when urgent
- * news waits for confirmation, so this workflow ends once they have all started.
+ * One case event: find who opted in for its subject, and notify each of them in a child workflow
+ * of their own. For ordinary news this workflow ends when everyone has been told. Urgent news
+ * may wait a day for each registrant's confirmation, so those children are only started here,
+ * outlive this workflow, and are followed in Temporal UI by their own state.
  */
 export async function caseEventWorkflow(input: CaseEventInput): Promise<CaseEventResult> {
   if (!input.notifies) return { notified: 0, skipped: 'not-notifiable' };
@@ -29,8 +30,9 @@ export async function caseEventWorkflow(input: CaseEventInput): Promise<CaseEven
   const family = input.type.split('.')[0] ?? input.type;
   const registrationIds = await findRegistrationsForSubject({ subjectRef: input.subjectRef, family });
 
+  const urgent = input.urgency === 'urgent';
   await Promise.all(
-    registrationIds.map((registrationId) => {
+    registrationIds.map(async (registrationId) => {
       const notification: NotificationInput = {
         caseEventId: input.caseEventId,
         registrationId,
@@ -39,9 +41,8 @@ export async function caseEventWorkflow(input: CaseEventInput): Promise<CaseEven
         subjectRef: input.subjectRef,
         urgency: input.urgency,
       };
-      return startChild(notifyRegistrationWorkflow, {
-        // Urgent notifications may wait a day for confirmation; they outlive this workflow.
-        parentClosePolicy: ParentClosePolicy.ABANDON,
+      const child = await startChild(notifyRegistrationWorkflow, {
+        parentClosePolicy: urgent ? ParentClosePolicy.ABANDON : ParentClosePolicy.TERMINATE,
         args: [notification],
         workflowId: notificationWorkflowId(notification),
         staticSummary: notificationSummary(notification),
@@ -54,6 +55,7 @@ export async function caseEventWorkflow(input: CaseEventInput): Promise<CaseEven
           { key: searchAttributes.deliveryState, value: 'planning' },
         ],
       });
+      if (!urgent) await child.result();
     }),
   );
 

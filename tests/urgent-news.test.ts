@@ -1,0 +1,196 @@
+import { findCaseEvent, findConfirmation, listDeliveriesForCaseEvent } from '@switchboard/db';
+import { agencySource } from '@switchboard/events';
+import { readMailbox, type StoredMessage, waitForMessages } from '@switchboard/mailbox';
+import {
+  type NotificationStatus,
+  notificationStatusQuery,
+  notificationWorkflowId,
+} from '@switchboard/workflows/contract';
+import { TRPCClientError } from '@trpc/client';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startApi, type TestApi } from './harness/api';
+import { startHub, type TestHub, uniqueSubject } from './harness/hub';
+
+const DESK = 'desk@coordinators.test';
+
+/**
+ * Urgent news end to end, on a schedule shortened to seconds: an escape reaches the registrant
+ * with a confirmation link, repeats until confirmed, and goes to the advocate and the coordinators'
+ * desk when nobody confirms; coordinators close it through the API.
+ */
+describe('urgent news', () => {
+  let hub: TestHub;
+  let api: TestApi;
+  beforeAll(async () => {
+    hub = await startHub(inject('services'), {
+      settings: { repeatEverySeconds: 1, repeatForSeconds: 3, coordinatorEmail: DESK },
+    });
+    api = await startApi(hub);
+  });
+  afterAll(async () => {
+    await api?.close();
+    await hub?.stop();
+  });
+
+  const escape = (subject: string) => {
+    const now = new Date().toISOString();
+    return {
+      specversion: '1.0',
+      id: `evt-escape-${Math.random().toString(36).slice(2, 10)}`,
+      source: agencySource('state-prison'),
+      type: 'custody.escaped',
+      subject,
+      time: now,
+      data: { escapedAt: now, facility: 'North Facility' },
+    };
+  };
+  const to = (address: string) => (m: StoredMessage) =>
+    (Array.isArray(m.mail.to) ? m.mail.to : [m.mail.to]).some((t) => t?.text.includes(address));
+
+  /** Publishes an escape for a new registrant; returns what a test needs to follow it. */
+  async function escapeFor(name: string) {
+    const subject = uniqueSubject();
+    const email = `${name}@example.test`;
+    const registrationId = await hub.register(subject, {
+      displayName: name,
+      email,
+      advocate: { displayName: 'Ana Ruiz', email: 'ana.ruiz@advocates.test', organisation: 'Safe Harbor' },
+    });
+    const event = escape(subject);
+    expect(await hub.publish('state-prison', event)).toMatchObject({ receipt: { outcome: 'accepted' } });
+    const row = await waitForRow(event.id);
+    const workflowId = notificationWorkflowId({
+      agencyId: 'state-prison',
+      caseEventId: row.id,
+      registrationId,
+    });
+    return {
+      email,
+      registrationId,
+      caseEventId: row.id,
+      workflowId,
+      handle: hub.temporal.workflow.getHandle(workflowId),
+    };
+  }
+  async function waitForRow(eventId: string) {
+    for (let i = 0; i < 100; i++) {
+      const row = await findCaseEvent(hub.db, 'state-prison', eventId);
+      if (row) return row;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`event ${eventId} was never stored`);
+  }
+  const linkIn = (message: StoredMessage) => {
+    const match = /https?:\/\/\S+(\/confirm\/[A-Za-z0-9_-]+)/.exec(message.mail.text ?? '');
+    expect(match, 'the urgent notice carries a confirmation link').not.toBeNull();
+    return `${api.baseUrl}${match![1]}`;
+  };
+
+  it('asks for confirmation; opening the link changes nothing, pressing the button stops the repeats at once', async () => {
+    const notice = await escapeFor('casey');
+    const [first] = await waitForMessages(hub.mailDir, to(notice.email));
+    expect(first!.mail.subject).toMatch(/^Urgent: /);
+    const link = linkIn(first!);
+
+    // A mail scanner fetching the link must not confirm on the registrant's behalf.
+    const page = await fetch(link);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('I got this');
+    expect((await notice.handle.query(notificationStatusQuery)).confirmedBy).toBeUndefined();
+
+    const confirmed = await fetch(link, { method: 'POST' });
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.text()).toContain('stopped repeating');
+    const status = (await notice.handle.result()) as NotificationStatus;
+    expect(status).toMatchObject({ state: 'confirmed', confirmedBy: 'link' });
+    expect(await findConfirmation(hub.db, notice.caseEventId, notice.registrationId)).toMatchObject({
+      by: 'link',
+    });
+
+    // Nothing more after the confirmation, and nobody was escalated to.
+    const sentSoFar = (await readMailbox(hub.mailDir)).filter(to(notice.email)).length;
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect((await readMailbox(hub.mailDir)).filter(to(notice.email))).toHaveLength(sentSoFar);
+    expect(sentSoFar).toBe(status.rounds);
+    // A second press is thanked and changes nothing; a made-up token reveals nothing.
+    expect((await fetch(link, { method: 'POST' })).status).toBe(200);
+    const made_up = await fetch(`${api.baseUrl}/confirm/${'x'.repeat(32)}`, { method: 'POST' });
+    expect(made_up.status).toBe(404);
+    expect(await made_up.text()).not.toContain('casey');
+  });
+
+  it('repeats until the window closes, escalates to the advocate and the desk, and a coordinator confirms by phone', async () => {
+    const notice = await escapeFor('drew');
+    const [advocateMail] = await waitForMessages(hub.mailDir, to('ana.ruiz@advocates.test'), {
+      timeoutMs: 20_000,
+    });
+    expect(advocateMail, 'the advocate is told').toBeDefined();
+    expect(advocateMail!.mail.text).toContain('drew');
+    const [deskMail] = await waitForMessages(
+      hub.mailDir,
+      (m) => to(DESK)(m) && (m.mail.text ?? '').includes(notice.registrationId),
+    );
+    expect(deskMail!.mail.text).toContain(notice.workflowId);
+    expect(deskMail!.mail.text, 'the desk gets identifiers, not names or addresses').not.toMatch(
+      /drew|example\.test/,
+    );
+
+    // Coordinators find it in Temporal UI by state and urgency.
+    let listed: string[] = [];
+    for (let i = 0; i < 50 && !listed.includes(notice.workflowId); i++) {
+      listed = [];
+      for await (const wf of hub.temporal.workflow.list({
+        query: `DeliveryState="escalated" AND Urgency="urgent" AND RegistrationId="${notice.registrationId}"`,
+      })) {
+        listed.push(wf.workflowId);
+      }
+      if (!listed.includes(notice.workflowId)) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(listed).toContain(notice.workflowId);
+
+    const afterCall = await api.trpc.notification.confirmByPhone.mutate({ workflowId: notice.workflowId });
+    expect(afterCall.confirmedBy).toBe('coordinator');
+    const status = (await notice.handle.result()) as NotificationStatus;
+    expect(status.state).toBe('confirmed');
+    // Sent at 0, 1, 2 and 3 s (give or take scheduling), each round exactly once.
+    expect(status.rounds).toBeGreaterThanOrEqual(3);
+    const registrantMails = (await readMailbox(hub.mailDir)).filter(to(notice.email));
+    expect(registrantMails).toHaveLength(status.rounds);
+    expect(new Set(registrantMails.map((m) => m.mail.messageId)).size).toBe(status.rounds);
+    expect(registrantMails.slice(1).every((m) => m.mail.subject?.startsWith('Urgent reminder'))).toBe(true);
+    const deliveries = await listDeliveriesForCaseEvent(hub.db, notice.caseEventId);
+    expect(deliveries.filter((d) => d.channel === 'email').map((d) => [d.round, d.status])).toEqual(
+      Array.from({ length: status.rounds }, (_, i) => [i + 1, 'sent']),
+    );
+    expect(
+      deliveries
+        .filter((d) => d.channel !== 'email')
+        .map((d) => d.channel)
+        .sort(),
+    ).toEqual(['advocate-email', 'coordinator-email']);
+  });
+
+  it('a coordinator can stop a notification; acting on a finished or unknown one says why', async () => {
+    const notice = await escapeFor('emery');
+    await waitForMessages(hub.mailDir, to(notice.email));
+    const stopped = await api.trpc.notification.stop.mutate({ workflowId: notice.workflowId });
+    expect(stopped.state).toMatch(/awaiting-confirmation|sending|stopped/);
+    expect(((await notice.handle.result()) as NotificationStatus).state).toBe('stopped');
+
+    const again = await api.trpc.notification.resend
+      .mutate({ workflowId: notice.workflowId })
+      .catch((e) => e);
+    expect(again).toBeInstanceOf(TRPCClientError);
+    expect(again.message).toMatch(/already finished \(stopped\)/);
+    const unknown = await api.trpc.notification.confirmByPhone
+      .mutate({ workflowId: 'notify:nope' })
+      .catch((e) => e);
+    expect(unknown.message).toMatch(/not a notification workflow id/);
+    expect(await api.trpc.notification.status.query({ workflowId: notice.workflowId })).toMatchObject({
+      state: 'stopped',
+    });
+    // No escalation for a stopped notice.
+    const deliveries = await listDeliveriesForCaseEvent(hub.db, notice.caseEventId);
+    expect(deliveries.every((d) => d.channel === 'email')).toBe(true);
+  });
+});
