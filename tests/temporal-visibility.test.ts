@@ -63,7 +63,7 @@ describe('case-event and notification workflows in Temporal', () => {
       expect(text).not.toContain('Quill');
       // And the identifiers are really there, so the check above is looking at the right thing.
       expect(text).toContain(subject);
-      expect(text).toContain('alreadySent');
+      expect(text).toContain('rounds'); // the notification's outcome, decoded
     }
   });
 });

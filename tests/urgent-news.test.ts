@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { findCaseEvent, findConfirmation, listDeliveriesForCaseEvent } from '@switchboard/db';
 import { agencySource } from '@switchboard/events';
 import { readMailbox, type StoredMessage, waitForMessages } from '@switchboard/mailbox';
@@ -12,6 +15,8 @@ import { startApi, type TestApi } from './harness/api';
 import { startHub, type TestHub, uniqueSubject } from './harness/hub';
 
 const DESK = 'desk@coordinators.test';
+const root = fileURLToPath(new URL('..', import.meta.url));
+const run = promisify(execFile);
 
 /**
  * Urgent news end to end, on a schedule shortened to seconds: an escape reaches the registrant
@@ -32,7 +37,7 @@ describe('urgent news', () => {
     await hub?.stop();
   });
 
-  const escape = (subject: string) => {
+  const escapeEvent = (subject: string) => {
     const now = new Date().toISOString();
     return {
       specversion: '1.0',
@@ -56,7 +61,7 @@ describe('urgent news', () => {
       email,
       advocate: { displayName: 'Ana Ruiz', email: 'ana.ruiz@advocates.test', organisation: 'Safe Harbor' },
     });
-    const event = escape(subject);
+    const event = escapeEvent(subject);
     expect(await hub.publish('state-prison', event)).toMatchObject({ receipt: { outcome: 'accepted' } });
     const row = await waitForRow(event.id);
     const workflowId = notificationWorkflowId({
@@ -170,11 +175,23 @@ describe('urgent news', () => {
     ).toEqual(['advocate-email', 'coordinator-email']);
   });
 
-  it('a coordinator can stop a notification; acting on a finished or unknown one says why', async () => {
+  it('a coordinator can stop a notification from the CLI; acting on a finished or unknown one says why', async () => {
     const notice = await escapeFor('emery');
     await waitForMessages(hub.mailDir, to(notice.email));
-    const stopped = await api.trpc.notification.stop.mutate({ workflowId: notice.workflowId });
-    expect(stopped.state).toMatch(/awaiting-confirmation|sending|stopped/);
+    const services = inject('services');
+    const cli = await run(
+      'node',
+      ['--import', 'tsx', 'apps/cli/src/main.ts', 'notification', 'stop', notice.workflowId],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          TEMPORAL_ADDRESS: services.temporalAddress,
+          TEMPORAL_NAMESPACE: services.temporalNamespace,
+        },
+      },
+    );
+    expect(cli.stdout).toContain(`${notice.workflowId}: `);
     expect(((await notice.handle.result()) as NotificationStatus).state).toBe('stopped');
 
     const again = await api.trpc.notification.resend

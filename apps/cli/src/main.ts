@@ -5,10 +5,12 @@ import { busNames, connectHubBus, ensureTopology, type NatsConnection } from '@s
 import { loadConfig } from '@switchboard/config';
 import { createDb, type Db, ensureDatabase, migrateToLatest } from '@switchboard/db';
 import { signEvent } from '@switchboard/event-signature';
+import { Client, Connection } from '@temporalio/client';
 import { z } from 'zod';
 import { agencyUsage, runAgencyCommand } from './commands/agency';
 import { runDemo } from './commands/demo';
 import { writeNatsConfig } from './commands/nats-config';
+import { notificationUsage, parseNotificationCommand, runNotificationCommand } from './commands/notification';
 import { defaultKeyFile, describeOutcome, publishFile, sourceAgency, UsageError } from './commands/publish';
 
 const usage = `switchboard <command>
@@ -17,6 +19,8 @@ const usage = `switchboard <command>
                                    sign a CloudEvent file with the agency's key, publish it, print the receipt
   sign <file> [--key <private jwk>] print the Switchboard-Signature for a CloudEvent file (for curl)
   agency <action> ...              onboard agencies and manage their keys (switchboard agency --help)
+  notification <action> <workflow id>
+                                   coordinators: status, confirm (by phone), resend or stop a notification
   migrate                          create the database if missing and run migrations
   topology                         create or update the NATS streams and consumers
   nats-config [--out <file>] [--port <n>]
@@ -48,6 +52,10 @@ async function main(argv: string[]): Promise<number> {
     console.log(agencyUsage);
     return 0;
   }
+  if (command === 'notification' && values.help) {
+    console.log(notificationUsage);
+    return 0;
+  }
   if (!command || values.help) {
     console.log(usage);
     return command || values.help ? 0 : 2;
@@ -71,6 +79,19 @@ async function main(argv: string[]): Promise<number> {
       return await use(nc);
     } finally {
       await nc.drain();
+    }
+  };
+
+  const withTemporal = async <T>(use: (temporal: Client) => Promise<T>): Promise<T> => {
+    const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS }).catch(
+      (error: Error) => {
+        throw new UsageError(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS}: ${error.message}`);
+      },
+    );
+    try {
+      return await use(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }));
+    } finally {
+      await connection.close();
     }
   };
 
@@ -156,6 +177,12 @@ async function main(argv: string[]): Promise<number> {
         ),
       );
       return 0;
+    case 'notification': {
+      const request = parseNotificationCommand(rest);
+      return withTemporal((temporal) =>
+        runNotificationCommand(temporal, request, (line) => console.log(line)),
+      );
+    }
     default:
       throw new UsageError(`unknown command "${command}"\n\n${usage}`);
   }

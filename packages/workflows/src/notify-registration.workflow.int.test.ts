@@ -139,7 +139,9 @@ describe('notifyRegistrationWorkflow', () => {
         await waitFor(async () => (await handle.query(notificationStatusQuery)).state === 'held-quiet-hours');
         const refusal = await handle
           .executeUpdate(confirmNotificationUpdate, { args: [{ by: 'link' }] })
-          .catch((error: Error) => `${error.message}: ${error.cause instanceof Error ? error.cause.message : ''}`);
+          .catch(
+            (error: Error) => `${error.message}: ${error.cause instanceof Error ? error.cause.message : ''}`,
+          );
         await handle.signal(stopNotificationSignal);
         await handle.result();
         return refusal;
