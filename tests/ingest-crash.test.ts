@@ -13,7 +13,7 @@ import {
 import { countCaseEvents, createDb, type Db } from '@switchboard/db';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { kill, spawnIngest } from './harness/ingest-process';
+import { kill, spawnIngest } from './harness/hub-process';
 
 /**
  * An event JetStream acknowledged to an agency survives the ingest process dying mid-stream:

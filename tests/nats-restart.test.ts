@@ -7,7 +7,7 @@ import { createAgencyClient } from '@switchboard/agency-sdk';
 import { busNames, connectBus, ensureTopology, type NatsConnection, sendCaseEvent } from '@switchboard/bus';
 import { countCaseEvents, createDb, type Db } from '@switchboard/db';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { kill, spawnIngest } from './harness/ingest-process';
+import { kill, spawnIngest } from './harness/hub-process';
 import { type LocalNatsServer, localNatsServer } from './harness/nats-server';
 
 /**

@@ -77,7 +77,12 @@ export const seededAgencies = [
 
 export async function startHub(
   services: ServiceEndpoints,
-  options: { logLevel?: string; settings?: Partial<NotificationSettings> } = {},
+  options: {
+    logLevel?: string;
+    settings?: Partial<NotificationSettings>;
+    /** false: no worker in this process; the test runs apps/worker itself (to kill it). */
+    worker?: boolean;
+  } = {},
 ): Promise<TestHub> {
   const id = `${process.pid.toString(36)}${Date.now().toString(36)}${counter++}`;
   const log = createLogger('test-hub', options.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'warn');
@@ -99,23 +104,26 @@ export async function startHub(
   const temporal = new Client({ connection, namespace: services.temporalNamespace });
   const taskQueue = `test-${id}`;
   const nativeConnection = await NativeConnection.connect({ address: services.temporalAddress });
-  const worker: Worker = await createHubWorker({
-    connection: nativeConnection,
-    namespace: services.temporalNamespace,
-    taskQueue,
-    deps: {
-      db,
-      email,
-      log,
-      settings: {
-        publicUrl: 'http://127.0.0.1:3000',
-        repeatEverySeconds: 1800,
-        repeatForSeconds: 86_400,
-        ...options.settings,
-      },
-    },
-  });
-  const running = worker.run();
+  const worker: Worker | undefined =
+    options.worker === false
+      ? undefined
+      : await createHubWorker({
+          connection: nativeConnection,
+          namespace: services.temporalNamespace,
+          taskQueue,
+          deps: {
+            db,
+            email,
+            log,
+            settings: {
+              publicUrl: 'http://127.0.0.1:3000',
+              repeatEverySeconds: 1800,
+              repeatForSeconds: 86_400,
+              ...options.settings,
+            },
+          },
+        });
+  const running = worker?.run();
   const agencies = new AgencyDirectory(db);
   const consumer: CaseEventConsumer = await startCaseEventConsumer({
     db,
@@ -163,7 +171,7 @@ export async function startHub(
     },
     async stop() {
       await consumer.stop();
-      worker.shutdown();
+      worker?.shutdown();
       await running;
       email.close();
       await mailbox.close();

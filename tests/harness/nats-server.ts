@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { kill } from './ingest-process';
+import { kill } from './hub-process';
 
 /** A nats-server of the test's own, on a free port, that the test may kill and start again. */
 export interface LocalNatsServer {

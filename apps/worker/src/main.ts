@@ -23,6 +23,7 @@ const worker = await createHubWorker({
       coordinatorEmail: config.COORDINATOR_EMAIL,
       repeatEverySeconds: config.URGENT_REPEAT_EVERY_SECONDS,
       repeatForSeconds: config.URGENT_REPEAT_FOR_SECONDS,
+      deliveryTimeoutSeconds: config.DELIVERY_TIMEOUT_SECONDS,
     },
   },
 });

@@ -22,7 +22,13 @@ export interface Mailbox {
  * A local SMTP server for the demo and the tests: it accepts every message and keeps it as an
  * .eml file in `dir`, where a person can open it and a test can parse it. Not for production.
  */
-export async function startMailbox(options: { dir: string; host?: string; port?: number }): Promise<Mailbox> {
+export async function startMailbox(options: {
+  dir: string;
+  host?: string;
+  port?: number;
+  /** Tests only: awaited before a recipient is accepted, to hold a sender mid-conversation. */
+  holdRecipient?: (address: string) => Promise<void>;
+}): Promise<Mailbox> {
   await mkdir(options.dir, { recursive: true });
   const events = new EventEmitter();
   let sequence = 0;
@@ -33,6 +39,10 @@ export async function startMailbox(options: { dir: string; host?: string; port?:
     size: 10 * 1024 * 1024,
     // On shutdown, drop idle pooled client connections after a second instead of waiting 30.
     closeTimeout: 1000,
+    onRcptTo(address, _session, callback) {
+      const hold = options.holdRecipient?.(address.address) ?? Promise.resolve();
+      hold.then(() => callback(), callback);
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -36,6 +36,11 @@ export interface NotificationSettings {
   /** Urgent news: the hub's default repetition schedule, which a registrant may reshape. */
   repeatEverySeconds: number;
   repeatForSeconds: number;
+  /**
+   * How long one send may take before Temporal gives it to another worker; also how long a
+   * notification waits when the worker sending it dies.
+   */
+  deliveryTimeoutSeconds?: number;
 }
 
 export interface ActivityDeps {
@@ -115,9 +120,13 @@ export function createNotificationActivities({
       }
       if (preferences.status !== 'active') return { skip: preferences.status };
       if (!preferences.verified) return { skip: 'unverified' };
+      const sending = {
+        channels: ['email' as const],
+        deliveryTimeoutMs: (settings.deliveryTimeoutSeconds ?? 30) * 1000,
+      };
       if (urgency === 'urgent') {
         return {
-          channels: ['email'],
+          ...sending,
           confirmation: {
             repeatEveryMs: (preferences.repeatEveryMinutes ?? settings.repeatEverySeconds / 60) * 60_000,
             repeatForMs: (preferences.repeatForHours ?? settings.repeatForSeconds / 3600) * 3_600_000,
@@ -125,7 +134,7 @@ export function createNotificationActivities({
         };
       }
       const holdUntil = quietHoursEnd(new Date(), preferences.timeZone, preferences.quietHours);
-      return { channels: ['email'], ...(holdUntil && { holdUntil: holdUntil.toISOString() }) };
+      return { ...sending, ...(holdUntil && { holdUntil: holdUntil.toISOString() }) };
     },
 
     async sendVerificationCode({ contactPointId }) {

@@ -38,6 +38,8 @@ const hubEnv = z.object({
     .int()
     .min(1)
     .default(24 * 3600),
+  /** One send attempt's limit; a worker that dies mid-send is replaced after this long. */
+  DELIVERY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(30),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 

@@ -86,6 +86,8 @@ export type NotificationPlan =
   | { skip: SkipReason }
   | {
       channels: Channel[];
+      /** Per send attempt; a worker that dies mid-send is noticed after this long. */
+      deliveryTimeoutMs?: number;
       /** Quiet hours: not before this instant (never set for urgent news). */
       holdUntil?: string;
       /** Urgent news: ask for confirmation and repeat until it comes. */

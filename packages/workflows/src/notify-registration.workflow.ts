@@ -21,9 +21,10 @@ import {
 } from './contract';
 
 // Delivery is idempotent per (event, registration, channel, round), so retrying it is always safe.
-const { deliverNotice, escalateUnconfirmed, recordConfirmation } = proxyActivities<NotificationActivities>({
+const deliveryRetry = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' };
+const { escalateUnconfirmed, recordConfirmation } = proxyActivities<NotificationActivities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  retry: deliveryRetry,
 });
 const { planNotification } = proxyLocalActivities<NotificationActivities>({
   startToCloseTimeout: '30 seconds',
@@ -79,6 +80,10 @@ export async function notifyRegistrationWorkflow(input: NotificationInput): Prom
     return status;
   }
   asksConfirmation = plan.confirmation !== undefined;
+  const { deliverNotice } = proxyActivities<NotificationActivities>({
+    startToCloseTimeout: plan.deliveryTimeoutMs ?? '1 minute',
+    retry: deliveryRetry,
+  });
 
   if (plan.holdUntil) {
     status.holdUntil = plan.holdUntil;

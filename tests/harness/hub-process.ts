@@ -10,7 +10,23 @@ export function spawnIngest(
   services: ServiceEndpoints,
   env: { NATS_PREFIX: string; TEMPORAL_TASK_QUEUE: string; NATS_URL?: string },
 ): ChildProcess {
-  return spawn('node', ['--import', 'tsx', 'apps/ingest/src/main.ts'], {
+  return spawnHubApp('ingest', services, env);
+}
+
+/** The real worker app (apps/worker) as its own OS process. */
+export function spawnWorker(
+  services: ServiceEndpoints,
+  env: { TEMPORAL_TASK_QUEUE: string; SMTP_PORT: string } & Record<string, string>,
+): ChildProcess {
+  return spawnHubApp('worker', services, env);
+}
+
+function spawnHubApp(
+  app: 'ingest' | 'worker',
+  services: ServiceEndpoints,
+  env: Record<string, string | undefined>,
+) {
+  return spawn('node', ['--import', 'tsx', `apps/${app}/src/main.ts`], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {

@@ -1,0 +1,86 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findCaseEvent, listDeliveriesForCaseEvent } from '@switchboard/db';
+import { header, type Mailbox, readMailbox, startMailbox } from '@switchboard/mailbox';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { custodyRelease, startHub, type TestHub, uniqueSubject } from './harness/hub';
+import { kill, spawnWorker } from './harness/hub-process';
+
+/**
+ * Exactly once per channel with a worker process killed for real in the middle of an SMTP
+ * conversation: the delivery row was claimed, the message not yet accepted; the next worker
+ * takes the retried activity over and the registrant gets one message, not zero, not two.
+ */
+describe('a worker killed mid-send', () => {
+  let hub: TestHub;
+  let mailbox: Mailbox;
+  let mailDir: string;
+  let holding = true;
+  let held: () => void = () => {};
+  const heldRecipients: string[] = [];
+
+  beforeAll(async () => {
+    hub = await startHub(inject('services'), { worker: false });
+    mailDir = await mkdtemp(join(tmpdir(), 'switchboard-crash-mail-'));
+    mailbox = await startMailbox({
+      dir: mailDir,
+      // While holding, the SMTP conversation stops at RCPT TO and never goes on.
+      holdRecipient: (address) => {
+        if (!holding) return Promise.resolve();
+        heldRecipients.push(address);
+        held();
+        return new Promise<void>(() => {});
+      },
+    });
+  });
+  afterAll(async () => {
+    await mailbox?.close();
+    await hub?.stop();
+    if (mailDir) await rm(mailDir, { recursive: true, force: true });
+  });
+
+  it('delivers once after the sending worker is killed with SIGKILL', async () => {
+    const services = inject('services');
+    const env = {
+      TEMPORAL_TASK_QUEUE: hub.taskQueue,
+      SMTP_PORT: String(mailbox.port),
+      // The dead worker's attempt is given to the next one after this long.
+      DELIVERY_TIMEOUT_SECONDS: '3',
+    };
+    const subject = uniqueSubject();
+    await hub.register(subject, { displayName: 'Sam Okafor', email: 'sam.okafor@example.test' });
+    await hub.register(subject, { displayName: 'Lee Okafor', email: 'lee.okafor@example.test' });
+
+    const first = spawnWorker(services, env);
+    const isHeld = new Promise<void>((resolve) => {
+      held = resolve;
+    });
+    const event = custodyRelease('county-jail', subject);
+    expect(await hub.publish('county-jail', event)).toMatchObject({ receipt: { outcome: 'accepted' } });
+    await isHeld;
+    const row = (await findCaseEvent(hub.db, 'county-jail', event.id))!;
+    const claimed = await listDeliveriesForCaseEvent(hub.db, row.id);
+    expect(claimed.some((d) => d.status === 'sending')).toBe(true);
+
+    await kill(first, 'SIGKILL');
+    holding = false;
+    const second = spawnWorker(services, env);
+    try {
+      await hub.temporal.workflow.getHandle(row.workflow_id).result();
+    } finally {
+      await kill(second, 'SIGTERM');
+    }
+
+    const mails = (await readMailbox(mailDir)).filter(
+      (m) => header(m, 'X-Switchboard-Event') === `county-jail/${event.id}`,
+    );
+    const recipients = mails.map((m) => (Array.isArray(m.mail.to) ? m.mail.to[0] : m.mail.to)?.text).sort();
+    expect(recipients).toEqual(['sam.okafor@example.test', 'lee.okafor@example.test'].sort());
+    const deliveries = await listDeliveriesForCaseEvent(hub.db, row.id);
+    expect(deliveries.map((d) => d.status)).toEqual(['sent', 'sent']);
+    // The killed attempt is on record: at least one row was tried twice.
+    expect(Math.max(...deliveries.map((d) => d.attempts))).toBeGreaterThanOrEqual(2);
+    expect(heldRecipients.length).toBeGreaterThanOrEqual(1);
+  });
+});
