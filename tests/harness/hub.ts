@@ -121,6 +121,7 @@ export async function startHub(
               repeatForSeconds: 86_400,
               ...options.settings,
             },
+            temporal: { client: temporal, taskQueue },
           },
         });
   const running = worker?.run();

@@ -4,12 +4,16 @@ import { createDb } from '@switchboard/db';
 import { stopOnSignal } from '@switchboard/lifecycle';
 import { createLogger } from '@switchboard/log';
 import { createHubWorker, NativeConnection } from '@switchboard/worker';
+import { Client, Connection } from '@temporalio/client';
 
 const config = loadConfig();
 const log = createLogger('worker', config.LOG_LEVEL);
 const db = createDb(config.DATABASE_URL);
 const email = createEmailChannel({ host: config.SMTP_HOST, port: config.SMTP_PORT, from: config.MAIL_FROM });
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+// The worker's own client, for the activity that starts or signals a hearing's workflow.
+const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
 const worker = await createHubWorker({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
@@ -24,7 +28,9 @@ const worker = await createHubWorker({
       repeatEverySeconds: config.URGENT_REPEAT_EVERY_SECONDS,
       repeatForSeconds: config.URGENT_REPEAT_FOR_SECONDS,
       deliveryTimeoutSeconds: config.DELIVERY_TIMEOUT_SECONDS,
+      hearingRemindersSeconds: config.HEARING_REMINDERS_SECONDS,
     },
+    temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
   },
 });
 
@@ -36,6 +42,7 @@ log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDR
 const running = worker.run().finally(async () => {
   email.close();
   await connection.close();
+  await clientConnection.close();
   await db.destroy();
 });
 await running;

@@ -17,9 +17,19 @@ import {
 } from '@switchboard/db';
 import type { Logger } from '@switchboard/log';
 import { newVerificationCode } from '@switchboard/registrations';
-import { type NotificationActivities, notificationWorkflowId } from '@switchboard/workflows/contract';
+import {
+  hearingChangedSignal,
+  hearingWorkflowId,
+  type NotificationActivities,
+  notificationWorkflowId,
+  reminderLabel,
+  searchAttributes,
+  workflowTypes,
+} from '@switchboard/workflows/contract';
 import { ApplicationFailure } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
 import { composeNotice, NoNoticeWording, type Notice, verificationNotice } from './notices/compose-notice';
+import { hearingCalendar, hearingReminderNotice } from './notices/hearing-notices';
 import { noticeTitles } from './notices/titles';
 import {
   advocateEscalationNotice,
@@ -41,6 +51,8 @@ export interface NotificationSettings {
    * notification waits when the worker sending it dies.
    */
   deliveryTimeoutSeconds?: number;
+  /** How long before a hearing reminders go out; a week and a day unless configured. */
+  hearingRemindersSeconds?: number[];
 }
 
 export interface ActivityDeps {
@@ -48,6 +60,8 @@ export interface ActivityDeps {
   email: EmailChannel;
   log: Logger;
   settings: NotificationSettings;
+  /** For the one activity that starts or signals another workflow (a hearing's). */
+  temporal: { client: Client; taskQueue: string };
 }
 
 /** A confirmation link stays usable for a week after it is sent, well past any repeat schedule. */
@@ -62,13 +76,14 @@ export function createNotificationActivities({
   email,
   log,
   settings,
+  temporal,
 }: ActivityDeps): NotificationActivities {
   /**
    * Sends `compose()` once for this key: the delivery row is claimed before the SMTP call and
    * marked sent after it, so a retry after a crash or a failure never sends a sent message again.
    */
   async function sendOnce(
-    key: { caseEventId: string; registrationId: string; channel: string; round: number },
+    key: { caseEventId: string; registrationId: string; channel: string; notice?: string; round: number },
     to: string,
     compose: (deliveryId: string) => Promise<Notice> | Notice,
     headers: Record<string, string> = {},
@@ -88,6 +103,7 @@ export function createNotificationActivities({
         language: notice.language,
         messageId,
         headers: { 'X-Switchboard-Delivery': delivery.id, ...headers },
+        calendar: notice.calendar,
       });
     } catch (error) {
       // The full message stays in our database; SMTP errors can quote the recipient's address,
@@ -167,7 +183,14 @@ export function createNotificationActivities({
       return { expiresAt: expiresAt.toISOString() };
     },
 
-    async deliverNotice({ caseEventId, registrationId, channel, round, confirmWorkflowId }) {
+    async deliverNotice({
+      caseEventId,
+      registrationId,
+      channel,
+      round,
+      confirmWorkflowId,
+      reminderBeforeMs,
+    }) {
       const contact = await findContactPoint(db, registrationId);
       if (!contact) {
         throw ApplicationFailure.nonRetryable(
@@ -181,42 +204,53 @@ export function createNotificationActivities({
       if (!address) return { status: 'skipped', reason: 'unverified' };
 
       const event = await getCaseEventById(db, caseEventId);
-      const sent = await sendOnce(
-        { caseEventId, registrationId, channel, round },
-        address,
-        async () => {
-          let notice: Notice;
-          try {
-            notice = composeNotice(
-              {
-                type: event.type,
-                subjectRef: event.subject_ref,
-                data: event.data,
-                occurredAt: event.occurred_at,
-              },
-              contact.language,
-              contact.displayName,
-            );
-          } catch (error) {
-            // Retrying cannot help; a coordinator sees the failed notification in Temporal UI.
-            if (error instanceof NoNoticeWording)
-              throw ApplicationFailure.nonRetryable(error.message, 'NoNoticeWording');
-            throw error;
-          }
-          if (!confirmWorkflowId) return notice;
-          // A fresh token per message; only its hash is kept, and it never enters Temporal.
-          const token = randomBytes(24).toString('base64url');
-          await saveConfirmationLink(db, {
-            token,
-            caseEventId,
-            registrationId,
-            workflowId: confirmWorkflowId,
-            expiresAt: new Date(Date.now() + LINK_LIFETIME_MS),
-          });
-          return withConfirmationRequest(notice, `${settings.publicUrl}/confirm/${token}`, round);
-        },
-        { 'X-Switchboard-Event': `${event.agency_id}/${event.event_id}` },
-      );
+      const facts = {
+        agencyId: event.agency_id,
+        type: event.type,
+        subjectRef: event.subject_ref,
+        data: event.data,
+        occurredAt: event.occurred_at,
+      };
+      const notice = reminderBeforeMs === undefined ? 'event' : `reminder-${reminderLabel(reminderBeforeMs)}`;
+      const compose = async (): Promise<Notice> => {
+        if (reminderBeforeMs !== undefined) {
+          const reminder = hearingReminderNotice(
+            facts,
+            contact.language,
+            contact.displayName,
+            contact.timeZone,
+            reminderBeforeMs,
+          );
+          return { ...reminder, calendar: hearingCalendar(facts) };
+        }
+        let composed: Notice;
+        try {
+          composed = {
+            ...composeNotice(facts, contact.language, contact.displayName),
+            calendar: hearingCalendar(facts),
+          };
+        } catch (error) {
+          // Retrying cannot help; a coordinator sees the failed notification in Temporal UI.
+          if (error instanceof NoNoticeWording)
+            throw ApplicationFailure.nonRetryable(error.message, 'NoNoticeWording');
+          throw error;
+        }
+        if (!confirmWorkflowId) return composed;
+        // A fresh token per message; only its hash is kept, and it never enters Temporal.
+        const token = randomBytes(24).toString('base64url');
+        await saveConfirmationLink(db, {
+          token,
+          caseEventId,
+          registrationId,
+          workflowId: confirmWorkflowId,
+          expiresAt: new Date(Date.now() + LINK_LIFETIME_MS),
+        });
+        return withConfirmationRequest(composed, `${settings.publicUrl}/confirm/${token}`, round);
+      };
+      const sent = await sendOnce({ caseEventId, registrationId, channel, notice, round }, address, compose, {
+        'X-Switchboard-Event': `${event.agency_id}/${event.event_id}`,
+        'X-Switchboard-Notice': notice,
+      });
       return { deliveryId: sent.deliveryId, status: 'sent', alreadySent: sent.alreadySent };
     },
 
@@ -256,6 +290,26 @@ export function createNotificationActivities({
 
     async recordConfirmation(confirmation) {
       await recordConfirmation(db, confirmation);
+    },
+
+    async followHearing({ change, ...hearing }) {
+      await temporal.client.workflow.signalWithStart(workflowTypes.hearing, {
+        taskQueue: temporal.taskQueue,
+        workflowId: hearingWorkflowId(hearing.agencyId, hearing.hearingId),
+        args: [hearing],
+        signal: hearingChangedSignal,
+        signalArgs: [change],
+        staticSummary: `hearing ${hearing.hearingId} about subject ${hearing.subjectRef} from ${hearing.agencyId}: reminders before it, followed to its outcome`,
+        typedSearchAttributes: [
+          { key: searchAttributes.subjectRef, value: hearing.subjectRef },
+          { key: searchAttributes.agencyId, value: hearing.agencyId },
+          { key: searchAttributes.eventType, value: 'court.hearing' },
+        ],
+      });
+    },
+
+    async hearingReminderOffsets() {
+      return (settings.hearingRemindersSeconds ?? [7 * 86_400, 86_400]).map((seconds) => seconds * 1000);
     },
   };
 }

@@ -9,6 +9,8 @@ export interface EmailMessage {
   language: string;
   /** Identifiers only: they let an operator trace a message back to its delivery row. */
   headers: Record<string, string>;
+  /** An iCalendar invite (hearings), sent as the text/calendar part mail clients offer to add. */
+  calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
 }
 
 export interface EmailChannel {
@@ -36,6 +38,13 @@ export function createEmailChannel(options: { host: string; port: number; from: 
         text: message.text,
         messageId: message.messageId,
         headers: { 'Content-Language': message.language, ...message.headers },
+        ...(message.calendar && {
+          icalEvent: {
+            method: message.calendar.method,
+            filename: 'hearing.ics',
+            content: message.calendar.content,
+          },
+        }),
       });
       return { messageId: info.messageId, response: info.response };
     },

@@ -38,6 +38,12 @@ const hubEnv = z.object({
     .int()
     .min(1)
     .default(24 * 3600),
+  /** How long before a hearing its reminders go out, in seconds, comma-separated (a week and a day). */
+  HEARING_REMINDERS_SECONDS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'must be whole seconds separated by commas, like 604800,86400')
+    .default('604800,86400')
+    .transform((list) => list.split(',').map(Number)),
   /** One send attempt's limit; a worker that dies mid-send is replaced after this long. */
   DELIVERY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(30),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

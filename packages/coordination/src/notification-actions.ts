@@ -20,7 +20,7 @@ export class NotificationActionError extends Error {
   }
 }
 
-const notificationId = /^notify:[^:\s]+:[0-9a-f-]{36}:[0-9a-f-]{36}$/;
+const notificationId = /^notify:[^:\s]+:[0-9a-f-]{36}:[0-9a-f-]{36}(:reminder-\w+)?$/;
 
 export type CoordinatorAction = 'confirm' | 'resend' | 'stop';
 

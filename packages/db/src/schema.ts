@@ -88,6 +88,8 @@ export interface DeliveryTable {
   status: 'sending' | 'sent';
   /** 1 for the first notice; urgent news unconfirmed is sent again in rounds 2, 3, … */
   round: Generated<number>;
+  /** 'event', or which reminder: `reminder-168h` is the one a week before a hearing. */
+  notice: Generated<string>;
   attempts: Generated<number>;
   message_id: string | null;
   last_error: string | null;

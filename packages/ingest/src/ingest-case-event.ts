@@ -91,6 +91,7 @@ export async function ingestCaseEvent(deps: IngestDeps, message: PublishedEvent)
     urgency: event.entry.urgency,
     notifies: event.entry.notifies,
     supersededBy: row.superseded_by ?? undefined,
+    hearing: hearingOf(event.type, event.data),
   };
   try {
     await temporal.workflow.start(workflowTypes.caseEvent, {
@@ -118,4 +119,13 @@ async function reject(db: Db, agencyId: string, rejection: Rejection, eventId?: 
   return eventId === undefined
     ? { outcome: 'rejected', ...rejection }
     : { outcome: 'rejected', eventId, ...rejection };
+}
+
+/** Court hearing events name their hearing; its date (court data, nobody's personal data) travels too. */
+function hearingOf(type: string, data: Record<string, unknown>): CaseEventInput['hearing'] {
+  if (!type.startsWith('court.hearing_') || typeof data.hearingId !== 'string') return undefined;
+  return {
+    hearingId: data.hearingId,
+    ...(typeof data.scheduledFor === 'string' && { scheduledFor: data.scheduledFor }),
+  };
 }

@@ -2,6 +2,7 @@ import { ParentClosePolicy, proxyLocalActivities, startChild } from '@temporalio
 import {
   type CaseEventInput,
   type CaseEventResult,
+  type HearingChange,
   type NotificationActivities,
   type NotificationInput,
   notificationSummary,
@@ -12,7 +13,7 @@ import { notifyRegistrationWorkflow } from './notify-registration.workflow';
 
 // A short read, run as a local activity: in the worker, right after the workflow task, with no
 // round trip through the server's task queue.
-const { findRegistrationsForSubject } = proxyLocalActivities<NotificationActivities>({
+const { findRegistrationsForSubject, followHearing } = proxyLocalActivities<NotificationActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
@@ -59,5 +60,18 @@ export async function caseEventWorkflow(input: CaseEventInput): Promise<CaseEven
     }),
   );
 
+  // A hearing has a workflow of its own that reminds people before it and follows it to its outcome.
+  if (input.hearing) {
+    await followHearing({
+      agencyId: input.agencyId,
+      hearingId: input.hearing.hearingId,
+      subjectRef: input.subjectRef,
+      change: {
+        caseEventId: input.caseEventId,
+        eventType: input.type as HearingChange['eventType'],
+        scheduledFor: input.hearing.scheduledFor,
+      },
+    });
+  }
   return { notified: registrationIds.length };
 }

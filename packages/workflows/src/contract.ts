@@ -33,6 +33,8 @@ export interface CaseEventInput {
   notifies: boolean;
   /** Set when a later event (by event time) about the same subject and family was already stored. */
   supersededBy?: string;
+  /** Court hearing events: which hearing, and when it is (now) scheduled for. Court data, no one's personal data. */
+  hearing?: { hearingId: string; scheduledFor?: string };
 }
 
 export interface CaseEventResult {
@@ -48,6 +50,8 @@ export interface NotificationInput {
   eventType: string;
   subjectRef: string;
   urgency: Urgency;
+  /** A reminder before a hearing (this long before it), rather than the news of the event itself. */
+  reminderBeforeMs?: number;
 }
 
 export type Channel = 'email';
@@ -119,6 +123,8 @@ export interface NotificationActivities {
     round: number;
     /** Urgent news: the notice carries a confirmation link for this workflow. */
     confirmWorkflowId?: string;
+    /** A reminder this long before the hearing the event scheduled. */
+    reminderBeforeMs?: number;
   }): Promise<DeliveryOutcome>;
   /** Tells the registrant's advocate (if any) and the coordinators' desk that nobody confirmed. */
   escalateUnconfirmed(input: {
@@ -127,7 +133,41 @@ export interface NotificationActivities {
     rounds: number;
   }): Promise<{ advocate: boolean; coordinators: boolean }>;
   recordConfirmation(input: { caseEventId: string; registrationId: string; by: ConfirmedBy }): Promise<void>;
+  /** Hands a hearing event to the hearing's own workflow, starting it if need be (signal-with-start). */
+  followHearing(input: HearingInput & { change: HearingChange }): Promise<void>;
+  /** How long before a hearing its reminders go out (default 7 days and 1 day). */
+  hearingReminderOffsets(): Promise<number[]>;
 }
+
+/** One hearing, followed from scheduling to outcome. */
+export interface HearingInput {
+  agencyId: string;
+  hearingId: string;
+  subjectRef: string;
+}
+
+export interface HearingChange {
+  caseEventId: string;
+  eventType:
+    | 'court.hearing_scheduled'
+    | 'court.hearing_rescheduled'
+    | 'court.hearing_cancelled'
+    | 'court.hearing_outcome';
+  scheduledFor?: string;
+}
+
+export interface HearingStatus {
+  state: 'waiting' | 'scheduled' | 'cancelled' | 'concluded' | 'passed';
+  scheduledFor?: string;
+  /** The event that set the current date; reminders quote it. */
+  caseEventId?: string;
+  remindersSent: { beforeMs: number; scheduledFor: string }[];
+}
+
+export const hearingChangedSignal = defineSignal<[HearingChange]>('hearingChanged');
+export const hearingStatusQuery = defineQuery<HearingStatus>('hearingStatus');
+
+export const hearingWorkflowId = (agencyId: string, hearingId: string) => `hearing:${agencyId}:${hearingId}`;
 
 /** Urgent news: the registrant (link or PIN) or a coordinator (by phone) confirms it was received. */
 export const confirmNotificationUpdate = defineUpdate<NotificationStatus, [{ by: ConfirmedBy }]>('confirm');
@@ -141,6 +181,7 @@ export const workflowTypes = {
   caseEvent: 'caseEventWorkflow',
   notifyRegistration: 'notifyRegistrationWorkflow',
   verifyContactPoint: 'verifyContactPointWorkflow',
+  hearing: 'hearingWorkflow',
 } as const;
 
 export const verificationWorkflowId = (contactPointId: string, issuedAt: number) =>
@@ -151,8 +192,14 @@ export const caseEventWorkflowId = (agencyId: string, eventId: string): string =
   `case-event:${agencyId}:${eventId}`;
 
 export const notificationWorkflowId = (
-  input: Pick<NotificationInput, 'agencyId' | 'caseEventId' | 'registrationId'>,
-) => `notify:${input.agencyId}:${input.caseEventId}:${input.registrationId}`;
+  input: Pick<NotificationInput, 'agencyId' | 'caseEventId' | 'registrationId' | 'reminderBeforeMs'>,
+) =>
+  `notify:${input.agencyId}:${input.caseEventId}:${input.registrationId}` +
+  (input.reminderBeforeMs === undefined ? '' : `:reminder-${reminderLabel(input.reminderBeforeMs)}`);
+
+/** `168h` for a week: what a reminder is called in workflow ids and delivery rows. */
+export const reminderLabel = (beforeMs: number) =>
+  beforeMs % 3_600_000 === 0 ? `${beforeMs / 3_600_000}h` : `${Math.round(beforeMs / 1000)}s`;
 
 /** The line a coordinator reads in Temporal UI. Identifiers only. */
 export const caseEventSummary = (input: CaseEventInput): string =>

@@ -108,6 +108,7 @@ export async function notifyRegistrationWorkflow(input: NotificationInput): Prom
         channel,
         round: status.rounds,
         confirmWorkflowId: plan.confirmation ? workflowInfo().workflowId : undefined,
+        reminderBeforeMs: input.reminderBeforeMs,
       });
     }
   };

@@ -5,6 +5,7 @@ export interface Notice {
   subject: string;
   text: string;
   language: string;
+  calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
 }
 
 interface NoticeFacts {

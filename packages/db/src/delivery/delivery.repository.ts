@@ -2,13 +2,13 @@ import type { Db } from '../connect';
 import type { Delivery } from '../schema';
 
 /**
- * Finds or creates the one delivery row for (event, registration, channel, round) and counts the
+ * Finds or creates the one delivery row for (event, registration, channel, notice, round) and counts the
  * attempt. It is written before the provider is called; retried activities land on the same row,
  * which is how a sent notification is never sent again.
  */
 export async function claimDelivery(
   db: Db,
-  key: { caseEventId: string; registrationId: string; channel: string; round?: number },
+  key: { caseEventId: string; registrationId: string; channel: string; notice?: string; round?: number },
 ): Promise<Delivery> {
   return db
     .insertInto('delivery')
@@ -16,13 +16,14 @@ export async function claimDelivery(
       case_event_id: key.caseEventId,
       registration_id: key.registrationId,
       channel: key.channel,
+      notice: key.notice ?? 'event',
       round: key.round ?? 1,
       status: 'sending',
       attempts: 1,
     })
     .onConflict((oc) =>
       oc
-        .constraint('delivery_once_per_channel_and_round')
+        .constraint('delivery_once_per_notice_channel_and_round')
         .doUpdateSet((eb) => ({ attempts: eb('delivery.attempts', '+', 1) })),
     )
     .returningAll()

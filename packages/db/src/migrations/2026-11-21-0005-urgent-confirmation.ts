@@ -2,7 +2,8 @@ import { type Kysely, sql } from 'kysely';
 
 /**
  * Urgent news is repeated until the registrant confirms it, then escalated to their advocate and
- * the coordinators' desk. Deliveries gain a round (one row per repetition); confirmations and the
+ * the coordinators' desk. Deliveries gain a round (one row per repetition) and a notice (the event,
+ * or a reminder before a hearing); confirmations and the
  * links that carry them get tables of their own; registrations may name an advocate and shape the
  * repetition schedule.
  */
@@ -26,14 +27,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .alterTable('delivery')
     .addColumn('round', 'integer', (c) => c.notNull().defaultTo(1))
+    // What the message was: the event itself, a reminder before a hearing (`reminder-168h`), …
+    .addColumn('notice', 'text', (c) => c.notNull().defaultTo('event'))
     .execute();
   await db.schema.alterTable('delivery').dropConstraint('delivery_once_per_channel').execute();
   await db.schema
     .alterTable('delivery')
-    .addUniqueConstraint('delivery_once_per_channel_and_round', [
+    .addUniqueConstraint('delivery_once_per_notice_channel_and_round', [
       'case_event_id',
       'registration_id',
       'channel',
+      'notice',
       'round',
     ])
     .execute();
@@ -62,9 +66,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('confirmation_link').execute();
   await db.schema.dropTable('notification_confirmation').execute();
-  await db.schema.alterTable('delivery').dropConstraint('delivery_once_per_channel_and_round').execute();
-  await sql`delete from delivery where round > 1`.execute(db);
-  await db.schema.alterTable('delivery').dropColumn('round').execute();
+  await db.schema
+    .alterTable('delivery')
+    .dropConstraint('delivery_once_per_notice_channel_and_round')
+    .execute();
+  await sql`delete from delivery where round <> 1 or notice <> 'event'`.execute(db);
+  await db.schema.alterTable('delivery').dropColumn('round').dropColumn('notice').execute();
   await db.schema
     .alterTable('delivery')
     .addUniqueConstraint('delivery_once_per_channel', ['case_event_id', 'registration_id', 'channel'])

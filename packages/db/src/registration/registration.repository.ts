@@ -175,6 +175,7 @@ export interface ContactPoint {
   address: string | null;
   displayName: string;
   language: string;
+  timeZone: string;
 }
 
 /** Personal data: only an activity composing a message may call this, and must not return it. */
@@ -195,6 +196,7 @@ export async function findContactPoint(db: Db, registrationId: string): Promise<
       'contact_point.address',
       'registrant.display_name as displayName',
       'registrant.language',
+      'registrant.time_zone as timeZone',
     ])
     .where('registration.id', '=', registrationId)
     .executeTakeFirst();
