@@ -27,7 +27,7 @@ import {
   workflowTypes,
 } from '@switchboard/workflows/contract';
 import { ApplicationFailure } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
+import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { composeNotice, NoNoticeWording, type Notice, verificationNotice } from './notices/compose-notice';
 import { hearingCalendar, hearingReminderNotice } from './notices/hearing-notices';
 import { noticeTitles } from './notices/titles';
@@ -293,19 +293,29 @@ export function createNotificationActivities({
     },
 
     async followHearing({ change, ...hearing }) {
-      await temporal.client.workflow.signalWithStart(workflowTypes.hearing, {
-        taskQueue: temporal.taskQueue,
-        workflowId: hearingWorkflowId(hearing.agencyId, hearing.hearingId),
-        args: [hearing],
-        signal: hearingChangedSignal,
-        signalArgs: [change],
-        staticSummary: `hearing ${hearing.hearingId} about subject ${hearing.subjectRef} from ${hearing.agencyId}: reminders before it, followed to its outcome`,
-        typedSearchAttributes: [
-          { key: searchAttributes.subjectRef, value: hearing.subjectRef },
-          { key: searchAttributes.agencyId, value: hearing.agencyId },
-          { key: searchAttributes.eventType, value: 'court.hearing' },
-        ],
-      });
+      try {
+        await temporal.client.workflow.signalWithStart(workflowTypes.hearing, {
+          taskQueue: temporal.taskQueue,
+          // A hearing that ended (outcome, cancellation) is not revived by a late, older event.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          workflowId: hearingWorkflowId(hearing.agencyId, hearing.hearingId),
+          args: [hearing],
+          signal: hearingChangedSignal,
+          signalArgs: [change],
+          staticSummary: `hearing ${hearing.hearingId} about subject ${hearing.subjectRef} from ${hearing.agencyId}: reminders before it, followed to its outcome`,
+          typedSearchAttributes: [
+            { key: searchAttributes.subjectRef, value: hearing.subjectRef },
+            { key: searchAttributes.agencyId, value: hearing.agencyId },
+            { key: searchAttributes.eventType, value: 'court.hearing' },
+          ],
+        });
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        log.info(
+          { hearingId: hearing.hearingId, eventType: change.eventType },
+          'hearing already over; change ignored',
+        );
+      }
     },
 
     async hearingReminderOffsets() {

@@ -91,7 +91,7 @@ export async function ingestCaseEvent(deps: IngestDeps, message: PublishedEvent)
     urgency: event.entry.urgency,
     notifies: event.entry.notifies,
     supersededBy: row.superseded_by ?? undefined,
-    hearing: hearingOf(event.type, event.data),
+    hearing: hearingOf(event.type, event.data, event.occurredAt),
   };
   try {
     await temporal.workflow.start(workflowTypes.caseEvent, {
@@ -122,10 +122,12 @@ async function reject(db: Db, agencyId: string, rejection: Rejection, eventId?: 
 }
 
 /** Court hearing events name their hearing; its date (court data, nobody's personal data) travels too. */
-function hearingOf(type: string, data: Record<string, unknown>): CaseEventInput['hearing'] {
+function hearingOf(type: string, data: Record<string, unknown>, occurredAt: Date): CaseEventInput['hearing'] {
   if (!type.startsWith('court.hearing_') || typeof data.hearingId !== 'string') return undefined;
   return {
     hearingId: data.hearingId,
+    occurredAt: occurredAt.toISOString(),
     ...(typeof data.scheduledFor === 'string' && { scheduledFor: data.scheduledFor }),
+    ...(typeof data.outcome === 'string' && { outcome: data.outcome }),
   };
 }

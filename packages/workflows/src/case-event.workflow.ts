@@ -68,8 +68,10 @@ export async function caseEventWorkflow(input: CaseEventInput): Promise<CaseEven
       subjectRef: input.subjectRef,
       change: {
         caseEventId: input.caseEventId,
+        occurredAt: input.hearing.occurredAt,
         eventType: input.type as HearingChange['eventType'],
         scheduledFor: input.hearing.scheduledFor,
+        outcome: input.hearing.outcome,
       },
     });
   }

@@ -34,7 +34,7 @@ export interface CaseEventInput {
   /** Set when a later event (by event time) about the same subject and family was already stored. */
   supersededBy?: string;
   /** Court hearing events: which hearing, and when it is (now) scheduled for. Court data, no one's personal data. */
-  hearing?: { hearingId: string; scheduledFor?: string };
+  hearing?: { hearingId: string; occurredAt: string; scheduledFor?: string; outcome?: string };
 }
 
 export interface CaseEventResult {
@@ -148,12 +148,16 @@ export interface HearingInput {
 
 export interface HearingChange {
   caseEventId: string;
+  /** The event's time: changes apply in this order, whatever order they arrive in. */
+  occurredAt: string;
   eventType:
     | 'court.hearing_scheduled'
     | 'court.hearing_rescheduled'
     | 'court.hearing_cancelled'
     | 'court.hearing_outcome';
   scheduledFor?: string;
+  /** court.hearing_outcome: `continued` keeps the hearing open for its new date. */
+  outcome?: string;
 }
 
 export interface HearingStatus {

@@ -38,11 +38,18 @@ const OUTCOME_GRACE_MS = 14 * 24 * 3600 * 1000;
 export async function hearingWorkflow(input: HearingInput): Promise<HearingStatus> {
   const status: HearingStatus = { state: 'waiting', remindersSent: [] };
   let changes = 0;
+  let latest = '';
   const apply = (change: HearingChange) => {
+    // Hearing events are worked on concurrently, so they may arrive here out of order; the
+    // event time decides, as everywhere in the hub (ISO instants in UTC compare as strings).
+    if (new Date(change.occurredAt).toISOString() < latest) return;
+    latest = new Date(change.occurredAt).toISOString();
     changes++;
     if (change.eventType === 'court.hearing_cancelled') status.state = 'cancelled';
-    else if (change.eventType === 'court.hearing_outcome') status.state = 'concluded';
-    else if (change.scheduledFor) {
+    else if (change.eventType === 'court.hearing_outcome') {
+      // Continued: adjourned to a date still to come, which a reschedule will bring.
+      if (change.outcome !== 'continued') status.state = 'concluded';
+    } else if (change.scheduledFor) {
       status.state = 'scheduled';
       status.scheduledFor = change.scheduledFor;
       status.caseEventId = change.caseEventId;
