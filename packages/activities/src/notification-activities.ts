@@ -51,6 +51,8 @@ export interface NotificationSettings {
    * notification waits when the worker sending it dies.
    */
   deliveryTimeoutSeconds?: number;
+  /** Registrations read (and notifications started) per page of a fan-out; 500 unless configured. */
+  fanOutPageSize?: number;
   /** How long before a hearing reminders go out; a week and a day unless configured. */
   hearingRemindersSeconds?: number[];
 }
@@ -122,8 +124,10 @@ export function createNotificationActivities({
   }
 
   return {
-    async findRegistrationsForSubject({ subjectRef, family }) {
-      return findActiveRegistrationIds(db, subjectRef, family);
+    async findRegistrationsForSubject({ subjectRef, family, after }) {
+      const limit = settings.fanOutPageSize ?? 500;
+      const registrationIds = await findActiveRegistrationIds(db, subjectRef, family, { after, limit });
+      return { registrationIds, next: registrationIds.length === limit ? registrationIds.at(-1) : undefined };
     },
 
     async planNotification({ registrationId, urgency }) {

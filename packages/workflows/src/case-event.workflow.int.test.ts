@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -33,7 +34,15 @@ describe('caseEventWorkflow', () => {
       taskQueue,
       workflowsPath: createRequire(import.meta.url).resolve('./index.ts'),
       activities: {
-        findRegistrationsForSubject: async () => registrations,
+        // Pages of two, as the real activity pages by its configured size.
+        findRegistrationsForSubject: async ({ after }) => {
+          const from = after === undefined ? 0 : registrations.indexOf(after) + 1;
+          const registrationIds = registrations.slice(from, from + 2);
+          return {
+            registrationIds,
+            next: from + 2 < registrations.length ? registrationIds.at(-1) : undefined,
+          };
+        },
         planNotification: async () => ({ channels: ['email'] }),
         deliverNotice: deliver,
       } satisfies Partial<NotificationActivities>,
@@ -48,11 +57,17 @@ describe('caseEventWorkflow', () => {
       notifies: true,
     };
     return worker.runUntil(async () => {
-      const result = await client.workflow.execute('caseEventWorkflow', {
+      const handle = await client.workflow.start('caseEventWorkflow', {
         taskQueue,
         workflowId: `wf-${taskQueue}`,
         args: [input],
       });
+      const result = await handle.result();
+      // How the first run ended: with continue-as-new when there was more than one page.
+      const firstRun = await client.workflow
+        .getHandle(handle.workflowId, handle.firstExecutionRunId)
+        .fetchHistory();
+      const firstRunEnd = firstRun.events?.at(-1)?.eventType;
       // Done by now for ordinary news; read each notification's outcome.
       const notifications = await Promise.all(
         registrations.map(
@@ -62,7 +77,7 @@ describe('caseEventWorkflow', () => {
               .result() as Promise<NotificationStatus>,
         ),
       );
-      return { result, notifications };
+      return { result, notifications, firstRunEnd };
     });
   }
 
@@ -76,16 +91,21 @@ describe('caseEventWorkflow', () => {
     expect(calls).toEqual([]);
   });
 
-  it('notifies every registration once, retrying a failed delivery until it succeeds', async () => {
+  it('notifies every registration once, a page per run, retrying a failed delivery until it succeeds', async () => {
     const calls: string[] = [];
     let failuresLeft = 1;
-    const { result, notifications } = await run(['r-1', 'r-2', 'r-3'], async ({ registrationId }) => {
-      calls.push(registrationId);
-      if (registrationId === 'r-2' && failuresLeft-- > 0) throw new Error('smtp unavailable');
-      return { deliveryId: `d-${registrationId}`, status: 'sent', alreadySent: false };
-    });
+    const { result, notifications, firstRunEnd } = await run(
+      ['r-1', 'r-2', 'r-3'],
+      async ({ registrationId }) => {
+        calls.push(registrationId);
+        if (registrationId === 'r-2' && failuresLeft-- > 0) throw new Error('smtp unavailable');
+        return { deliveryId: `d-${registrationId}`, status: 'sent', alreadySent: false };
+      },
+    );
     expect(result).toEqual({ notified: 3 });
     expect(calls.sort()).toEqual(['r-1', 'r-2', 'r-2', 'r-3']);
     expect(notifications.map((n) => n.state)).toEqual(['delivered', 'delivered', 'delivered']);
+    // Two pages: the second in a new run, by continue-as-new.
+    expect(firstRunEnd).toBe(temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
   });
 });

@@ -35,6 +35,8 @@ export interface CaseEventInput {
   supersededBy?: string;
   /** Court hearing events: which hearing, and when it is (now) scheduled for. Court data, no one's personal data. */
   hearing?: { hearingId: string; occurredAt: string; scheduledFor?: string; outcome?: string };
+  /** Set by continue-as-new: where the fan-out resumes, and how many were notified before. */
+  fanOut?: { after: string; notified: number };
 }
 
 export interface CaseEventResult {
@@ -110,7 +112,12 @@ export type DeliveryOutcome =
 
 /** The activities workflows may call; implemented in @switchboard/activities. */
 export interface NotificationActivities {
-  findRegistrationsForSubject(input: { subjectRef: string; family: string }): Promise<string[]>;
+  /** One page of registrations; `next` is the cursor for the following page, absent on the last. */
+  findRegistrationsForSubject(input: {
+    subjectRef: string;
+    family: string;
+    after?: string;
+  }): Promise<{ registrationIds: string[]; next?: string }>;
   /** Sends a new code to a contact point; the code itself never leaves the activity. */
   sendVerificationCode(input: { contactPointId: string }): Promise<{ expiresAt: string }>;
   /** Channels, quiet hours and the confirmation schedule for one registrant and one event. */

@@ -48,7 +48,7 @@ describe('hearingWorkflow', () => {
       workflowsPath: createRequire(import.meta.url).resolve('./index.ts'),
       activities: {
         hearingReminderOffsets: async () => [2000, 1000],
-        findRegistrationsForSubject: async () => ['reg-1'],
+        findRegistrationsForSubject: async () => ({ registrationIds: ['reg-1'] }),
         planNotification: async () => ({ channels: ['email'] }),
         deliverNotice: async ({ caseEventId, reminderBeforeMs }) => {
           reminders.push({ caseEventId, beforeMs: reminderBeforeMs ?? -1 });

@@ -6,6 +6,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { inBoundedWindow } from './bounded';
 import {
   type HearingChange,
   type HearingInput,
@@ -90,12 +91,14 @@ export async function hearingWorkflow(input: HearingInput): Promise<HearingStatu
 }
 
 async function remind(hearing: HearingInput, caseEventId: string, beforeMs: number): Promise<void> {
-  const registrationIds = await findRegistrationsForSubject({
-    subjectRef: hearing.subjectRef,
-    family: 'court',
-  });
-  await Promise.all(
-    registrationIds.map((registrationId) => {
+  let after: string | undefined;
+  do {
+    const page = await findRegistrationsForSubject({
+      subjectRef: hearing.subjectRef,
+      family: 'court',
+      after,
+    });
+    await inBoundedWindow(page.registrationIds, 100, (registrationId) => {
       const notification: NotificationInput = {
         caseEventId,
         registrationId,
@@ -118,8 +121,9 @@ async function remind(hearing: HearingInput, caseEventId: string, beforeMs: numb
           { key: searchAttributes.deliveryState, value: 'planning' },
         ],
       });
-    }),
-  );
+    });
+    after = page.next;
+  } while (after);
 }
 
 function describe(input: HearingInput, status: HearingStatus): string {

@@ -147,12 +147,14 @@ export async function setRegistrationStatus(
 
 /**
  * Identifiers only: this result travels through Temporal history. Active registrations for the
- * subject that chose this family (or every family).
+ * subject that chose this family (or every family), in id order; `page` reads them a slice at a
+ * time (ids after `after`), so a subject with ten thousand registrants is never read at once.
  */
 export async function findActiveRegistrationIds(
   db: Db,
   subjectRef: string,
   family?: string,
+  page?: { after?: string; limit: number },
 ): Promise<string[]> {
   let query = db
     .selectFrom('registration')
@@ -163,7 +165,9 @@ export async function findActiveRegistrationIds(
     query = query.where((eb) =>
       eb.or([sql<boolean>`cardinality(families) = 0`, sql<boolean>`${family} = any(families)`]),
     );
-  const rows = await query.orderBy('created_at').execute();
+  if (page?.after) query = query.where('id', '>', page.after);
+  if (page) query = query.limit(page.limit);
+  const rows = await query.orderBy('id').execute();
   return rows.map((row) => row.id);
 }
 
