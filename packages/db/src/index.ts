@@ -22,6 +22,7 @@ export {
 export { createDb, type Db, dropDatabase, ensureDatabase, pingDatabase } from './connect';
 export {
   claimDelivery,
+  countDeliveries,
   listDeliveriesForCaseEvent,
   markDeliveryAttemptFailed,
   markDeliverySent,

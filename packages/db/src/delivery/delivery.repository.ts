@@ -55,3 +55,16 @@ export async function listDeliveriesForCaseEvent(db: Db, caseEventId: string): P
     .orderBy('round')
     .execute();
 }
+
+/** How far the notices of one event have got: rows claimed (attempted) and rows sent. */
+export async function countDeliveries(
+  db: Db,
+  caseEventId: string,
+): Promise<{ attempted: number; sent: number }> {
+  const row = await db
+    .selectFrom('delivery')
+    .select((eb) => [eb.fn.countAll<string>().as('attempted'), eb.fn.count<string>('sent_at').as('sent')])
+    .where('case_event_id', '=', caseEventId)
+    .executeTakeFirstOrThrow();
+  return { attempted: Number(row.attempted), sent: Number(row.sent) };
+}
