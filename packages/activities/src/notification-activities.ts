@@ -123,7 +123,7 @@ export function createNotificationActivities({
     return { deliveryId: delivery.id, alreadySent: false };
   }
 
-  return {
+  const activities: Omit<NotificationActivities, 'deliverToRegistrations'> = {
     async findRegistrationsForSubject({ subjectRef, family, after }) {
       const limit = settings.fanOutPageSize ?? 500;
       const registrationIds = await findActiveRegistrationIds(db, subjectRef, family, { after, limit });
@@ -324,6 +324,38 @@ export function createNotificationActivities({
 
     async hearingReminderOffsets() {
       return (settings.hearingRemindersSeconds ?? [7 * 86_400, 86_400]).map((seconds) => seconds * 1000);
+    },
+  };
+
+  return {
+    ...activities,
+
+    async deliverToRegistrations({ caseEventId, registrationIds }) {
+      const outcome = { sent: 0, alreadySent: 0, skipped: 0, held: [] as string[] };
+      // A few at a time: the SMTP pool has four connections, and the database a pool of its own.
+      for (let i = 0; i < registrationIds.length; i += 8) {
+        await Promise.all(
+          registrationIds.slice(i, i + 8).map(async (registrationId) => {
+            const plan = await activities.planNotification({ registrationId, urgency: 'normal' });
+            if ('skip' in plan) {
+              outcome.skipped++;
+            } else if (plan.holdUntil) {
+              outcome.held.push(registrationId);
+            } else {
+              const sent = await activities.deliverNotice({
+                caseEventId,
+                registrationId,
+                channel: 'email',
+                round: 1,
+              });
+              if (sent.status === 'skipped') outcome.skipped++;
+              else if (sent.alreadySent) outcome.alreadySent++;
+              else outcome.sent++;
+            }
+          }),
+        );
+      }
+      return outcome;
     },
   };
 }

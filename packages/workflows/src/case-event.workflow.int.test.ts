@@ -26,15 +26,23 @@ describe('caseEventWorkflow', () => {
     await connection?.close();
   });
 
-  async function run(registrations: string[], deliver: NotificationActivities['deliverNotice']) {
+  /**
+   * Runs the workflow over `registrations`, read in pages of two. `send` stands in for one email;
+   * the batch stand-in keeps the real activity's promise: what was sent is not sent again.
+   */
+  async function run(
+    registrations: string[],
+    send: (registrationId: string) => Promise<void>,
+    options: { urgency?: CaseEventInput['urgency']; inQuietHours?: string[] } = {},
+  ) {
     const taskQueue = `wf-test-${Math.random().toString(36).slice(2)}`;
+    const sent = new Set<string>();
     const worker = await Worker.create({
       connection: nativeConnection,
       namespace: inject('services').temporalNamespace,
       taskQueue,
       workflowsPath: createRequire(import.meta.url).resolve('./index.ts'),
       activities: {
-        // Pages of two, as the real activity pages by its configured size.
         findRegistrationsForSubject: async ({ after }) => {
           const from = after === undefined ? 0 : registrations.indexOf(after) + 1;
           const registrationIds = registrations.slice(from, from + 2);
@@ -43,8 +51,25 @@ describe('caseEventWorkflow', () => {
             next: from + 2 < registrations.length ? registrationIds.at(-1) : undefined,
           };
         },
+        deliverToRegistrations: async ({ registrationIds }) => {
+          const outcome = { sent: 0, alreadySent: 0, skipped: 0, held: [] as string[] };
+          for (const id of registrationIds) {
+            if (options.inQuietHours?.includes(id)) outcome.held.push(id);
+            else if (sent.has(id)) outcome.alreadySent++;
+            else {
+              await send(id);
+              sent.add(id);
+              outcome.sent++;
+            }
+          }
+          return outcome;
+        },
+        // The registrant's own workflow, for the held and the urgent.
         planNotification: async () => ({ channels: ['email'] }),
-        deliverNotice: deliver,
+        deliverNotice: async ({ registrationId }) => {
+          await send(registrationId);
+          return { deliveryId: `d-${registrationId}`, status: 'sent', alreadySent: false };
+        },
       } satisfies Partial<NotificationActivities>,
     });
     const input: CaseEventInput = {
@@ -53,7 +78,7 @@ describe('caseEventWorkflow', () => {
       eventId: `evt-${taskQueue}`,
       type: 'custody.released',
       subjectRef: 'SUBJ-1',
-      urgency: 'high',
+      urgency: options.urgency ?? 'high',
       notifies: true,
     };
     return worker.runUntil(async () => {
@@ -67,45 +92,52 @@ describe('caseEventWorkflow', () => {
       const firstRun = await client.workflow
         .getHandle(handle.workflowId, handle.firstExecutionRunId)
         .fetchHistory();
-      const firstRunEnd = firstRun.events?.at(-1)?.eventType;
-      // Done by now for ordinary news; read each notification's outcome.
-      const notifications = await Promise.all(
-        registrations.map(
-          (registrationId) =>
-            client.workflow
-              .getHandle(notificationWorkflowId({ ...input, registrationId }))
-              .result() as Promise<NotificationStatus>,
-        ),
+      const own = (registrationId: string) =>
+        client.workflow
+          .getHandle(notificationWorkflowId({ ...input, registrationId }))
+          .result() as Promise<NotificationStatus>;
+      const ownWorkflows = await Promise.all(
+        registrations
+          .filter((id) => options.urgency === 'urgent' || options.inQuietHours?.includes(id))
+          .map(own),
       );
-      return { result, notifications, firstRunEnd };
+      return { result, firstRunEnd: firstRun.events?.at(-1)?.eventType, ownWorkflows };
     });
   }
 
   it('notifies nobody when nobody registered', async () => {
     const calls: string[] = [];
-    const { result } = await run([], async ({ registrationId }) => {
-      calls.push(registrationId);
-      return { deliveryId: 'd', status: 'sent', alreadySent: false };
+    const { result } = await run([], async (id) => {
+      calls.push(id);
     });
-    expect(result).toEqual({ notified: 0 });
+    expect(result).toEqual({ notified: 0, sent: 0, held: 0 });
     expect(calls).toEqual([]);
   });
 
-  it('notifies every registration once, a page per run, retrying a failed delivery until it succeeds', async () => {
+  it('sends ordinary news a page per run, retrying a failed page without sending anyone twice', async () => {
     const calls: string[] = [];
     let failuresLeft = 1;
-    const { result, notifications, firstRunEnd } = await run(
-      ['r-1', 'r-2', 'r-3'],
-      async ({ registrationId }) => {
-        calls.push(registrationId);
-        if (registrationId === 'r-2' && failuresLeft-- > 0) throw new Error('smtp unavailable');
-        return { deliveryId: `d-${registrationId}`, status: 'sent', alreadySent: false };
-      },
-    );
-    expect(result).toEqual({ notified: 3 });
-    expect(calls.sort()).toEqual(['r-1', 'r-2', 'r-2', 'r-3']);
-    expect(notifications.map((n) => n.state)).toEqual(['delivered', 'delivered', 'delivered']);
-    // Two pages: the second in a new run, by continue-as-new.
+    const { result, firstRunEnd } = await run(['r-1', 'r-2', 'r-3'], async (id) => {
+      calls.push(id);
+      if (id === 'r-2' && failuresLeft-- > 0) throw new Error('smtp unavailable');
+    });
+    expect(result).toEqual({ notified: 3, sent: 3, held: 0 });
+    // r-2 failed once and was tried again; r-1, already sent, was not.
+    expect(calls).toEqual(['r-1', 'r-2', 'r-2', 'r-3']);
     expect(firstRunEnd).toBe(temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
+  });
+
+  it('gives registrants in quiet hours, and every registrant of urgent news, a workflow of their own', async () => {
+    const held = await run(['r-1', 'r-night'], async () => {}, { inQuietHours: ['r-night'] });
+    expect(held.result).toEqual({ notified: 2, sent: 1, held: 1 });
+    expect(held.ownWorkflows.map((s) => s.state)).toEqual(['delivered']);
+
+    const sentByOwnWorkflow: string[] = [];
+    const urgent = await run(['r-1', 'r-2', 'r-3'], async (id) => void sentByOwnWorkflow.push(id), {
+      urgency: 'urgent',
+    });
+    expect(urgent.result).toEqual({ notified: 3, sent: 0, held: 0 });
+    expect(urgent.ownWorkflows.map((s) => s.state)).toEqual(['delivered', 'delivered', 'delivered']);
+    expect(sentByOwnWorkflow.sort()).toEqual(['r-1', 'r-2', 'r-3']);
   });
 });

@@ -18,17 +18,26 @@ const { findRegistrationsForSubject, followHearing } = proxyLocalActivities<Noti
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
+// Ordinary news to a page of registrants, sent from the worker that runs this workflow: no task
+// round trips per registrant, which is what lets one event reach thousands in seconds. Idempotent
+// per registrant, so a retry after a crash or an SMTP outage sends only what was not sent.
+const { deliverToRegistrations } = proxyLocalActivities<NotificationActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
 
 /** Notifications in flight at once; well under Temporal's limit of pending children per workflow. */
 const WINDOW = 100;
 
 /**
- * One case event: find who opted in for its subject, and notify each of them in a child workflow
- * of their own. Registrations are read a page at a time and each further page is worked in a
- * fresh run (continue-as-new), so history and pending children stay bounded for any number of
- * registrants. For ordinary news this workflow ends when everyone has been told. Urgent news may
- * wait a day for each registrant's confirmation, so those children are only started here, outlive
- * this workflow, and are followed in Temporal UI by their own state.
+ * One case event: find who opted in for its subject, and tell them. Registrations are read a page
+ * at a time and each further page is worked in a fresh run (continue-as-new), so history and
+ * pending children stay bounded for any number of registrants.
+ *
+ * Ordinary news is sent to the whole page by one local activity; registrants in their quiet hours
+ * get a notification workflow of their own that waits for morning. Urgent news gives every
+ * registrant a workflow of their own, which asks for confirmation, repeats, escalates and takes
+ * coordinators' actions; those outlive this workflow and are followed in Temporal UI by their state.
  */
 export async function caseEventWorkflow(input: CaseEventInput): Promise<CaseEventResult> {
   if (!input.notifies) return { notified: 0, skipped: 'not-notifiable' };
@@ -36,16 +45,28 @@ export async function caseEventWorkflow(input: CaseEventInput): Promise<CaseEven
   if (input.supersededBy) return { notified: 0, skipped: 'superseded' };
   const family = input.type.split('.')[0] ?? input.type;
 
-  let notified = input.fanOut?.notified ?? 0;
+  const progress = input.fanOut ?? { after: '', notified: 0, sent: 0, held: 0 };
   const page = await findRegistrationsForSubject({
     subjectRef: input.subjectRef,
     family,
     after: input.fanOut?.after,
   });
-  await inBoundedWindow(page.registrationIds, WINDOW, (registrationId) => notify(input, registrationId));
-  notified += page.registrationIds.length;
+  if (input.urgency === 'urgent') {
+    await inBoundedWindow(page.registrationIds, WINDOW, (registrationId) =>
+      startNotification(input, registrationId),
+    );
+  } else if (page.registrationIds.length > 0) {
+    const outcome = await deliverToRegistrations({
+      caseEventId: input.caseEventId,
+      registrationIds: page.registrationIds,
+    });
+    progress.sent += outcome.sent + outcome.alreadySent;
+    progress.held += outcome.held.length;
+    await inBoundedWindow(outcome.held, WINDOW, (registrationId) => startNotification(input, registrationId));
+  }
+  progress.notified += page.registrationIds.length;
   if (page.next) {
-    return continueAsNew<typeof caseEventWorkflow>({ ...input, fanOut: { after: page.next, notified } });
+    return continueAsNew<typeof caseEventWorkflow>({ ...input, fanOut: { ...progress, after: page.next } });
   }
 
   // A hearing has a workflow of its own that reminds people before it and follows it to its outcome.
@@ -63,11 +84,11 @@ export async function caseEventWorkflow(input: CaseEventInput): Promise<CaseEven
       },
     });
   }
-  return { notified };
+  return { notified: progress.notified, sent: progress.sent, held: progress.held };
 }
 
-async function notify(input: CaseEventInput, registrationId: string): Promise<void> {
-  const urgent = input.urgency === 'urgent';
+/** A registrant's own notification workflow; it outlives this one (a day of repeats, or a night's wait). */
+async function startNotification(input: CaseEventInput, registrationId: string): Promise<void> {
   const notification: NotificationInput = {
     caseEventId: input.caseEventId,
     registrationId,
@@ -76,8 +97,8 @@ async function notify(input: CaseEventInput, registrationId: string): Promise<vo
     subjectRef: input.subjectRef,
     urgency: input.urgency,
   };
-  const child = await startChild(notifyRegistrationWorkflow, {
-    parentClosePolicy: urgent ? ParentClosePolicy.ABANDON : ParentClosePolicy.TERMINATE,
+  await startChild(notifyRegistrationWorkflow, {
+    parentClosePolicy: ParentClosePolicy.ABANDON,
     args: [notification],
     workflowId: notificationWorkflowId(notification),
     staticSummary: notificationSummary(notification),
@@ -90,5 +111,4 @@ async function notify(input: CaseEventInput, registrationId: string): Promise<vo
       { key: searchAttributes.deliveryState, value: 'planning' },
     ],
   });
-  if (!urgent) await child.result();
 }

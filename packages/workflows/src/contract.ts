@@ -36,11 +36,14 @@ export interface CaseEventInput {
   /** Court hearing events: which hearing, and when it is (now) scheduled for. Court data, no one's personal data. */
   hearing?: { hearingId: string; occurredAt: string; scheduledFor?: string; outcome?: string };
   /** Set by continue-as-new: where the fan-out resumes, and how many were notified before. */
-  fanOut?: { after: string; notified: number };
+  fanOut?: { after: string; notified: number; sent: number; held: number };
 }
 
 export interface CaseEventResult {
+  /** Registrations addressed: sent now, held for quiet hours, or (urgent news) handed to their own workflow. */
   notified: number;
+  sent?: number;
+  held?: number;
   /** Why nobody was notified, when that was decided rather than found. */
   skipped?: 'not-notifiable' | 'superseded';
 }
@@ -133,6 +136,16 @@ export interface NotificationActivities {
     /** A reminder this long before the hearing the event scheduled. */
     reminderBeforeMs?: number;
   }): Promise<DeliveryOutcome>;
+  /**
+   * Ordinary news to a page of registrants at once, each idempotent as `deliverNotice`; those in
+   * their quiet hours are returned, to be held by a notification workflow of their own.
+   */
+  deliverToRegistrations(input: { caseEventId: string; registrationIds: string[] }): Promise<{
+    sent: number;
+    alreadySent: number;
+    skipped: number;
+    held: string[];
+  }>;
   /** Tells the registrant's advocate (if any) and the coordinators' desk that nobody confirmed. */
   escalateUnconfirmed(input: {
     caseEventId: string;
