@@ -134,6 +134,10 @@ describe('registering for notices', () => {
     });
     const custody = await releaseAndCount(subject);
     expect(custody.mails).toHaveLength(0);
-    expect(await hub.temporal.workflow.getHandle(custody.workflowId).result()).toEqual({ notified: 0 });
+    expect(await hub.temporal.workflow.getHandle(custody.workflowId).result()).toEqual({
+      notified: 0,
+      sent: 0,
+      held: 0,
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { agencySource } from '@switchboard/events';
 import { header, waitForMessages } from '@switchboard/mailbox';
 import { caseEventWorkflowId } from '@switchboard/workflows/contract';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -9,6 +10,7 @@ describe('case-event and notification workflows in Temporal', () => {
   const registrant = { displayName: 'Morgan Quill', email: 'morgan.quill@example.test' };
   const subject = uniqueSubject();
   let eventId: string;
+  let escapeId: string;
 
   beforeAll(async () => {
     hub = await startHub(inject('services'));
@@ -18,6 +20,22 @@ describe('case-event and notification workflows in Temporal', () => {
     await hub.publish('county-jail', event);
     await waitForMessages(hub.mailDir, (m) => header(m, 'X-Switchboard-Event') === `county-jail/${eventId}`);
     await hub.temporal.workflow.getHandle(caseEventWorkflowId('county-jail', eventId)).result();
+    // Urgent news too: it gives the registrant a workflow of their own, with state and details.
+    const now = new Date().toISOString();
+    escapeId = `evt-escape-${Date.now().toString(36)}`;
+    await hub.publish('state-prison', {
+      specversion: '1.0',
+      id: escapeId,
+      source: agencySource('state-prison'),
+      type: 'custody.escaped',
+      subject,
+      time: now,
+      data: { escapedAt: now, facility: 'North Facility' },
+    });
+    await waitForMessages(
+      hub.mailDir,
+      (m) => header(m, 'X-Switchboard-Event') === `state-prison/${escapeId}`,
+    );
   });
   afterAll(async () => {
     await hub?.stop();
@@ -32,10 +50,17 @@ describe('case-event and notification workflows in Temporal', () => {
   it('can be found by subject, agency and event type', async () => {
     const query = `SubjectRef="${subject}" AND AgencyId="county-jail" AND EventType="custody.released"`;
     // Visibility is eventually consistent.
-    await expect.poll(() => listIds(query), { timeout: 10_000 }).toHaveLength(2);
-    const ids = await listIds(query);
-    expect(ids[0]).toBe(caseEventWorkflowId('county-jail', eventId));
-    expect(ids[1]).toMatch(/^notify:county-jail:/);
+    await expect.poll(() => listIds(query), { timeout: 10_000 }).toHaveLength(1);
+    expect(await listIds(query)).toEqual([caseEventWorkflowId('county-jail', eventId)]);
+    // The urgent one: its case-event workflow and the registrant's own, awaiting confirmation.
+    const urgent = `SubjectRef="${subject}" AND Urgency="urgent"`;
+    await expect.poll(() => listIds(urgent), { timeout: 10_000 }).toHaveLength(2);
+    const [caseEvent, notification] = await listIds(urgent);
+    expect(caseEvent).toBe(caseEventWorkflowId('state-prison', escapeId));
+    expect(notification).toMatch(/^notify:state-prison:/);
+    await expect
+      .poll(() => listIds(`${urgent} AND DeliveryState="awaiting-confirmation"`), { timeout: 10_000 })
+      .toEqual([notification]);
   });
 
   it('carries a readable summary made of identifiers', async () => {
@@ -49,7 +74,7 @@ describe('case-event and notification workflows in Temporal', () => {
 
   it('holds no personal data in any input, result, history, search attribute or summary', async () => {
     const ids = await listIds(`SubjectRef="${subject}"`);
-    expect(ids.length).toBe(2);
+    expect(ids.length).toBe(3);
     for (const workflowId of ids) {
       const handle = hub.temporal.workflow.getHandle(workflowId);
       const text = JSON.stringify(
@@ -63,7 +88,8 @@ describe('case-event and notification workflows in Temporal', () => {
       expect(text).not.toContain('Quill');
       // And the identifiers are really there, so the check above is looking at the right thing.
       expect(text).toContain(subject);
-      expect(text).toContain('rounds'); // the notification's outcome, decoded
+      // The decoded payloads are really there: a delivery's outcome, or the case event's result.
+      expect(text).toMatch(workflowId.startsWith('notify:') ? /deliveryId/ : /notified/);
     }
   });
 });
