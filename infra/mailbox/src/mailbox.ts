@@ -65,6 +65,11 @@ export async function startMailbox(options: {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
+  // A sender that dies mid-conversation (a killed worker) resets its connection; smtp-server
+  // reports that on the server, where an unheard 'error' event would bring the mailbox down.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') console.error(`mailbox: ${error.message}`);
+  });
   const port = (server.server.address() as AddressInfo).port;
   return {
     port,
