@@ -1,30 +1,16 @@
-import { createRequire } from 'node:module';
-import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type CaseEventInput,
   type NotificationActivities,
   type NotificationStatus,
   notificationWorkflowId,
 } from './contract';
+import { useTestTemporal } from './test-temporal';
 
 /** The workflows alone, against the real Temporal dev server, with activities stood in for. */
 describe('caseEventWorkflow', () => {
-  let client: Client;
-  let nativeConnection: NativeConnection;
-  let connection: Connection;
-  beforeAll(async () => {
-    const services = inject('services');
-    connection = await Connection.connect({ address: services.temporalAddress });
-    client = new Client({ connection, namespace: services.temporalNamespace });
-    nativeConnection = await NativeConnection.connect({ address: services.temporalAddress });
-  });
-  afterAll(async () => {
-    await nativeConnection?.close();
-    await connection?.close();
-  });
+  const server = useTestTemporal();
 
   /**
    * Runs the workflow over `registrations`, read in pages of two. `send` stands in for one email;
@@ -37,41 +23,35 @@ describe('caseEventWorkflow', () => {
   ) {
     const taskQueue = `wf-test-${Math.random().toString(36).slice(2)}`;
     const sent = new Set<string>();
-    const worker = await Worker.create({
-      connection: nativeConnection,
-      namespace: inject('services').temporalNamespace,
-      taskQueue,
-      workflowsPath: createRequire(import.meta.url).resolve('./index.ts'),
-      activities: {
-        findRegistrationsForSubject: async ({ after }) => {
-          const from = after === undefined ? 0 : registrations.indexOf(after) + 1;
-          const registrationIds = registrations.slice(from, from + 2);
-          return {
-            registrationIds,
-            next: from + 2 < registrations.length ? registrationIds.at(-1) : undefined,
-          };
-        },
-        deliverToRegistrations: async ({ registrationIds }) => {
-          const outcome = { sent: 0, alreadySent: 0, skipped: 0, held: [] as string[] };
-          for (const id of registrationIds) {
-            if (options.inQuietHours?.includes(id)) outcome.held.push(id);
-            else if (sent.has(id)) outcome.alreadySent++;
-            else {
-              await send(id);
-              sent.add(id);
-              outcome.sent++;
-            }
+    const worker = await server.worker(taskQueue, {
+      findRegistrationsForSubject: async ({ after }) => {
+        const from = after === undefined ? 0 : registrations.indexOf(after) + 1;
+        const registrationIds = registrations.slice(from, from + 2);
+        return {
+          registrationIds,
+          next: from + 2 < registrations.length ? registrationIds.at(-1) : undefined,
+        };
+      },
+      deliverToRegistrations: async ({ registrationIds }) => {
+        const outcome = { sent: 0, alreadySent: 0, skipped: 0, held: [] as string[] };
+        for (const id of registrationIds) {
+          if (options.inQuietHours?.includes(id)) outcome.held.push(id);
+          else if (sent.has(id)) outcome.alreadySent++;
+          else {
+            await send(id);
+            sent.add(id);
+            outcome.sent++;
           }
-          return outcome;
-        },
-        // The registrant's own workflow, for the held and the urgent.
-        planNotification: async () => ({ channels: ['email'] }),
-        deliverNotice: async ({ registrationId }) => {
-          await send(registrationId);
-          return { deliveryId: `d-${registrationId}`, status: 'sent', alreadySent: false };
-        },
-      } satisfies Partial<NotificationActivities>,
-    });
+        }
+        return outcome;
+      },
+      // The registrant's own workflow, for the held and the urgent.
+      planNotification: async () => ({ channels: ['email'] }),
+      deliverNotice: async ({ registrationId }) => {
+        await send(registrationId);
+        return { deliveryId: `d-${registrationId}`, status: 'sent', alreadySent: false };
+      },
+    } satisfies Partial<NotificationActivities>);
     const input: CaseEventInput = {
       caseEventId: `ce-${taskQueue}`,
       agencyId: 'county-jail',
@@ -82,18 +62,18 @@ describe('caseEventWorkflow', () => {
       notifies: true,
     };
     return worker.runUntil(async () => {
-      const handle = await client.workflow.start('caseEventWorkflow', {
+      const handle = await server.client.workflow.start('caseEventWorkflow', {
         taskQueue,
         workflowId: `wf-${taskQueue}`,
         args: [input],
       });
       const result = await handle.result();
       // How the first run ended: with continue-as-new when there was more than one page.
-      const firstRun = await client.workflow
+      const firstRun = await server.client.workflow
         .getHandle(handle.workflowId, handle.firstExecutionRunId)
         .fetchHistory();
       const own = (registrationId: string) =>
-        client.workflow
+        server.client.workflow
           .getHandle(notificationWorkflowId({ ...input, registrationId }))
           .result() as Promise<NotificationStatus>;
       const ownWorkflows = await Promise.all(

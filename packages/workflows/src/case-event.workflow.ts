@@ -1,15 +1,13 @@
 import { continueAsNew, ParentClosePolicy, proxyLocalActivities, startChild } from '@temporalio/workflow';
 import { inBoundedWindow } from './bounded';
-import {
-  type CaseEventInput,
-  type CaseEventResult,
-  type HearingChange,
-  type NotificationActivities,
-  type NotificationInput,
-  notificationSummary,
-  notificationWorkflowId,
-  searchAttributes,
+import type {
+  CaseEventInput,
+  CaseEventResult,
+  HearingChange,
+  NotificationActivities,
+  NotificationInput,
 } from './contract';
+import { notificationChild } from './notification-child';
 import { notifyRegistrationWorkflow } from './notify-registration.workflow';
 
 // Short reads, run as local activities: in the worker, right after the workflow task, with no
@@ -99,16 +97,6 @@ async function startNotification(input: CaseEventInput, registrationId: string):
   };
   await startChild(notifyRegistrationWorkflow, {
     parentClosePolicy: ParentClosePolicy.ABANDON,
-    args: [notification],
-    workflowId: notificationWorkflowId(notification),
-    staticSummary: notificationSummary(notification),
-    typedSearchAttributes: [
-      { key: searchAttributes.subjectRef, value: input.subjectRef },
-      { key: searchAttributes.agencyId, value: input.agencyId },
-      { key: searchAttributes.eventType, value: input.type },
-      { key: searchAttributes.registrationId, value: registrationId },
-      { key: searchAttributes.urgency, value: input.urgency },
-      { key: searchAttributes.deliveryState, value: 'planning' },
-    ],
+    ...notificationChild(notification),
   });
 }

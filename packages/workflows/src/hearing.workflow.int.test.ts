@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { WorkflowHandle } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
 import {
   type HearingChange,
   type HearingStatus,
@@ -9,22 +7,11 @@ import {
   hearingStatusQuery,
   type NotificationActivities,
 } from './contract';
+import { useTestTemporal } from './test-temporal';
 
 /** The hearing workflow alone on the real dev server, reminders 2 s and 1 s before. */
 describe('hearingWorkflow', () => {
-  let client: Client;
-  let nativeConnection: NativeConnection;
-  let connection: Connection;
-  beforeAll(async () => {
-    const services = inject('services');
-    connection = await Connection.connect({ address: services.temporalAddress });
-    client = new Client({ connection, namespace: services.temporalNamespace });
-    nativeConnection = await NativeConnection.connect({ address: services.temporalAddress });
-  });
-  afterAll(async () => {
-    await nativeConnection?.close();
-    await connection?.close();
-  });
+  const server = useTestTemporal();
 
   const at = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
   const change = (
@@ -41,24 +28,18 @@ describe('hearingWorkflow', () => {
   async function withHearing<T>(scenario: (run: Run) => Promise<T>): Promise<T> {
     const taskQueue = `hearing-test-${Math.random().toString(36).slice(2)}`;
     const reminders: { caseEventId: string; beforeMs: number }[] = [];
-    const worker = await Worker.create({
-      connection: nativeConnection,
-      namespace: inject('services').temporalNamespace,
-      taskQueue,
-      workflowsPath: createRequire(import.meta.url).resolve('./index.ts'),
-      activities: {
-        hearingReminderOffsets: async () => [2000, 1000],
-        findRegistrationsForSubject: async () => ({ registrationIds: ['reg-1'] }),
-        planNotification: async () => ({ channels: ['email'] }),
-        deliverNotice: async ({ caseEventId, reminderBeforeMs }) => {
-          reminders.push({ caseEventId, beforeMs: reminderBeforeMs ?? -1 });
-          return { deliveryId: 'd', status: 'sent', alreadySent: false };
-        },
-      } satisfies Partial<NotificationActivities>,
-    });
+    const worker = await server.worker(taskQueue, {
+      hearingReminderOffsets: async () => [2000, 1000],
+      findRegistrationsForSubject: async () => ({ registrationIds: ['reg-1'] }),
+      planNotification: async () => ({ channels: ['email'] }),
+      deliverNotice: async ({ caseEventId, reminderBeforeMs }) => {
+        reminders.push({ caseEventId, beforeMs: reminderBeforeMs ?? -1 });
+        return { deliveryId: 'd', status: 'sent', alreadySent: false };
+      },
+    } satisfies Partial<NotificationActivities>);
     return worker.runUntil(async () => {
       const start = (first: HearingChange) =>
-        client.workflow.signalWithStart('hearingWorkflow', {
+        server.client.workflow.signalWithStart('hearingWorkflow', {
           taskQueue,
           workflowId: `hearing-${taskQueue}`,
           args: [{ agencyId: 'riverside-court', hearingId: 'H-1', subjectRef: 'SUBJ-1' }],
@@ -114,6 +95,6 @@ describe('hearingWorkflow', () => {
 });
 
 interface Run {
-  start(first: HearingChange): ReturnType<Client['workflow']['signalWithStart']>;
+  start(first: HearingChange): Promise<WorkflowHandle>;
   reminders: { caseEventId: string; beforeMs: number }[];
 }

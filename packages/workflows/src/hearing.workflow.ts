@@ -15,11 +15,9 @@ import {
   hearingStatusQuery,
   type NotificationActivities,
   type NotificationInput,
-  notificationSummary,
-  notificationWorkflowId,
   reminderLabel,
-  searchAttributes,
 } from './contract';
+import { notificationChild } from './notification-child';
 import { notifyRegistrationWorkflow } from './notify-registration.workflow';
 
 const { findRegistrationsForSubject, hearingReminderOffsets } = proxyLocalActivities<NotificationActivities>({
@@ -108,19 +106,7 @@ async function remind(hearing: HearingInput, caseEventId: string, beforeMs: numb
         urgency: 'normal',
         reminderBeforeMs: beforeMs,
       };
-      return executeChild(notifyRegistrationWorkflow, {
-        args: [notification],
-        workflowId: notificationWorkflowId(notification),
-        staticSummary: notificationSummary(notification),
-        typedSearchAttributes: [
-          { key: searchAttributes.subjectRef, value: hearing.subjectRef },
-          { key: searchAttributes.agencyId, value: hearing.agencyId },
-          { key: searchAttributes.eventType, value: notification.eventType },
-          { key: searchAttributes.registrationId, value: registrationId },
-          { key: searchAttributes.urgency, value: 'normal' },
-          { key: searchAttributes.deliveryState, value: 'planning' },
-        ],
-      });
+      return executeChild(notifyRegistrationWorkflow, notificationChild(notification));
     });
     after = page.next;
   } while (after);

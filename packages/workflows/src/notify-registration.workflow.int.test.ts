@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { WorkflowHandle } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
 import {
   confirmNotificationUpdate,
   type NotificationActivities,
@@ -12,25 +10,14 @@ import {
   resendNotificationSignal,
   stopNotificationSignal,
 } from './contract';
+import { useTestTemporal } from './test-temporal';
 
 /**
  * One registrant's notification against the real Temporal dev server, activities stood in for,
  * with the urgent schedule shortened to seconds.
  */
 describe('notifyRegistrationWorkflow', () => {
-  let client: Client;
-  let nativeConnection: NativeConnection;
-  let connection: Connection;
-  beforeAll(async () => {
-    const services = inject('services');
-    connection = await Connection.connect({ address: services.temporalAddress });
-    client = new Client({ connection, namespace: services.temporalNamespace });
-    nativeConnection = await NativeConnection.connect({ address: services.temporalAddress });
-  });
-  afterAll(async () => {
-    await nativeConnection?.close();
-    await connection?.close();
-  });
+  const server = useTestTemporal();
 
   const urgentPlan: NotificationPlan = {
     channels: ['email'],
@@ -45,26 +32,20 @@ describe('notifyRegistrationWorkflow', () => {
   ): Promise<T> {
     const taskQueue = `notify-test-${Math.random().toString(36).slice(2)}`;
     const record: Recorded = { rounds: [], escalations: 0, confirmations: [] };
-    const worker = await Worker.create({
-      connection: nativeConnection,
-      namespace: inject('services').temporalNamespace,
-      taskQueue,
-      workflowsPath: createRequire(import.meta.url).resolve('./index.ts'),
-      activities: {
-        planNotification: async () => plan,
-        deliverNotice: async ({ round, confirmWorkflowId }) => {
-          record.rounds.push({ round, asksConfirmation: confirmWorkflowId !== undefined });
-          return { deliveryId: `d-${round}`, status: 'sent', alreadySent: false };
-        },
-        escalateUnconfirmed: async () => {
-          record.escalations++;
-          return { advocate: true, coordinators: true };
-        },
-        recordConfirmation: async ({ by }) => {
-          record.confirmations.push(by);
-        },
-      } satisfies Partial<NotificationActivities>,
-    });
+    const worker = await server.worker(taskQueue, {
+      planNotification: async () => plan,
+      deliverNotice: async ({ round, confirmWorkflowId }) => {
+        record.rounds.push({ round, asksConfirmation: confirmWorkflowId !== undefined });
+        return { deliveryId: `d-${round}`, status: 'sent', alreadySent: false };
+      },
+      escalateUnconfirmed: async () => {
+        record.escalations++;
+        return { advocate: true, coordinators: true };
+      },
+      recordConfirmation: async ({ by }) => {
+        record.confirmations.push(by);
+      },
+    } satisfies Partial<NotificationActivities>);
     const input: NotificationInput = {
       caseEventId: 'ce-1',
       registrationId: 'reg-1',
@@ -74,7 +55,7 @@ describe('notifyRegistrationWorkflow', () => {
       urgency,
     };
     return worker.runUntil(async () => {
-      const handle = await client.workflow.start('notifyRegistrationWorkflow', {
+      const handle = await server.client.workflow.start('notifyRegistrationWorkflow', {
         taskQueue,
         workflowId: `notify-${taskQueue}`,
         args: [input],

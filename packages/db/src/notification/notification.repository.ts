@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../connect';
+import { registrationsWithVerifiedContact } from '../registration/registration.repository';
 
 /** Confirmation tokens are kept as hashes: the token itself exists only in the message sent. */
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -19,15 +20,7 @@ export async function findNotificationPreferences(
   db: Db,
   registrationId: string,
 ): Promise<NotificationPreferences | undefined> {
-  const row = await db
-    .selectFrom('registration')
-    .innerJoin('registrant', 'registrant.id', 'registration.registrant_id')
-    .leftJoin('contact_point', (join) =>
-      join
-        .onRef('contact_point.registrant_id', '=', 'registration.registrant_id')
-        .onRef('contact_point.channel', '=', 'registration.channel')
-        .on('contact_point.verified_at', 'is not', null),
-    )
+  const row = await registrationsWithVerifiedContact(db)
     .select([
       'registration.status',
       'registration.repeat_every_minutes',

@@ -182,9 +182,12 @@ export interface ContactPoint {
   timeZone: string;
 }
 
-/** Personal data: only an activity composing a message may call this, and must not return it. */
-export async function findContactPoint(db: Db, registrationId: string): Promise<ContactPoint | undefined> {
-  const row = await db
+/**
+ * Registrations with their registrant and, where there is one, the verified contact point on the
+ * registration's channel (null columns when the address is not verified yet).
+ */
+export function registrationsWithVerifiedContact(db: Db) {
+  return db
     .selectFrom('registration')
     .innerJoin('registrant', 'registrant.id', 'registration.registrant_id')
     .leftJoin('contact_point', (join) =>
@@ -192,7 +195,12 @@ export async function findContactPoint(db: Db, registrationId: string): Promise<
         .onRef('contact_point.registrant_id', '=', 'registration.registrant_id')
         .onRef('contact_point.channel', '=', 'registration.channel')
         .on('contact_point.verified_at', 'is not', null),
-    )
+    );
+}
+
+/** Personal data: only an activity composing a message may call this, and must not return it. */
+export async function findContactPoint(db: Db, registrationId: string): Promise<ContactPoint | undefined> {
+  const row = await registrationsWithVerifiedContact(db)
     .select([
       'registration.id as registrationId',
       'registration.channel',
