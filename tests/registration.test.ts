@@ -1,6 +1,7 @@
 import { findActiveRegistrationIds, findCaseEvent, listDeliveriesForCaseEvent } from '@switchboard/db';
 import { header, readMailbox, type StoredMessage, waitForMessages } from '@switchboard/mailbox';
 import { MAX_FAILED_ATTEMPTS } from '@switchboard/registrations';
+import { notificationWorkflowId } from '@switchboard/workflows/contract';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApi, type TestApi } from './harness/api';
@@ -41,6 +42,7 @@ describe('registering for notices', () => {
     await hub.temporal.workflow.getHandle(row!.workflow_id).result();
     return {
       mails: (await readMailbox(hub.mailDir)).filter(isFor(event.id)),
+      eventId: event.id,
       caseEventId: row!.id,
       workflowId: row!.workflow_id,
     };
@@ -122,6 +124,64 @@ describe('registering for notices', () => {
     expect((await releaseAndCount(subject)).mails).toHaveLength(1);
     await api.trpc.registration.setStatus.mutate({ registrationId, status: 'ended' });
     expect((await releaseAndCount(subject)).mails).toHaveLength(0);
+  });
+
+  it('changes what a registrant hears, and when, at any time', async () => {
+    const subject = uniqueSubject();
+    const registrationId = await hub.register(subject);
+    // Only court news from now on: a release reaches nobody.
+    await api.trpc.registration.update.mutate({ registrationId, families: ['court'] });
+    expect((await releaseAndCount(subject)).mails).toHaveLength(0);
+
+    // Everything again, but quiet now (all day but the minute before last): held, not sent.
+    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString().slice(11, 16);
+    await api.trpc.registration.update.mutate({
+      registrationId,
+      families: null,
+      timeZone: 'UTC',
+      quietHours: { start: minutesAgo(1), end: minutesAgo(2) },
+    });
+    const held = await releaseAndCount(subject);
+    expect(held.mails).toHaveLength(0);
+    expect(await hub.temporal.workflow.getHandle(held.workflowId).result()).toEqual({
+      notified: 1,
+      sent: 0,
+      held: 1,
+    });
+    const own = notificationWorkflowId({
+      agencyId: 'county-jail',
+      caseEventId: held.caseEventId,
+      registrationId,
+    });
+    await expect
+      .poll(async () => (await api.trpc.notification.status.query({ workflowId: own })).state, {
+        timeout: 10_000,
+      })
+      .toBe('held-quiet-hours');
+    // A coordinator (or the morning) releases it.
+    await api.trpc.notification.resend.mutate({ workflowId: own });
+    await hub.temporal.workflow.getHandle(own).result();
+    expect((await readMailbox(hub.mailDir)).filter(isFor(held.eventId))).toHaveLength(1);
+
+    // No quiet hours any more: sent at once.
+    await api.trpc.registration.update.mutate({ registrationId, quietHours: null });
+    expect((await releaseAndCount(subject)).mails).toHaveLength(1);
+  });
+
+  it('refuses a change it cannot make, saying why', async () => {
+    const registrationId = await hub.register(uniqueSubject());
+    await expect(
+      api.trpc.registration.update.mutate({ registrationId, urgentRepeat: { everyMinutes: 1, forHours: 2 } }),
+    ).rejects.toThrow('at least every 5 minutes');
+    await expect(api.trpc.registration.update.mutate({ registrationId })).rejects.toThrow(
+      'name at least one thing to change',
+    );
+    await expect(
+      api.trpc.registration.update.mutate({
+        registrationId: '00000000-0000-4000-8000-000000000000',
+        language: 'es',
+      }),
+    ).rejects.toThrow('no registration');
   });
 
   it('tells a registrant only about the kinds of news they chose', async () => {

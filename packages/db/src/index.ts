@@ -38,6 +38,7 @@ export {
   saveAdvocate,
   saveConfirmationLink,
   setRegistrationPreferences,
+  updateRegistrantOf,
 } from './notification/notification.repository';
 export {
   type ContactPoint,

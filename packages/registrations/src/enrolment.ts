@@ -6,6 +6,7 @@ import {
   saveAdvocate,
   saveContactPoint,
   setRegistrationPreferences,
+  updateRegistrantOf,
 } from '@switchboard/db';
 import { verificationWorkflowId, workflowTypes } from '@switchboard/workflows/contract';
 import type { Client } from '@temporalio/client';
@@ -20,6 +21,19 @@ const advocateInput = z.object({
   organisation: z.string().trim().min(1).max(200),
 });
 
+const timeZone = z
+  .string()
+  .refine(
+    (zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC',
+    'must be an IANA time zone like America/Los_Angeles',
+  );
+const quietHours = z.object({ start: clock, end: clock });
+const chosenFamilies = z.array(z.enum(families)).max(families.length);
+const urgentRepeat = z.object({
+  everyMinutes: z.number().int().min(5, 'at least every 5 minutes').max(240, 'at most every 4 hours'),
+  forHours: z.number().int().min(1, 'at least 1 hour').max(72, 'at most 72 hours'),
+});
+
 export const enrolmentInput = z.object({
   /** The agency's reference for the person or case, as the victim or advocate was given it. */
   subjectRef: z
@@ -28,26 +42,57 @@ export const enrolmentInput = z.object({
   displayName: z.string().trim().min(1).max(120),
   email: z.email('must be an email address like name@example.org'),
   language: z.enum(['en', 'es']).default('en'),
-  timeZone: z
-    .string()
-    .default('UTC')
-    .refine(
-      (zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC',
-      'must be an IANA time zone like America/Los_Angeles',
-    ),
-  quietHours: z.object({ start: clock, end: clock }).optional(),
+  timeZone: timeZone.default('UTC'),
+  quietHours: quietHours.optional(),
   /** Which kinds of news to hear; all of them when left out. */
-  families: z.array(z.enum(families)).max(families.length).optional(),
+  families: chosenFamilies.optional(),
   /** Told when urgent news goes unconfirmed; someone the registrant chose to support them. */
   advocate: advocateInput.optional(),
   /** How urgent news is repeated until confirmed; the hub's default (30 min for 24 h) when left out. */
-  urgentRepeat: z
-    .object({
-      everyMinutes: z.number().int().min(5, 'at least every 5 minutes').max(240, 'at most every 4 hours'),
-      forHours: z.number().int().min(1, 'at least 1 hour').max(72, 'at most 72 hours'),
-    })
-    .optional(),
+  urgentRepeat: urgentRepeat.optional(),
 });
+
+/**
+ * What a registrant may change at any time; a field left out stays as it is, `null` clears it
+ * (no quiet hours, the hub's repeat schedule, no advocate, every family).
+ */
+export const registrationChange = z
+  .object({
+    registrationId: z.uuid(),
+    language: z.enum(['en', 'es']).optional(),
+    timeZone: timeZone.optional(),
+    quietHours: quietHours.nullable().optional(),
+    families: chosenFamilies.nullable().optional(),
+    advocate: advocateInput.nullable().optional(),
+    urgentRepeat: urgentRepeat.nullable().optional(),
+  })
+  .refine((change) => Object.keys(change).length > 1, 'name at least one thing to change');
+export type RegistrationChange = z.input<typeof registrationChange>;
+
+/** Applies a registrant's change in one transaction; false when there is no such registration. */
+export async function changeRegistration(db: Db, input: RegistrationChange): Promise<boolean> {
+  const change = registrationChange.parse(input);
+  return db.transaction().execute(async (trx) => {
+    const advocateId =
+      change.advocate === undefined
+        ? undefined
+        : change.advocate && (await saveAdvocate(trx, change.advocate)).id;
+    const found = await setRegistrationPreferences(trx, change.registrationId, {
+      advocateId,
+      families: change.families === undefined ? undefined : (change.families ?? []),
+      repeatEveryMinutes:
+        change.urgentRepeat === undefined ? undefined : (change.urgentRepeat?.everyMinutes ?? null),
+      repeatForHours: change.urgentRepeat === undefined ? undefined : (change.urgentRepeat?.forHours ?? null),
+    });
+    if (!found) return false;
+    await updateRegistrantOf(trx, change.registrationId, {
+      language: change.language,
+      timeZone: change.timeZone,
+      quietHours: change.quietHours,
+    });
+    return true;
+  });
+}
 export type EnrolmentInput = z.input<typeof enrolmentInput>;
 
 export interface Enrolment {

@@ -1,9 +1,12 @@
 export {
+  changeRegistration,
   type Enrolment,
   type EnrolmentInput,
   enrol,
   enrolConfirmedInPerson,
   enrolmentInput,
+  type RegistrationChange,
+  registrationChange,
   requestVerificationCode,
 } from './enrolment';
 export {

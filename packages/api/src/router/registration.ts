@@ -1,7 +1,9 @@
 import { setRegistrationStatus } from '@switchboard/db';
 import {
+  changeRegistration,
   enrol,
   enrolmentInput,
+  registrationChange,
   requestVerificationCode,
   verifyContactPoint,
 } from '@switchboard/registrations';
@@ -36,6 +38,13 @@ export const registrationRouter = router({
   requestCode: publicProcedure.input(z.object({ contactPointId: id })).mutation(async ({ ctx, input }) => {
     await requestVerificationCode({ temporal: ctx.temporal, taskQueue: ctx.taskQueue }, input.contactPointId);
     return { sent: true };
+  }),
+  /** Language, time zone, quiet hours, families, advocate, urgent repeat schedule; `null` clears. */
+  update: publicProcedure.input(registrationChange).mutation(async ({ ctx, input }) => {
+    if (!(await changeRegistration(ctx.db, input))) {
+      throw new TRPCError({ code: 'NOT_FOUND', message: `no registration ${input.registrationId}` });
+    }
+    return { updated: true };
   }),
   setStatus: publicProcedure
     .input(z.object({ registrationId: id, status: z.enum(['active', 'paused', 'ended']) }))

@@ -90,17 +90,31 @@ export async function setRegistrationPreferences(
     advocateId?: string | null;
     repeatEveryMinutes?: number | null;
     repeatForHours?: number | null;
+    /** Empty: every family. */
+    families?: string[];
   },
 ): Promise<boolean> {
+  const values = {
+    ...(preferences.advocateId !== undefined && { advocate_id: preferences.advocateId }),
+    ...(preferences.repeatEveryMinutes !== undefined && {
+      repeat_every_minutes: preferences.repeatEveryMinutes,
+    }),
+    ...(preferences.repeatForHours !== undefined && { repeat_for_hours: preferences.repeatForHours }),
+    ...(preferences.families !== undefined && { families: preferences.families }),
+  };
+  // Nothing of the registration's own to change: say whether it exists.
+  if (Object.keys(values).length === 0) {
+    return (
+      (await db
+        .selectFrom('registration')
+        .select('id')
+        .where('id', '=', registrationId)
+        .executeTakeFirst()) !== undefined
+    );
+  }
   const result = await db
     .updateTable('registration')
-    .set({
-      ...(preferences.advocateId !== undefined && { advocate_id: preferences.advocateId }),
-      ...(preferences.repeatEveryMinutes !== undefined && {
-        repeat_every_minutes: preferences.repeatEveryMinutes,
-      }),
-      ...(preferences.repeatForHours !== undefined && { repeat_for_hours: preferences.repeatForHours }),
-    })
+    .set(values)
     .where('id', '=', registrationId)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
@@ -174,4 +188,28 @@ export async function findConfirmation(
     .where('registration_id', '=', registrationId)
     .executeTakeFirst();
   return row && { by: row.confirmed_by, at: row.confirmed_at };
+}
+
+/** The registrant's own settings, reached through one of their registrations. */
+export async function updateRegistrantOf(
+  db: Db,
+  registrationId: string,
+  settings: { language?: string; timeZone?: string; quietHours?: { start: string; end: string } | null },
+): Promise<void> {
+  const values = {
+    ...(settings.language !== undefined && { language: settings.language }),
+    ...(settings.timeZone !== undefined && { time_zone: settings.timeZone }),
+    ...(settings.quietHours !== undefined && {
+      quiet_hours_start: settings.quietHours?.start ?? null,
+      quiet_hours_end: settings.quietHours?.end ?? null,
+    }),
+  };
+  if (Object.keys(values).length === 0) return;
+  await db
+    .updateTable('registrant')
+    .set(values)
+    .where('id', '=', (eb) =>
+      eb.selectFrom('registration').select('registrant_id').where('id', '=', registrationId),
+    )
+    .execute();
 }
