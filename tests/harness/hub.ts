@@ -14,7 +14,7 @@ import {
   type PublishOutcome,
   publishCaseEvent,
 } from '@switchboard/bus';
-import { createEmailChannel } from '@switchboard/channels';
+import { createEmailChannel, createWebhookChannel } from '@switchboard/channels';
 import { createDb, type Db, findAgency } from '@switchboard/db';
 import { signEvent } from '@switchboard/event-signature';
 import { agencySource } from '@switchboard/events';
@@ -114,6 +114,7 @@ export async function startHub(
           deps: {
             db,
             email,
+            webhook: createWebhookChannel({ timeoutMs: 2000 }),
             log,
             settings: {
               publicUrl: 'http://127.0.0.1:3000',

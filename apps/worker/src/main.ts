@@ -1,4 +1,4 @@
-import { createEmailChannel } from '@switchboard/channels';
+import { createEmailChannel, createWebhookChannel } from '@switchboard/channels';
 import { loadConfig } from '@switchboard/config';
 import { createDb } from '@switchboard/db';
 import { stopOnSignal } from '@switchboard/lifecycle';
@@ -21,6 +21,7 @@ const worker = await createHubWorker({
   deps: {
     db,
     email,
+    webhook: createWebhookChannel(),
     log,
     settings: {
       publicUrl: config.PUBLIC_URL,
@@ -29,6 +30,7 @@ const worker = await createHubWorker({
       repeatForSeconds: config.URGENT_REPEAT_FOR_SECONDS,
       deliveryTimeoutSeconds: config.DELIVERY_TIMEOUT_SECONDS,
       hearingRemindersSeconds: config.HEARING_REMINDERS_SECONDS,
+      webhookMaxFailures: config.WEBHOOK_MAX_FAILURES,
     },
     temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
   },

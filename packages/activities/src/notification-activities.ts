@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { EmailChannel } from '@switchboard/channels';
+import { type EmailChannel, type WebhookChannel, WebhookFailed } from '@switchboard/channels';
 import {
   claimDelivery,
   type Db,
+  disableContactPoint,
   findActiveRegistrationIds,
   findAdvocateOfRegistration,
   findContactPoint,
@@ -12,6 +13,8 @@ import {
   markDeliveryAttemptFailed,
   markDeliverySent,
   recordConfirmation,
+  recordContactPointFailure,
+  recordContactPointSuccess,
   saveConfirmationLink,
   storeVerificationCode,
 } from '@switchboard/db';
@@ -51,15 +54,22 @@ export interface NotificationSettings {
    * notification waits when the worker sending it dies.
    */
   deliveryTimeoutSeconds?: number;
+  /** A webhook endpoint failing this many times in a row is disabled and its owner told; 5 unless configured. */
+  webhookMaxFailures?: number;
   /** Registrations read (and notifications started) per page of a fan-out; 500 unless configured. */
   fanOutPageSize?: number;
   /** How long before a hearing reminders go out; a week and a day unless configured. */
   hearingRemindersSeconds?: number[];
 }
 
+type Recipient =
+  | { kind: 'email'; address: string }
+  | { kind: 'webhook'; url: string; secret: string; contactPointId: string; registrationId: string };
+
 export interface ActivityDeps {
   db: Db;
   email: EmailChannel;
+  webhook: WebhookChannel;
   log: Logger;
   settings: NotificationSettings;
   /** For the one activity that starts or signals another workflow (a hearing's). */
@@ -76,6 +86,7 @@ const LINK_LIFETIME_MS = 7 * 24 * 3600 * 1000;
 export function createNotificationActivities({
   db,
   email,
+  webhook,
   log,
   settings,
   temporal,
@@ -86,10 +97,10 @@ export function createNotificationActivities({
    */
   async function sendOnce(
     key: { caseEventId: string; registrationId: string; channel: string; notice?: string; round: number },
-    to: string,
+    to: Recipient,
     compose: (deliveryId: string) => Promise<Notice> | Notice,
     headers: Record<string, string> = {},
-  ): Promise<{ deliveryId: string; alreadySent: boolean }> {
+  ): Promise<{ deliveryId: string; alreadySent: boolean } | { disabled: true }> {
     const delivery = await claimDelivery(db, key);
     if (delivery.status === 'sent') {
       log.info({ deliveryId: delivery.id, ...key }, 'delivery already sent; nothing to do');
@@ -98,29 +109,77 @@ export function createNotificationActivities({
     const notice = await compose(delivery.id);
     const messageId = `<delivery-${delivery.id}@switchboard>`;
     try {
-      await email.send({
-        to,
-        subject: notice.subject,
-        text: notice.text,
-        language: notice.language,
-        messageId,
-        headers: { 'X-Switchboard-Delivery': delivery.id, ...headers },
-        calendar: notice.calendar,
-      });
+      if (to.kind === 'email') {
+        await email.send({
+          to: to.address,
+          subject: notice.subject,
+          text: notice.text,
+          language: notice.language,
+          messageId,
+          headers: { 'X-Switchboard-Delivery': delivery.id, ...headers },
+          calendar: notice.calendar,
+        });
+      } else {
+        await webhook.send({
+          url: to.url,
+          secret: to.secret,
+          id: delivery.id,
+          payload: { type: 'notice', deliveryId: delivery.id, ...key, ...notice },
+        });
+        await recordContactPointSuccess(db, to.contactPointId);
+      }
     } catch (error) {
       // The full message stays in our database; SMTP errors can quote the recipient's address,
       // so what reaches logs and Temporal history is the error code alone.
       await markDeliveryAttemptFailed(db, delivery.id, (error as Error).message);
-      const reason = smtpErrorCode(error);
-      log.warn({ deliveryId: delivery.id, attempt: delivery.attempts, reason }, 'email attempt failed');
+      const reason = error instanceof WebhookFailed ? error.reason : smtpErrorCode(error);
+      log.warn(
+        { deliveryId: delivery.id, channel: to.kind, attempt: delivery.attempts, reason },
+        'delivery attempt failed',
+      );
+      if (to.kind === 'webhook' && (await webhookGaveUp(to, reason))) return { disabled: true };
       throw ApplicationFailure.retryable(
-        `email attempt ${delivery.attempts} failed: ${reason}`,
-        'EmailNotSent',
+        `${to.kind} attempt ${delivery.attempts} failed: ${reason}`,
+        'NotSent',
       );
     }
     await markDeliverySent(db, delivery.id, messageId);
-    log.info({ deliveryId: delivery.id, ...key, attempt: delivery.attempts }, 'email delivered');
+    log.info({ deliveryId: delivery.id, ...key, attempt: delivery.attempts }, 'notice delivered');
     return { deliveryId: delivery.id, alreadySent: false };
+  }
+
+  /**
+   * One more failure of a webhook endpoint; past the limit it is disabled (nothing more is sent
+   * to it, so a dead endpoint does not hold up everyone else) and its owner, the advocate, is told.
+   */
+  async function webhookGaveUp(
+    to: Extract<Recipient, { kind: 'webhook' }>,
+    reason: string,
+  ): Promise<boolean> {
+    const failures = await recordContactPointFailure(db, to.contactPointId);
+    if (failures < (settings.webhookMaxFailures ?? 5)) return false;
+    await disableContactPoint(db, to.contactPointId);
+    const owner = await findAdvocateOfRegistration(db, to.registrationId);
+    if (owner) {
+      await email.send({
+        to: owner.email,
+        subject: 'Switchboard stopped sending to your webhook',
+        text: [
+          `Hello ${owner.displayName},`,
+          '',
+          `Your endpoint ${to.url} failed ${failures} times in a row (last: ${reason}), so Switchboard has stopped sending to it.`,
+          `Notices for registration ${to.registrationId} are not being delivered. Register the endpoint again once it works.`,
+        ].join('\n'),
+        language: 'en',
+        messageId: `<webhook-disabled-${to.contactPointId}-${failures}@switchboard>`,
+        headers: { 'X-Switchboard-Contact-Point': to.contactPointId },
+      });
+    }
+    log.warn(
+      { contactPointId: to.contactPointId, failures, ownerTold: Boolean(owner) },
+      'webhook endpoint disabled',
+    );
+    return true;
   }
 
   const activities: Omit<NotificationActivities, 'deliverToRegistrations'> = {
@@ -141,7 +200,7 @@ export function createNotificationActivities({
       if (preferences.status !== 'active') return { skip: preferences.status };
       if (!preferences.verified) return { skip: 'unverified' };
       const sending = {
-        channels: ['email' as const],
+        channels: [preferences.channel === 'webhook' ? ('webhook' as const) : ('email' as const)],
         deliveryTimeoutMs: (settings.deliveryTimeoutSeconds ?? 30) * 1000,
       };
       if (urgency === 'urgent') {
@@ -168,20 +227,35 @@ export function createNotificationActivities({
       // Stored (hashed) before it is sent: the code that arrives is always one we can check.
       const { code, hash, expiresAt } = newVerificationCode(contactPointId);
       await storeVerificationCode(db, contactPointId, hash, expiresAt);
-      const notice = verificationNotice(code, contact.language, contact.displayName);
       try {
-        await email.send({
-          to: contact.address,
-          subject: notice.subject,
-          text: notice.text,
-          language: notice.language,
-          messageId: `<verify-${contactPointId}-${expiresAt.getTime()}@switchboard>`,
-          headers: { 'X-Switchboard-Verification': contactPointId },
-        });
+        if (contact.channel === 'webhook') {
+          // The advocate's system shows the code to the advocate, who confirms the endpoint with it.
+          await webhook.send({
+            url: contact.address,
+            secret: contact.secret ?? '',
+            id: `verify-${contactPointId}-${expiresAt.getTime()}`,
+            payload: {
+              type: 'contact.verification',
+              contactPointId,
+              code,
+              expiresAt: expiresAt.toISOString(),
+            },
+          });
+        } else {
+          const notice = verificationNotice(code, contact.language, contact.displayName);
+          await email.send({
+            to: contact.address,
+            subject: notice.subject,
+            text: notice.text,
+            language: notice.language,
+            messageId: `<verify-${contactPointId}-${expiresAt.getTime()}@switchboard>`,
+            headers: { 'X-Switchboard-Verification': contactPointId },
+          });
+        }
       } catch (error) {
-        const reason = smtpErrorCode(error);
-        log.warn({ contactPointId, reason }, 'verification code not sent');
-        throw ApplicationFailure.retryable(`verification code not sent: ${reason}`, 'EmailNotSent');
+        const reason = error instanceof WebhookFailed ? error.reason : smtpErrorCode(error);
+        log.warn({ contactPointId, channel: contact.channel, reason }, 'verification code not sent');
+        throw ApplicationFailure.retryable(`verification code not sent: ${reason}`, 'CodeNotSent');
       }
       log.info({ contactPointId }, 'verification code sent');
       return { expiresAt: expiresAt.toISOString() };
@@ -251,10 +325,26 @@ export function createNotificationActivities({
         });
         return withConfirmationRequest(composed, `${settings.publicUrl}/confirm/${token}`, round);
       };
-      const sent = await sendOnce({ caseEventId, registrationId, channel, notice, round }, address, compose, {
-        'X-Switchboard-Event': `${event.agency_id}/${event.event_id}`,
-        'X-Switchboard-Notice': notice,
-      });
+      const recipient: Recipient =
+        contact.channel === 'webhook'
+          ? {
+              kind: 'webhook',
+              url: address,
+              secret: contact.secret ?? '',
+              contactPointId: contact.contactPointId!,
+              registrationId,
+            }
+          : { kind: 'email', address };
+      const sent = await sendOnce(
+        { caseEventId, registrationId, channel, notice, round },
+        recipient,
+        compose,
+        {
+          'X-Switchboard-Event': `${event.agency_id}/${event.event_id}`,
+          'X-Switchboard-Notice': notice,
+        },
+      );
+      if ('disabled' in sent) return { status: 'skipped', reason: 'disabled' };
       return { deliveryId: sent.deliveryId, status: 'sent', alreadySent: sent.alreadySent };
     },
 
@@ -264,25 +354,31 @@ export function createNotificationActivities({
       const advocate = await findAdvocateOfRegistration(db, registrationId);
       if (advocate) {
         const registrant = await findContactPoint(db, registrationId);
-        await sendOnce({ ...key, channel: 'advocate-email' }, advocate.email, () =>
-          advocateEscalationNotice({
-            advocateName: advocate.displayName,
-            registrantName: registrant?.displayName ?? 'A registrant',
-            eventTitle: noticeTitles.en[event.type as keyof (typeof noticeTitles)['en']] ?? event.type,
-            subjectRef: event.subject_ref,
-            rounds,
-          }),
+        await sendOnce(
+          { ...key, channel: 'advocate-email' },
+          { kind: 'email', address: advocate.email },
+          () =>
+            advocateEscalationNotice({
+              advocateName: advocate.displayName,
+              registrantName: registrant?.displayName ?? 'A registrant',
+              eventTitle: noticeTitles.en[event.type as keyof (typeof noticeTitles)['en']] ?? event.type,
+              subjectRef: event.subject_ref,
+              rounds,
+            }),
         );
       }
       if (settings.coordinatorEmail) {
-        await sendOnce({ ...key, channel: 'coordinator-email' }, settings.coordinatorEmail, () =>
-          coordinatorEscalationNotice({
-            eventType: event.type,
-            subjectRef: event.subject_ref,
-            registrationId,
-            workflowId: notificationWorkflowId({ agencyId: event.agency_id, caseEventId, registrationId }),
-            rounds,
-          }),
+        await sendOnce(
+          { ...key, channel: 'coordinator-email' },
+          { kind: 'email', address: settings.coordinatorEmail },
+          () =>
+            coordinatorEscalationNotice({
+              eventType: event.type,
+              subjectRef: event.subject_ref,
+              registrationId,
+              workflowId: notificationWorkflowId({ agencyId: event.agency_id, caseEventId, registrationId }),
+              rounds,
+            }),
         );
       }
       log.warn(
@@ -345,7 +441,7 @@ export function createNotificationActivities({
               const sent = await activities.deliverNotice({
                 caseEventId,
                 registrationId,
-                channel: 'email',
+                channel: plan.channels[0] ?? 'email',
                 round: 1,
               });
               if (sent.status === 'skipped') outcome.skipped++;

@@ -1,1 +1,2 @@
 export { createEmailChannel, type EmailChannel, type EmailMessage } from './email';
+export { createWebhookChannel, newWebhookSecret, type WebhookChannel, WebhookFailed } from './webhook';

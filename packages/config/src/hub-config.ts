@@ -44,6 +44,8 @@ const hubEnv = z.object({
     .regex(/^\d+(,\d+)*$/, 'must be whole seconds separated by commas, like 604800,86400')
     .default('604800,86400')
     .transform((list) => list.split(',').map(Number)),
+  /** A webhook endpoint failing this many times in a row is disabled and its owner told. */
+  WEBHOOK_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   /** One send attempt's limit; a worker that dies mid-send is replaced after this long. */
   DELIVERY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(30),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

@@ -43,6 +43,7 @@ export {
 export {
   type ContactPoint,
   createRegistrant,
+  disableContactPoint,
   findActiveRegistrationIds,
   findContactPoint,
   findContactPointAddress,
@@ -50,6 +51,8 @@ export {
   markContactPointVerified,
   type NewRegistrant,
   type PendingVerification,
+  recordContactPointFailure,
+  recordContactPointSuccess,
   recordFailedVerification,
   register,
   saveContactPoint,

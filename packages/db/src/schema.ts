@@ -46,6 +46,11 @@ export interface ContactPointTable {
   code_hash: string | null;
   code_expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   failed_attempts: Generated<number>;
+  /** Webhooks only: signs what is sent to the endpoint (Standard Webhooks `whsec_…`). */
+  secret: string | null;
+  consecutive_failures: Generated<number>;
+  /** Set when a webhook endpoint failed too often; nothing more is sent until it is registered again. */
+  disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
 }
 

@@ -1,3 +1,4 @@
+import { newWebhookSecret } from '@switchboard/channels';
 import {
   createRegistrant,
   type Db,
@@ -34,23 +35,39 @@ const urgentRepeat = z.object({
   forHours: z.number().int().min(1, 'at least 1 hour').max(72, 'at most 72 hours'),
 });
 
-export const enrolmentInput = z.object({
-  /** The agency's reference for the person or case, as the victim or advocate was given it. */
-  subjectRef: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'must be the case or booking reference exactly as given'),
-  displayName: z.string().trim().min(1).max(120),
-  email: z.email('must be an email address like name@example.org'),
-  language: z.enum(['en', 'es']).default('en'),
-  timeZone: timeZone.default('UTC'),
-  quietHours: quietHours.optional(),
-  /** Which kinds of news to hear; all of them when left out. */
-  families: chosenFamilies.optional(),
-  /** Told when urgent news goes unconfirmed; someone the registrant chose to support them. */
-  advocate: advocateInput.optional(),
-  /** How urgent news is repeated until confirmed; the hub's default (30 min for 24 h) when left out. */
-  urgentRepeat: urgentRepeat.optional(),
-});
+export const enrolmentInput = z
+  .object({
+    /** The agency's reference for the person or case, as the victim or advocate was given it. */
+    subjectRef: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'must be the case or booking reference exactly as given'),
+    displayName: z.string().trim().min(1).max(120),
+    /** Where notices go: an email address, or (registered by an advocate) their case system's webhook. */
+    email: z.email('must be an email address like name@example.org').optional(),
+    webhook: z
+      .object({
+        url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL the hub can POST to' }),
+      })
+      .optional(),
+    language: z.enum(['en', 'es']).default('en'),
+    timeZone: timeZone.default('UTC'),
+    quietHours: quietHours.optional(),
+    /** Which kinds of news to hear; all of them when left out. */
+    families: chosenFamilies.optional(),
+    /** Told when urgent news goes unconfirmed; someone the registrant chose to support them. */
+    advocate: advocateInput.optional(),
+    /** How urgent news is repeated until confirmed; the hub's default (30 min for 24 h) when left out. */
+    urgentRepeat: urgentRepeat.optional(),
+  })
+  .refine((e) => (e.email === undefined) !== (e.webhook === undefined), {
+    message: 'give exactly one of email or webhook',
+    path: ['email'],
+  })
+  // A webhook belongs to an advocate's system: the advocate is who hears if it stops working.
+  .refine((e) => e.webhook === undefined || e.advocate !== undefined, {
+    message: 'a webhook registration names the advocate whose system it is',
+    path: ['advocate'],
+  });
 
 /**
  * What a registrant may change at any time; a field left out stays as it is, `null` clears it
@@ -99,6 +116,8 @@ export interface Enrolment {
   registrantId: string;
   registrationId: string;
   contactPointId: string;
+  /** Webhooks: the secret that signs what is sent, shown this once for the endpoint's owner. */
+  webhookSecret?: string;
 }
 
 /**
@@ -156,7 +175,8 @@ async function recordEnrolment(
   input: {
     subjectRef: string;
     displayName: string;
-    email: string;
+    email?: string;
+    webhook?: { url: string };
     language?: string;
     timeZone?: string;
     quietHours?: { start: string; end: string };
@@ -171,15 +191,18 @@ async function recordEnrolment(
     timeZone: input.timeZone,
     quietHours: input.quietHours,
   });
+  const channel = input.webhook ? 'webhook' : 'email';
+  const webhookSecret = input.webhook ? newWebhookSecret() : undefined;
   const contact = await saveContactPoint(trx, {
     registrantId: registrant.id,
-    channel: 'email',
-    address: input.email,
+    channel,
+    address: input.webhook?.url ?? input.email!,
+    secret: webhookSecret,
   });
   const registration = await register(trx, {
     registrantId: registrant.id,
     subjectRef: input.subjectRef,
-    channel: 'email',
+    channel,
     families: input.families,
   });
   if (input.advocate || input.urgentRepeat) {
@@ -189,5 +212,10 @@ async function recordEnrolment(
       repeatForHours: input.urgentRepeat?.forHours,
     });
   }
-  return { registrantId: registrant.id, registrationId: registration.id, contactPointId: contact.id };
+  return {
+    registrantId: registrant.id,
+    registrationId: registration.id,
+    contactPointId: contact.id,
+    ...(webhookSecret && { webhookSecret }),
+  };
 }

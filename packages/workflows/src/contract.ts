@@ -59,7 +59,7 @@ export interface NotificationInput {
   reminderBeforeMs?: number;
 }
 
-export type Channel = 'email';
+export type Channel = 'email' | 'webhook';
 
 /**
  * Where one registrant's notification stands. Urgent news goes sending → awaiting-confirmation
@@ -89,7 +89,8 @@ export interface NotificationStatus {
 }
 
 /** Why nothing is sent, by rule. */
-export type SkipReason = 'paused' | 'ended' | 'unverified';
+/** `disabled`: a webhook endpoint that kept failing, until its owner registers it again. */
+export type SkipReason = 'paused' | 'ended' | 'unverified' | 'disabled';
 
 export type NotificationPlan =
   | { skip: SkipReason }

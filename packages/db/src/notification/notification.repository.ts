@@ -8,6 +8,7 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 /** What decides when and how often a registrant hears of an event. No personal data. */
 export interface NotificationPreferences {
   status: 'active' | 'paused' | 'ended';
+  channel: string;
   verified: boolean;
   timeZone: string;
   quietHours?: { start: string; end: string };
@@ -23,6 +24,7 @@ export async function findNotificationPreferences(
   const row = await registrationsWithVerifiedContact(db)
     .select([
       'registration.status',
+      'registration.channel',
       'registration.repeat_every_minutes',
       'registration.repeat_for_hours',
       'registration.advocate_id',
@@ -36,6 +38,7 @@ export async function findNotificationPreferences(
   if (!row) return undefined;
   return {
     status: row.status,
+    channel: row.channel,
     verified: row.verifiedContactPointId !== null,
     timeZone: row.time_zone,
     quietHours:

@@ -25,14 +25,22 @@ export async function createRegistrant(db: Db, registrant: NewRegistrant): Promi
 /** One address per channel per registrant; a new address must be verified again. */
 export async function saveContactPoint(
   db: Db,
-  contact: { registrantId: string; channel: 'email'; address: string },
+  contact: { registrantId: string; channel: 'email' | 'webhook'; address: string; secret?: string },
 ): Promise<{ id: string }> {
   return db
     .insertInto('contact_point')
-    .values({ registrant_id: contact.registrantId, channel: contact.channel, address: contact.address })
+    .values({
+      registrant_id: contact.registrantId,
+      channel: contact.channel,
+      address: contact.address,
+      secret: contact.secret ?? null,
+    })
     .onConflict((oc) =>
       oc.constraint('contact_point_once_per_channel').doUpdateSet({
         address: contact.address,
+        secret: contact.secret ?? null,
+        consecutive_failures: 0,
+        disabled_at: null,
         verified_at: null,
         code_hash: null,
         code_expires_at: null,
@@ -101,13 +109,17 @@ export async function recordFailedVerification(db: Db, id: string): Promise<void
 export async function findContactPointAddress(
   db: Db,
   id: string,
-): Promise<{ channel: string; address: string; language: string; displayName: string } | undefined> {
+): Promise<
+  | { channel: string; address: string; secret: string | null; language: string; displayName: string }
+  | undefined
+> {
   return db
     .selectFrom('contact_point')
     .innerJoin('registrant', 'registrant.id', 'contact_point.registrant_id')
     .select([
       'contact_point.channel',
       'contact_point.address',
+      'contact_point.secret',
       'registrant.language',
       'registrant.display_name as displayName',
     ])
@@ -118,7 +130,12 @@ export async function findContactPointAddress(
 /** Opting in twice to the same subject and channel keeps one registration (and makes it active). */
 export async function register(
   db: Db,
-  registration: { registrantId: string; subjectRef: string; channel: 'email'; families?: string[] },
+  registration: {
+    registrantId: string;
+    subjectRef: string;
+    channel: 'email' | 'webhook';
+    families?: string[];
+  },
 ): Promise<{ id: string }> {
   const families = registration.families ?? [];
   return db
@@ -175,8 +192,11 @@ export interface ContactPoint {
   registrationId: string;
   channel: string;
   status: 'active' | 'paused' | 'ended';
-  /** Null when the registrant has no verified address on this registration's channel. */
+  /** Null when the registrant has no verified (and, for a webhook, enabled) address on this channel. */
   address: string | null;
+  contactPointId: string | null;
+  /** Webhooks: the signing secret. */
+  secret: string | null;
   displayName: string;
   language: string;
   timeZone: string;
@@ -194,7 +214,8 @@ export function registrationsWithVerifiedContact(db: Db) {
       join
         .onRef('contact_point.registrant_id', '=', 'registration.registrant_id')
         .onRef('contact_point.channel', '=', 'registration.channel')
-        .on('contact_point.verified_at', 'is not', null),
+        .on('contact_point.verified_at', 'is not', null)
+        .on('contact_point.disabled_at', 'is', null),
     );
 }
 
@@ -206,11 +227,45 @@ export async function findContactPoint(db: Db, registrationId: string): Promise<
       'registration.channel',
       'registration.status',
       'contact_point.address',
+      'contact_point.id as contactPointId',
+      'contact_point.secret',
       'registrant.display_name as displayName',
       'registrant.language',
       'registrant.time_zone as timeZone',
     ])
     .where('registration.id', '=', registrationId)
     .executeTakeFirst();
-  return row && { ...row, address: row.address ?? null };
+  return (
+    row && {
+      ...row,
+      address: row.address ?? null,
+      contactPointId: row.contactPointId ?? null,
+      secret: row.secret ?? null,
+    }
+  );
+}
+
+/** A webhook endpoint failed once more; returns how many times in a row it has. */
+export async function recordContactPointFailure(db: Db, id: string): Promise<number> {
+  const row = await db
+    .updateTable('contact_point')
+    .set((eb) => ({ consecutive_failures: eb('consecutive_failures', '+', 1) }))
+    .where('id', '=', id)
+    .returning('consecutive_failures')
+    .executeTakeFirstOrThrow();
+  return row.consecutive_failures;
+}
+
+export async function recordContactPointSuccess(db: Db, id: string): Promise<void> {
+  await db
+    .updateTable('contact_point')
+    .set({ consecutive_failures: 0 })
+    .where('id', '=', id)
+    .where('consecutive_failures', '>', 0)
+    .execute();
+}
+
+/** Stops all sending to a contact point until its owner registers it again. */
+export async function disableContactPoint(db: Db, id: string): Promise<void> {
+  await db.updateTable('contact_point').set({ disabled_at: new Date() }).where('id', '=', id).execute();
 }
