@@ -8,6 +8,7 @@ import { signEvent } from '@switchboard/event-signature';
 import { agencySource } from '@switchboard/events';
 import { header, waitForMessages } from '@switchboard/mailbox';
 import { enrolConfirmedInPerson } from '@switchboard/registrations';
+import { notificationWorkflowId } from '@switchboard/workflows/contract';
 import { defaultKeyFile, describeOutcome } from './publish';
 
 export const demoSubject = 'SUBJ-2026-0042';
@@ -49,40 +50,87 @@ async function ensureDemoAgency(
   await writeSigningKey(file, key.privateJwk!);
 }
 
-/** Publishes a fresh release for the demo subject and waits for the email in the mail folder. */
-export async function runDemo(
-  deps: { db: Db; nc: NatsConnection; names: BusNames; mailDir: string; temporalUi: string; keysDir: string },
-  print: (line: string) => void,
-): Promise<boolean> {
+type DemoDeps = {
+  db: Db;
+  nc: NatsConnection;
+  names: BusNames;
+  mailDir: string;
+  temporalUi: string;
+  keysDir: string;
+};
+
+/**
+ * Publishes a fresh release for the demo subject and shows the email; then an escape, whose email
+ * asks for confirmation and repeats until it gets it.
+ */
+export async function runDemo(deps: DemoDeps, print: (line: string) => void): Promise<boolean> {
   await seedDemo({ db: deps.db, bus: { nc: deps.nc, names: deps.names }, keysDir: deps.keysDir });
   print(
     'demo: agencies county-jail (jail) and riverside-victim-services (community advocate); one registrant for subject SUBJ-2026-0042',
   );
-
   const now = new Date();
-  const eventId = `demo-release-${now.getTime()}`;
+  const release = await publishAndShow(deps, print, 'custody.released', now, {
+    reason: 'bail',
+    releasedAt: now.toISOString(),
+    facility: 'Riverside County Jail',
+    supervision: 'pretrial',
+  });
+  if (!release) return false;
+  print(
+    `Temporal UI: ${deps.temporalUi}/namespaces/default/workflows/${encodeURIComponent(release.workflowId)}`,
+  );
+  print(
+    `Find by search attribute: ${deps.temporalUi}/namespaces/default/workflows?query=${encodeURIComponent(`SubjectRef="${demoSubject}"`)}`,
+  );
+
+  const later = new Date(now.getTime() + 1000);
+  const escape = await publishAndShow(deps, print, 'custody.escaped', later, {
+    escapedAt: later.toISOString(),
+    facility: 'Riverside County Jail',
+  });
+  if (!escape) return false;
+  const [registrationId] = await findActiveRegistrationIds(deps.db, demoSubject);
+  const notification = notificationWorkflowId({
+    agencyId: 'county-jail',
+    caseEventId: escape.caseEventId,
+    registrationId: registrationId!,
+  });
+  print('demo: urgent news is repeated every 30 minutes until the registrant confirms it: open the link');
+  print('demo: in the email and press "I got this". A coordinator can follow and close it too:');
+  print(`  pnpm switchboard notification status ${notification}`);
+  print(`  pnpm switchboard notification confirm ${notification}`);
+  print(
+    `  Temporal UI: ${deps.temporalUi}/namespaces/default/workflows?query=${encodeURIComponent('Urgency="urgent" AND DeliveryState="awaiting-confirmation"')}`,
+  );
+  return true;
+}
+
+/** Publishes one demo event, signed as county-jail, and prints the email it caused. */
+async function publishAndShow(
+  deps: DemoDeps,
+  print: (line: string) => void,
+  type: string,
+  time: Date,
+  data: Record<string, unknown>,
+): Promise<{ workflowId: string; caseEventId: string } | undefined> {
+  const eventId = `demo-${type.split('.')[1]}-${time.getTime()}`;
   const event = {
     specversion: '1.0',
     id: eventId,
     source: agencySource('county-jail'),
-    type: 'custody.released',
+    type,
     subject: demoSubject,
-    time: now.toISOString(),
+    time: time.toISOString(),
     datacontenttype: 'application/json',
-    data: {
-      reason: 'bail',
-      releasedAt: now.toISOString(),
-      facility: 'Riverside County Jail',
-      supervision: 'pretrial',
-    },
+    data,
   };
-  print(`demo: county-jail publishes custody.released ${eventId}`);
+  print(`demo: county-jail publishes ${type} ${eventId}`);
   const body = JSON.stringify(event);
   const signature = await signEvent(body, await readSigningKey(defaultKeyFile(deps.keysDir, 'county-jail')));
   const outcome = await publishCaseEvent(deps.nc, deps.names, 'county-jail', body, { signature });
   const described = describeOutcome(outcome);
   print(`demo: hub answered: ${described.text}`);
-  if (!described.ok) return false;
+  if (!described.ok || outcome.kind !== 'receipt' || outcome.receipt.outcome === 'rejected') return undefined;
 
   const [message] = await waitForMessages(
     deps.mailDir,
@@ -91,7 +139,7 @@ export async function runDemo(
   );
   if (!message) {
     print('demo: no email arrived within 60 s; see var/log/worker.log');
-    return false;
+    return undefined;
   }
   print(`demo: email delivered -> ${resolve(message.file)}`);
   print('----------------------------------------------------------------');
@@ -100,13 +148,5 @@ export async function runDemo(
   print('');
   print((message.mail.text ?? '').trim());
   print('----------------------------------------------------------------');
-  if (outcome.kind === 'receipt' && outcome.receipt.outcome !== 'rejected') {
-    print(
-      `Temporal UI: ${deps.temporalUi}/namespaces/default/workflows/${encodeURIComponent(outcome.receipt.workflowId)}`,
-    );
-    print(
-      `Find by search attribute: ${deps.temporalUi}/namespaces/default/workflows?query=${encodeURIComponent(`SubjectRef="${demoSubject}"`)}`,
-    );
-  }
-  return true;
+  return { workflowId: outcome.receipt.workflowId, caseEventId: outcome.receipt.caseEventId };
 }
