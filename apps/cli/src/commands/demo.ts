@@ -84,15 +84,15 @@ export async function runDemo(deps: DemoDeps, print: (line: string) => void): Pr
   );
 
   const later = new Date(now.getTime() + 1000);
-  const escape = await publishAndShow(deps, print, 'custody.escaped', later, {
+  const escaped = await publishAndShow(deps, print, 'custody.escaped', later, {
     escapedAt: later.toISOString(),
     facility: 'Riverside County Jail',
   });
-  if (!escape) return false;
+  if (!escaped) return false;
   const [registrationId] = await findActiveRegistrationIds(deps.db, demoSubject);
   const notification = notificationWorkflowId({
     agencyId: 'county-jail',
-    caseEventId: escape.caseEventId,
+    caseEventId: escaped.caseEventId,
     registrationId: registrationId!,
   });
   print('demo: urgent news is repeated every 30 minutes until the registrant confirms it: open the link');
