@@ -18,6 +18,7 @@ const server = createApiServer({
   names: busNames(config.NATS_PREFIX),
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   publicUrl: config.PUBLIC_URL,
+  sms: config.SMS_AUTH_TOKEN ? { authToken: config.SMS_AUTH_TOKEN } : undefined,
 });
 
 server.listen(config.API_PORT, config.API_HOST, () => {

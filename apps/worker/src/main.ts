@@ -1,5 +1,5 @@
-import { createEmailChannel, createWebhookChannel } from '@switchboard/channels';
-import { loadConfig } from '@switchboard/config';
+import { createEmailChannel, createSmsChannel, createWebhookChannel } from '@switchboard/channels';
+import { loadConfig, smsProviderOf } from '@switchboard/config';
 import { createDb } from '@switchboard/db';
 import { stopOnSignal } from '@switchboard/lifecycle';
 import { createLogger } from '@switchboard/log';
@@ -8,6 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 
 const config = loadConfig();
 const log = createLogger('worker', config.LOG_LEVEL);
+const smsProvider = smsProviderOf(config);
 const db = createDb(config.DATABASE_URL);
 const email = createEmailChannel({ host: config.SMTP_HOST, port: config.SMTP_PORT, from: config.MAIL_FROM });
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -22,6 +23,7 @@ const worker = await createHubWorker({
     db,
     email,
     webhook: createWebhookChannel(),
+    sms: smsProvider && createSmsChannel(smsProvider),
     log,
     settings: {
       publicUrl: config.PUBLIC_URL,

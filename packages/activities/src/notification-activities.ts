@@ -1,5 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { type EmailChannel, type WebhookChannel, WebhookFailed } from '@switchboard/channels';
+import { randomBytes, randomInt } from 'node:crypto';
+import {
+  type EmailChannel,
+  type SmsChannel,
+  SmsFailed,
+  SmsRejected,
+  type WebhookChannel,
+  WebhookFailed,
+} from '@switchboard/channels';
 import {
   claimDelivery,
   type Db,
@@ -9,6 +16,7 @@ import {
   findContactPoint,
   findContactPointAddress,
   findNotificationPreferences,
+  findVerifiedEmailOfRegistrant,
   getCaseEventById,
   markDeliveryAttemptFailed,
   markDeliverySent,
@@ -21,6 +29,8 @@ import {
 import type { Logger } from '@switchboard/log';
 import { newVerificationCode } from '@switchboard/registrations';
 import {
+  type Channel,
+  confirmationPinToken,
   hearingChangedSignal,
   hearingWorkflowId,
   type NotificationActivities,
@@ -64,12 +74,15 @@ export interface NotificationSettings {
 
 type Recipient =
   | { kind: 'email'; address: string }
+  | { kind: 'sms'; phone: string; contactPointId: string }
   | { kind: 'webhook'; url: string; secret: string; contactPointId: string; registrationId: string };
 
 export interface ActivityDeps {
   db: Db;
   email: EmailChannel;
   webhook: WebhookChannel;
+  /** Absent when the hub has no SMS provider configured. */
+  sms?: SmsChannel;
   log: Logger;
   settings: NotificationSettings;
   /** For the one activity that starts or signals another workflow (a hearing's). */
@@ -87,6 +100,7 @@ export function createNotificationActivities({
   db,
   email,
   webhook,
+  sms,
   log,
   settings,
   temporal,
@@ -108,6 +122,8 @@ export function createNotificationActivities({
     }
     const notice = await compose(delivery.id);
     const messageId = `<delivery-${delivery.id}@switchboard>`;
+    // What the message is known by: our Message-ID, or the SMS provider's id that its receipts name.
+    let sentAs = messageId;
     try {
       if (to.kind === 'email') {
         await email.send({
@@ -119,6 +135,9 @@ export function createNotificationActivities({
           headers: { 'X-Switchboard-Delivery': delivery.id, ...headers },
           calendar: notice.calendar,
         });
+      } else if (to.kind === 'sms') {
+        const { providerId } = await smsChannel().send({ to: to.phone, body: smsText(notice) });
+        sentAs = providerId;
       } else {
         await webhook.send({
           url: to.url,
@@ -132,20 +151,58 @@ export function createNotificationActivities({
       // The full message stays in our database; SMTP errors can quote the recipient's address,
       // so what reaches logs and Temporal history is the error code alone.
       await markDeliveryAttemptFailed(db, delivery.id, (error as Error).message);
-      const reason = error instanceof WebhookFailed ? error.reason : smtpErrorCode(error);
+      const reason = failureReason(error);
       log.warn(
         { deliveryId: delivery.id, channel: to.kind, attempt: delivery.attempts, reason },
         'delivery attempt failed',
       );
       if (to.kind === 'webhook' && (await webhookGaveUp(to, reason))) return { disabled: true };
+      if (to.kind === 'sms' && error instanceof SmsRejected) {
+        await phoneUnreachable(to.contactPointId, reason);
+        return { disabled: true };
+      }
       throw ApplicationFailure.retryable(
         `${to.kind} attempt ${delivery.attempts} failed: ${reason}`,
         'NotSent',
       );
     }
-    await markDeliverySent(db, delivery.id, messageId);
+    await markDeliverySent(db, delivery.id, sentAs);
     log.info({ deliveryId: delivery.id, ...key, attempt: delivery.attempts }, 'notice delivered');
     return { deliveryId: delivery.id, alreadySent: false };
+  }
+
+  function smsChannel(): SmsChannel {
+    if (!sms)
+      throw ApplicationFailure.nonRetryable(
+        'SMS is not configured on this hub (SMS_API_BASE)',
+        'NoSmsProvider',
+      );
+    return sms;
+  }
+
+  /** The provider refused a number for good: stop using it, and tell the registrant by email if we can. */
+  async function phoneUnreachable(contactPointId: string, reason: string): Promise<void> {
+    await disableContactPoint(db, contactPointId);
+    const other = await findVerifiedEmailOfRegistrant(db, contactPointId);
+    if (other) {
+      await email.send({
+        to: other.address,
+        subject: 'We could not reach your phone',
+        text: [
+          `Hello ${other.displayName},`,
+          '',
+          'Our text messages to the phone number you gave us cannot be delivered, so we have stopped sending them.',
+          'You will keep getting notices by email. To use a phone again, register the number again.',
+        ].join('\n'),
+        language: 'en',
+        messageId: `<phone-unreachable-${contactPointId}@switchboard>`,
+        headers: { 'X-Switchboard-Contact-Point': contactPointId },
+      });
+    }
+    log.warn(
+      { contactPointId, reason, toldByEmail: Boolean(other) },
+      'phone number unreachable; contact point disabled',
+    );
   }
 
   /**
@@ -200,7 +257,7 @@ export function createNotificationActivities({
       if (preferences.status !== 'active') return { skip: preferences.status };
       if (!preferences.verified) return { skip: 'unverified' };
       const sending = {
-        channels: [preferences.channel === 'webhook' ? ('webhook' as const) : ('email' as const)],
+        channels: [channelOf(preferences.channel)],
         deliveryTimeoutMs: (settings.deliveryTimeoutSeconds ?? 30) * 1000,
       };
       if (urgency === 'urgent') {
@@ -241,6 +298,14 @@ export function createNotificationActivities({
               expiresAt: expiresAt.toISOString(),
             },
           });
+        } else if (contact.channel === 'sms') {
+          await smsChannel().send({
+            to: contact.address,
+            body:
+              contact.language === 'es'
+                ? `Su código de Switchboard es ${code}. Vence en 15 minutos.`
+                : `Your Switchboard code is ${code}. It expires in 15 minutes.`,
+          });
         } else {
           const notice = verificationNotice(code, contact.language, contact.displayName);
           await email.send({
@@ -253,8 +318,14 @@ export function createNotificationActivities({
           });
         }
       } catch (error) {
-        const reason = error instanceof WebhookFailed ? error.reason : smtpErrorCode(error);
+        const reason = failureReason(error);
         log.warn({ contactPointId, channel: contact.channel, reason }, 'verification code not sent');
+        if (error instanceof SmsRejected) {
+          throw ApplicationFailure.nonRetryable(
+            `verification code refused by the SMS provider: ${reason}`,
+            'CodeNotSent',
+          );
+        }
         throw ApplicationFailure.retryable(`verification code not sent: ${reason}`, 'CodeNotSent');
       }
       log.info({ contactPointId }, 'verification code sent');
@@ -316,14 +387,22 @@ export function createNotificationActivities({
         if (!confirmWorkflowId) return composed;
         // A fresh token per message; only its hash is kept, and it never enters Temporal.
         const token = randomBytes(24).toString('base64url');
-        await saveConfirmationLink(db, {
-          token,
+        const link = {
           caseEventId,
           registrationId,
           workflowId: confirmWorkflowId,
           expiresAt: new Date(Date.now() + LINK_LIFETIME_MS),
-        });
-        return withConfirmationRequest(composed, `${settings.publicUrl}/confirm/${token}`, round);
+        };
+        await saveConfirmationLink(db, { token, ...link });
+        const urgent = withConfirmationRequest(composed, `${settings.publicUrl}/confirm/${token}`, round);
+        if (contact.channel !== 'sms' || !contact.contactPointId) return urgent;
+        // By SMS the registrant may also just reply with a PIN, scoped to their number.
+        const pin = String(randomInt(100_000, 1_000_000));
+        await saveConfirmationLink(db, { token: confirmationPinToken(contact.contactPointId, pin), ...link });
+        return {
+          ...urgent,
+          text: `${urgent.text}\n${contact.language === 'es' ? `O responda ${pin} para confirmar.` : `Or reply ${pin} to confirm.`}`,
+        };
       };
       const recipient: Recipient =
         contact.channel === 'webhook'
@@ -334,7 +413,9 @@ export function createNotificationActivities({
               contactPointId: contact.contactPointId!,
               registrationId,
             }
-          : { kind: 'email', address };
+          : contact.channel === 'sms'
+            ? { kind: 'sms', phone: address, contactPointId: contact.contactPointId! }
+            : { kind: 'email', address };
       const sent = await sendOnce(
         { caseEventId, registrationId, channel, notice, round },
         recipient,
@@ -454,6 +535,22 @@ export function createNotificationActivities({
       return outcome;
     },
   };
+}
+
+const channelOf = (channel: string): Channel =>
+  channel === 'webhook' || channel === 'sms' ? channel : 'email';
+
+/** An SMS carries the notice without the greeting: what happened, what to do. */
+function smsText(notice: Notice): string {
+  const lines = notice.text.split('\n').filter((line) => line.trim() !== '');
+  return [notice.subject, ...lines.slice(1)].join('\n');
+}
+
+/** Why a send failed, in words that name nobody (SMTP errors can quote the address). */
+function failureReason(error: unknown): string {
+  if (error instanceof WebhookFailed || error instanceof SmsFailed) return error.reason;
+  if (error instanceof SmsRejected) return `provider code ${error.code}`;
+  return smtpErrorCode(error);
 }
 
 function smtpErrorCode(error: unknown): string {

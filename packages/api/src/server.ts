@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { agencyJwks, RegistryError } from '@switchboard/agencies';
-import { confirmWithLink } from '@switchboard/coordination';
+import { isProviderSignatureValid } from '@switchboard/channels';
+import { confirmWithLink, confirmWithPin } from '@switchboard/coordination';
 import { SIGNATURE_HEADER } from '@switchboard/event-signature';
+import { recordSmsReceipt } from '@switchboard/registrations';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { appRouter } from './root';
 import { checkHealth } from './router/health';
@@ -62,6 +64,9 @@ async function route(
       throw error;
     }
   }
+  if (url.pathname === '/providers/sms/status' || url.pathname === '/providers/sms/inbound') {
+    return smsProviderCallback(ctx, req, res, url.pathname);
+  }
   const confirmation = /^\/confirm\/([A-Za-z0-9_-]{1,100})$/.exec(url.pathname);
   if (confirmation) return confirmationPage(ctx, req, res, confirmation[1]!);
   json(res, 404, { error: 'not found; see the README for the API routes' });
@@ -99,6 +104,49 @@ async function confirmationPage(
     404,
     '<p>This link is not valid or has expired. If you need help, call your advocate.</p>',
   );
+}
+
+/**
+ * The SMS provider's callbacks, signed with its auth token (X-Twilio-Signature): delivery receipts
+ * update the delivery row; a reply carrying a PIN confirms urgent news. Unsigned calls change nothing.
+ */
+async function smsProviderCallback(
+  ctx: ApiContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): Promise<void> {
+  if (req.method !== 'POST') return json(res, 405, { error: 'POST only' });
+  if (!ctx.sms) return json(res, 404, { error: 'SMS is not configured on this hub' });
+  const { text } = await readBody(req, 64 * 1024);
+  const params = new URLSearchParams(text ?? '');
+  const signature = req.headers['x-twilio-signature'];
+  if (
+    !isProviderSignatureValid(
+      ctx.sms.authToken,
+      `${ctx.publicUrl}${path}`,
+      params,
+      typeof signature === 'string' ? signature : undefined,
+    )
+  ) {
+    return json(res, 403, { error: 'bad or missing provider signature' });
+  }
+  if (path === '/providers/sms/status') {
+    const sid = params.get('MessageSid');
+    const status = params.get('MessageStatus');
+    if (sid && status) await recordSmsReceipt(ctx.db, sid, status, params.get('ErrorCode') ?? undefined);
+    res.writeHead(204).end();
+    return;
+  }
+  const outcome = await confirmWithPin(ctx, params.get('From') ?? '', params.get('Body') ?? '');
+  const reply =
+    outcome === 'confirmed'
+      ? 'Thank you. We have stopped repeating this notice.'
+      : outcome === 'already-closed'
+        ? 'Thank you. This notice needs nothing more from you.'
+        : 'That PIN is not valid. You can also confirm with the link in the message.';
+  res.writeHead(200, { 'content-type': 'text/xml' });
+  res.end(`<?xml version="1.0" encoding="UTF-8"?><Response><Message>${reply}</Message></Response>`);
 }
 
 function html(res: ServerResponse, status: number, body: string): void {

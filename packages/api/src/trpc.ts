@@ -11,8 +11,10 @@ export interface ApiContext {
   names: BusNames;
   /** The Temporal task queue the hub's workers serve. */
   taskQueue: string;
-  /** Where agencies reach this API, for the onboarding guide. */
+  /** Where agencies reach this API, for the onboarding guide; also the base of signed provider callbacks. */
   publicUrl: string;
+  /** The SMS provider's auth token, which signs its delivery receipts and inbound replies. */
+  sms?: { authToken: string };
 }
 
 const t = initTRPC.context<ApiContext>().create();

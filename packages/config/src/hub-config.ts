@@ -4,52 +4,63 @@ import { z } from 'zod';
  * Every process reads the same environment once, at start-up. Defaults work on a developer machine
  * where `infra/up.sh` has brought the services up; each bad value is reported by name.
  */
-const hubEnv = z.object({
-  DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/switchboard'),
-  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
-  /** First token of every NATS subject and stream name, so several hubs (or test runs) can share a server. */
-  NATS_PREFIX: z
-    .string()
-    .regex(/^[a-z][a-z0-9]{0,15}$/, 'must be 1-16 lower-case letters or digits, starting with a letter')
-    .default('sb'),
-  /** Only for a NATS server that authenticates by NKey: the file holding the hub user's seed. */
-  NATS_NKEY_SEED_FILE: z.string().min(1).optional(),
-  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().min(1).default('switchboard'),
-  SMTP_HOST: z.string().min(1).default('127.0.0.1'),
-  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(2525),
-  MAIL_FROM: z.string().min(3).default('Switchboard <notifications@switchboard.localhost>'),
-  API_HOST: z.string().min(1).default('127.0.0.1'),
-  API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** The API's address as registrants reach it: confirmation links in urgent notices point here. */
-  PUBLIC_URL: z.url().optional(),
-  /** The coordinators' desk: told by email when urgent news goes unconfirmed. */
-  COORDINATOR_EMAIL: z.email().optional(),
-  /** Urgent news is repeated this often until confirmed (a registrant may choose their own). */
-  URGENT_REPEAT_EVERY_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .default(30 * 60),
-  /** … for this long, then escalated to the registrant's advocate and the coordinators. */
-  URGENT_REPEAT_FOR_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .default(24 * 3600),
-  /** How long before a hearing its reminders go out, in seconds, comma-separated (a week and a day). */
-  HEARING_REMINDERS_SECONDS: z
-    .string()
-    .regex(/^\d+(,\d+)*$/, 'must be whole seconds separated by commas, like 604800,86400')
-    .default('604800,86400')
-    .transform((list) => list.split(',').map(Number)),
-  /** A webhook endpoint failing this many times in a row is disabled and its owner told. */
-  WEBHOOK_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
-  /** One send attempt's limit; a worker that dies mid-send is replaced after this long. */
-  DELIVERY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(30),
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
-});
+const hubEnv = z
+  .object({
+    DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/switchboard'),
+    NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
+    /** First token of every NATS subject and stream name, so several hubs (or test runs) can share a server. */
+    NATS_PREFIX: z
+      .string()
+      .regex(/^[a-z][a-z0-9]{0,15}$/, 'must be 1-16 lower-case letters or digits, starting with a letter')
+      .default('sb'),
+    /** Only for a NATS server that authenticates by NKey: the file holding the hub user's seed. */
+    NATS_NKEY_SEED_FILE: z.string().min(1).optional(),
+    TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('switchboard'),
+    SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+    SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(2525),
+    MAIL_FROM: z.string().min(3).default('Switchboard <notifications@switchboard.localhost>'),
+    API_HOST: z.string().min(1).default('127.0.0.1'),
+    API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** The API's address as registrants reach it: confirmation links in urgent notices point here. */
+    PUBLIC_URL: z.url().optional(),
+    /** The coordinators' desk: told by email when urgent news goes unconfirmed. */
+    COORDINATOR_EMAIL: z.email().optional(),
+    /** Urgent news is repeated this often until confirmed (a registrant may choose their own). */
+    URGENT_REPEAT_EVERY_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(30 * 60),
+    /** … for this long, then escalated to the registrant's advocate and the coordinators. */
+    URGENT_REPEAT_FOR_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(24 * 3600),
+    /** How long before a hearing its reminders go out, in seconds, comma-separated (a week and a day). */
+    HEARING_REMINDERS_SECONDS: z
+      .string()
+      .regex(/^\d+(,\d+)*$/, 'must be whole seconds separated by commas, like 604800,86400')
+      .default('604800,86400')
+      .transform((list) => list.split(',').map(Number)),
+    /** An SMS provider speaking Twilio's REST API (https://api.twilio.com, or a compatible gateway); no SMS without it. */
+    SMS_API_BASE: z.url().optional(),
+    SMS_ACCOUNT_SID: z.string().min(1).optional(),
+    SMS_AUTH_TOKEN: z.string().min(1).optional(),
+    /** The number (or sender id) texts come from. */
+    SMS_FROM: z.string().min(1).optional(),
+    /** A webhook endpoint failing this many times in a row is disabled and its owner told. */
+    WEBHOOK_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+    /** One send attempt's limit; a worker that dies mid-send is replaced after this long. */
+    DELIVERY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(30),
+    LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  })
+  .refine((env) => !env.SMS_API_BASE || (env.SMS_ACCOUNT_SID && env.SMS_AUTH_TOKEN && env.SMS_FROM), {
+    message: 'SMS_API_BASE needs SMS_ACCOUNT_SID, SMS_AUTH_TOKEN and SMS_FROM too',
+    path: ['SMS_API_BASE'],
+  });
 
 export type HubConfig = z.infer<typeof hubEnv> & { PUBLIC_URL: string };
 
@@ -65,4 +76,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   }
   const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
   throw new ConfigError(`invalid configuration in the environment:\n${lines.join('\n')}`);
+}
+
+/** The SMS provider, when one is configured; receipts come back to the API's callback. */
+export function smsProviderOf(config: HubConfig) {
+  if (!config.SMS_API_BASE || !config.SMS_ACCOUNT_SID || !config.SMS_AUTH_TOKEN || !config.SMS_FROM)
+    return undefined;
+  return {
+    apiBase: config.SMS_API_BASE,
+    accountSid: config.SMS_ACCOUNT_SID,
+    authToken: config.SMS_AUTH_TOKEN,
+    from: config.SMS_FROM,
+    statusCallbackUrl: `${config.PUBLIC_URL}/providers/sms/status`,
+  };
 }

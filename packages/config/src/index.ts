@@ -1,1 +1,1 @@
-export { ConfigError, type HubConfig, loadConfig } from './hub-config';
+export { ConfigError, type HubConfig, loadConfig, smsProviderOf } from './hub-config';

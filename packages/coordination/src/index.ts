@@ -2,7 +2,10 @@ export {
   actOnNotification,
   type CoordinatorAction,
   confirmWithLink,
+  confirmWithPin,
   type LinkConfirmation,
+  MAX_WRONG_PINS,
   NotificationActionError,
   notificationStatus,
+  type PinConfirmation,
 } from './notification-actions';

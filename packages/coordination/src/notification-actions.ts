@@ -1,6 +1,7 @@
-import { type Db, findConfirmationLink } from '@switchboard/db';
+import { countWrongPin, type Db, findConfirmationLink, findSmsContactPoint } from '@switchboard/db';
 import {
   type ConfirmedBy,
+  confirmationPinToken,
   confirmNotificationUpdate,
   type NotificationStatus,
   notificationStatusQuery,
@@ -112,6 +113,42 @@ async function confirm(
     if (error instanceof WorkflowUpdateFailedError) {
       throw new NotificationActionError('refused', error.cause?.message ?? error.message);
     }
+    throw error;
+  }
+}
+
+/** Wrong PIN replies in a row after which that phone's replies are ignored. */
+export const MAX_WRONG_PINS = 5;
+
+export type PinConfirmation = 'confirmed' | 'already-closed' | 'not-valid';
+
+/**
+ * A registrant replied to an urgent SMS. The PIN is only good from the phone it was sent to; a
+ * wrong one is counted and, after a few, replies from that phone are ignored. The answer is the
+ * same for a wrong PIN, an unknown number and a locked phone.
+ */
+export async function confirmWithPin(
+  deps: { db: Db; temporal: Client },
+  phone: string,
+  reply: string,
+): Promise<PinConfirmation> {
+  const contact = await findSmsContactPoint(deps.db, phone);
+  const pin = /\b(\d{6})\b/.exec(reply)?.[1];
+  if (!contact || contact.wrongPins >= MAX_WRONG_PINS) return 'not-valid';
+  const link = pin ? await findConfirmationLink(deps.db, confirmationPinToken(contact.id, pin)) : undefined;
+  if (!link) {
+    await countWrongPin(deps.db, contact.id, true);
+    return 'not-valid';
+  }
+  await countWrongPin(deps.db, contact.id, false);
+  const handle = deps.temporal.workflow.getHandle(link.workflowId);
+  try {
+    if ((await handle.describe()).status.name !== 'RUNNING') return 'already-closed';
+    await confirm(handle, 'pin');
+    return 'confirmed';
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return 'not-valid';
+    if (error instanceof NotificationActionError) return 'already-closed';
     throw error;
   }
 }

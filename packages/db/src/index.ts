@@ -26,6 +26,7 @@ export {
   listDeliveriesForCaseEvent,
   markDeliveryAttemptFailed,
   markDeliverySent,
+  recordProviderStatus,
 } from './delivery/delivery.repository';
 export { migrateToLatest } from './migrate';
 export {
@@ -42,12 +43,15 @@ export {
 } from './notification/notification.repository';
 export {
   type ContactPoint,
+  countWrongPin,
   createRegistrant,
   disableContactPoint,
   findActiveRegistrationIds,
   findContactPoint,
   findContactPointAddress,
   findPendingVerification,
+  findSmsContactPoint,
+  findVerifiedEmailOfRegistrant,
   markContactPointVerified,
   type NewRegistrant,
   type PendingVerification,
@@ -55,6 +59,7 @@ export {
   recordContactPointSuccess,
   recordFailedVerification,
   register,
+  registrationsWithVerifiedContact,
   saveContactPoint,
   setRegistrationStatus,
   storeVerificationCode,

@@ -49,6 +49,8 @@ export interface ContactPointTable {
   /** Webhooks only: signs what is sent to the endpoint (Standard Webhooks `whsec_…`). */
   secret: string | null;
   consecutive_failures: Generated<number>;
+  /** SMS: wrong confirmation PINs in a row; past a few, PIN replies are ignored until a new notice. */
+  wrong_pins: Generated<number>;
   /** Set when a webhook endpoint failed too often; nothing more is sent until it is registered again. */
   disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
@@ -96,7 +98,10 @@ export interface DeliveryTable {
   /** 'event', or which reminder: `reminder-168h` is the one a week before a hearing. */
   notice: Generated<string>;
   attempts: Generated<number>;
+  /** Email: our Message-ID; SMS: the provider's message id, which its receipts name. */
   message_id: string | null;
+  /** The provider's last word on it (SMS receipts: sent, delivered, undelivered, failed). */
+  provider_status: string | null;
   last_error: string | null;
   created_at: CreatedAt;
   sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;

@@ -11,6 +11,7 @@ import {
 } from '@switchboard/db';
 import { verificationWorkflowId, workflowTypes } from '@switchboard/workflows/contract';
 import type { Client } from '@temporalio/client';
+import { ParseError, parsePhoneNumberWithError } from 'libphonenumber-js';
 import { z } from 'zod';
 
 const families = ['custody', 'court', 'protective_order', 'parole', 'supervision', 'restorative'] as const;
@@ -35,6 +36,25 @@ const urgentRepeat = z.object({
   forHours: z.number().int().min(1, 'at least 1 hour').max(72, 'at most 72 hours'),
 });
 
+/** Checked with libphonenumber (length and numbering plan per country), stored as E.164. */
+const phoneNumber = z.string().transform((text, ctx) => {
+  try {
+    const parsed = parsePhoneNumberWithError(text);
+    if (parsed.isValid()) return parsed.number;
+    ctx.addIssue({
+      code: 'custom',
+      message: `${text} is not a valid number in ${parsed.country ?? 'its country'}`,
+    });
+  } catch (error) {
+    const reason = error instanceof ParseError ? error.message : 'NOT_A_NUMBER';
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be a mobile number in international form, like +14155550123 (${reason.toLowerCase().replaceAll('_', ' ')})`,
+    });
+  }
+  return z.NEVER;
+});
+
 export const enrolmentInput = z
   .object({
     /** The agency's reference for the person or case, as the victim or advocate was given it. */
@@ -44,6 +64,8 @@ export const enrolmentInput = z
     displayName: z.string().trim().min(1).max(120),
     /** Where notices go: an email address, or (registered by an advocate) their case system's webhook. */
     email: z.email('must be an email address like name@example.org').optional(),
+    /** A mobile number in international form; stored as E.164. */
+    phone: phoneNumber.optional(),
     webhook: z
       .object({
         url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL the hub can POST to' }),
@@ -59,8 +81,8 @@ export const enrolmentInput = z
     /** How urgent news is repeated until confirmed; the hub's default (30 min for 24 h) when left out. */
     urgentRepeat: urgentRepeat.optional(),
   })
-  .refine((e) => (e.email === undefined) !== (e.webhook === undefined), {
-    message: 'give exactly one of email or webhook',
+  .refine((e) => [e.email, e.phone, e.webhook].filter((x) => x !== undefined).length === 1, {
+    message: 'give exactly one of email, phone or webhook',
     path: ['email'],
   })
   // A webhook belongs to an advocate's system: the advocate is who hears if it stops working.
@@ -176,6 +198,7 @@ async function recordEnrolment(
     subjectRef: string;
     displayName: string;
     email?: string;
+    phone?: string;
     webhook?: { url: string };
     language?: string;
     timeZone?: string;
@@ -191,12 +214,12 @@ async function recordEnrolment(
     timeZone: input.timeZone,
     quietHours: input.quietHours,
   });
-  const channel = input.webhook ? 'webhook' : 'email';
+  const channel = input.webhook ? 'webhook' : input.phone ? 'sms' : 'email';
   const webhookSecret = input.webhook ? newWebhookSecret() : undefined;
   const contact = await saveContactPoint(trx, {
     registrantId: registrant.id,
     channel,
-    address: input.webhook?.url ?? input.email!,
+    address: input.webhook?.url ?? input.phone ?? input.email!,
     secret: webhookSecret,
   });
   const registration = await register(trx, {

@@ -59,7 +59,7 @@ export interface NotificationInput {
   reminderBeforeMs?: number;
 }
 
-export type Channel = 'email' | 'webhook';
+export type Channel = 'email' | 'webhook' | 'sms';
 
 /**
  * Where one registrant's notification stands. Urgent news goes sending → awaiting-confirmation
@@ -193,6 +193,9 @@ export const hearingChangedSignal = defineSignal<[HearingChange]>('hearingChange
 export const hearingStatusQuery = defineQuery<HearingStatus>('hearingStatus');
 
 export const hearingWorkflowId = (agencyId: string, hearingId: string) => `hearing:${agencyId}:${hearingId}`;
+
+/** The confirmation token an SMS PIN reply stands for: a PIN alone is short, so it is scoped to the phone. */
+export const confirmationPinToken = (contactPointId: string, pin: string) => `pin:${contactPointId}:${pin}`;
 
 /** Urgent news: the registrant (link or PIN) or a coordinator (by phone) confirms it was received. */
 export const confirmNotificationUpdate = defineUpdate<NotificationStatus, [{ by: ConfirmedBy }]>('confirm');

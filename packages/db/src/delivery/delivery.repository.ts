@@ -68,3 +68,21 @@ export async function countDeliveries(
     .executeTakeFirstOrThrow();
   return { attempted: Number(row.attempted), sent: Number(row.sent) };
 }
+
+/**
+ * A provider's receipt for the message it knows by `providerId`. Returns the delivery and the
+ * contact point it went to, or undefined when the id is not one of ours.
+ */
+export async function recordProviderStatus(
+  db: Db,
+  providerId: string,
+  status: string,
+): Promise<{ deliveryId: string; registrationId: string } | undefined> {
+  const row = await db
+    .updateTable('delivery')
+    .set({ provider_status: status })
+    .where('message_id', '=', providerId)
+    .returning(['id', 'registration_id'])
+    .executeTakeFirst();
+  return row && { deliveryId: row.id, registrationId: row.registration_id };
+}

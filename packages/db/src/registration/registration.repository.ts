@@ -25,7 +25,7 @@ export async function createRegistrant(db: Db, registrant: NewRegistrant): Promi
 /** One address per channel per registrant; a new address must be verified again. */
 export async function saveContactPoint(
   db: Db,
-  contact: { registrantId: string; channel: 'email' | 'webhook'; address: string; secret?: string },
+  contact: { registrantId: string; channel: 'email' | 'webhook' | 'sms'; address: string; secret?: string },
 ): Promise<{ id: string }> {
   return db
     .insertInto('contact_point')
@@ -133,7 +133,7 @@ export async function register(
   registration: {
     registrantId: string;
     subjectRef: string;
-    channel: 'email' | 'webhook';
+    channel: 'email' | 'webhook' | 'sms';
     families?: string[];
   },
 ): Promise<{ id: string }> {
@@ -268,4 +268,46 @@ export async function recordContactPointSuccess(db: Db, id: string): Promise<voi
 /** Stops all sending to a contact point until its owner registers it again. */
 export async function disableContactPoint(db: Db, id: string): Promise<void> {
   await db.updateTable('contact_point').set({ disabled_at: new Date() }).where('id', '=', id).execute();
+}
+
+/** The registrant's verified, enabled email, to tell them another channel failed. Personal data. */
+export async function findVerifiedEmailOfRegistrant(
+  db: Db,
+  contactPointId: string,
+): Promise<{ address: string; displayName: string } | undefined> {
+  return db
+    .selectFrom('contact_point as failed')
+    .innerJoin('contact_point as email', 'email.registrant_id', 'failed.registrant_id')
+    .innerJoin('registrant', 'registrant.id', 'failed.registrant_id')
+    .select(['email.address', 'registrant.display_name as displayName'])
+    .where('failed.id', '=', contactPointId)
+    .where('email.channel', '=', 'email')
+    .where('email.verified_at', 'is not', null)
+    .where('email.disabled_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Where an inbound SMS came from: the verified, enabled phone contact point with that number. */
+export async function findSmsContactPoint(
+  db: Db,
+  phone: string,
+): Promise<{ id: string; wrongPins: number } | undefined> {
+  const row = await db
+    .selectFrom('contact_point')
+    .select(['id', 'wrong_pins'])
+    .where('channel', '=', 'sms')
+    .where('address', '=', phone)
+    .where('verified_at', 'is not', null)
+    .where('disabled_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  return row && { id: row.id, wrongPins: row.wrong_pins };
+}
+
+export async function countWrongPin(db: Db, contactPointId: string, wrong: boolean): Promise<void> {
+  await db
+    .updateTable('contact_point')
+    .set((eb) => ({ wrong_pins: wrong ? eb('wrong_pins', '+', 1) : 0 }))
+    .where('id', '=', contactPointId)
+    .execute();
 }
