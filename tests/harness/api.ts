@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { type AppRouter, createApiServer } from '@switchboard/api';
+import { type ApiContext, type AppRouter, createApiServer } from '@switchboard/api';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { TestHub } from './hub';
 
@@ -10,17 +10,21 @@ export interface TestApi {
 }
 
 /** The real API server over a test hub, on a free port, with a tRPC client for it. */
-export async function startApi(hub: TestHub): Promise<TestApi> {
-  const server = createApiServer({
+export async function startApi(hub: TestHub, options: { smsAuthToken?: string } = {}): Promise<TestApi> {
+  const ctx: ApiContext = {
     db: hub.db,
     temporal: hub.temporal,
     nc: hub.nc,
     names: hub.names,
     taskQueue: hub.taskQueue,
     publicUrl: 'http://127.0.0.1',
-  });
+    sms: options.smsAuthToken ? { authToken: options.smsAuthToken } : undefined,
+  };
+  const server = createApiServer(ctx);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // Known once listening: signed provider callbacks are checked against it.
+  ctx.publicUrl = baseUrl;
   return {
     baseUrl,
     trpc: createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${baseUrl}/trpc` })] }),

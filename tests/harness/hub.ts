@@ -14,7 +14,12 @@ import {
   type PublishOutcome,
   publishCaseEvent,
 } from '@switchboard/bus';
-import { createEmailChannel, createWebhookChannel } from '@switchboard/channels';
+import {
+  createEmailChannel,
+  createSmsChannel,
+  createWebhookChannel,
+  type SmsProvider,
+} from '@switchboard/channels';
 import { createDb, type Db, findAgency } from '@switchboard/db';
 import { signEvent } from '@switchboard/event-signature';
 import { agencySource } from '@switchboard/events';
@@ -82,6 +87,8 @@ export async function startHub(
     settings?: Partial<NotificationSettings>;
     /** false: no worker in this process; the test runs apps/worker itself (to kill it). */
     worker?: boolean;
+    /** An SMS provider (the tests' stand-in); read at each send, so its callback URL may be set later. */
+    sms?: SmsProvider;
   } = {},
 ): Promise<TestHub> {
   const id = `${process.pid.toString(36)}${Date.now().toString(36)}${counter++}`;
@@ -115,6 +122,7 @@ export async function startHub(
             db,
             email,
             webhook: createWebhookChannel({ timeoutMs: 2000 }),
+            sms: options.sms && createSmsChannel(options.sms),
             log,
             settings: {
               publicUrl: 'http://127.0.0.1:3000',
