@@ -69,7 +69,7 @@ describe('SMS', () => {
     await api.trpc.registration.verifyContact.mutate({ contactPointId: enrolment.contactPointId, code });
 
     const now = new Date().toISOString();
-    const escape = {
+    const escapeEvent = {
       specversion: '1.0',
       id: `evt-escape-${Date.now().toString(36)}`,
       source: agencySource('state-prison'),
@@ -78,13 +78,13 @@ describe('SMS', () => {
       time: now,
       data: { escapedAt: now, facility: 'North Facility' },
     };
-    await hub.publish('state-prison', escape);
+    await hub.publish('state-prison', escapeEvent);
     const text = await waitForText(phone, 2);
     expect(text.body).toContain(subject);
     const pin = /reply (\d{6}) to confirm/.exec(text.body)?.[1];
     expect(pin, 'the text offers a PIN reply').toBeDefined();
 
-    const row = (await findCaseEvent(hub.db, 'state-prison', escape.id))!;
+    const row = (await findCaseEvent(hub.db, 'state-prison', escapeEvent.id))!;
     // The provider's signed receipt lands on the delivery row, matched by the provider's id.
     await expect
       .poll(async () => (await listDeliveriesForCaseEvent(hub.db, row.id))[0]?.provider_status, {
