@@ -113,7 +113,7 @@ describe('webhooks for advocates’ systems', () => {
       } as never);
     await expect(enrol({ webhook: { url } })).rejects.toThrow('names the advocate');
     await expect(enrol({ webhook: { url }, email: 'pat@example.test', advocate })).rejects.toThrow(
-      'exactly one of email or webhook',
+      'exactly one of email, phone or webhook',
     );
     await expect(enrol({ webhook: { url: 'ftp://files.example.test/in' }, advocate })).rejects.toThrow(
       'http(s) URL',
