@@ -89,11 +89,19 @@ export async function confirmWithLink(
   if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return 'not-valid';
   const link = await findConfirmationLink(deps.db, token);
   if (!link) return 'not-valid';
-  const handle = deps.temporal.workflow.getHandle(link.workflowId);
+  return confirmByRegistrant(deps.temporal, link.workflowId, 'link');
+}
+
+/** The registrant's own confirmation (link or PIN): a notice that is over is thanked, not refused. */
+async function confirmByRegistrant(
+  temporal: Client,
+  workflowId: string,
+  by: 'link' | 'pin',
+): Promise<LinkConfirmation> {
+  const handle = temporal.workflow.getHandle(workflowId);
   try {
-    const description = await handle.describe();
-    if (description.status.name !== 'RUNNING') return 'already-closed';
-    await confirm(handle, 'link');
+    if ((await handle.describe()).status.name !== 'RUNNING') return 'already-closed';
+    await confirm(handle, by);
     return 'confirmed';
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return 'not-valid';
@@ -120,7 +128,7 @@ async function confirm(
 /** Wrong PIN replies in a row after which that phone's replies are ignored. */
 export const MAX_WRONG_PINS = 5;
 
-export type PinConfirmation = 'confirmed' | 'already-closed' | 'not-valid';
+export type PinConfirmation = LinkConfirmation;
 
 /**
  * A registrant replied to an urgent SMS. The PIN is only good from the phone it was sent to; a
@@ -141,14 +149,5 @@ export async function confirmWithPin(
     return 'not-valid';
   }
   await countWrongPin(deps.db, contact.id, false);
-  const handle = deps.temporal.workflow.getHandle(link.workflowId);
-  try {
-    if ((await handle.describe()).status.name !== 'RUNNING') return 'already-closed';
-    await confirm(handle, 'pin');
-    return 'confirmed';
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return 'not-valid';
-    if (error instanceof NotificationActionError) return 'already-closed';
-    throw error;
-  }
+  return confirmByRegistrant(deps.temporal, link.workflowId, 'pin');
 }
