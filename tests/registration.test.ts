@@ -1,4 +1,9 @@
-import { findActiveRegistrationIds, findCaseEvent, listDeliveriesForCaseEvent } from '@switchboard/db';
+import {
+  findActiveRegistrationIds,
+  findCaseEvent,
+  findRegistrationRecord,
+  listDeliveriesForCaseEvent,
+} from '@switchboard/db';
 import { header, readMailbox, type StoredMessage, waitForMessages } from '@switchboard/mailbox';
 import { MAX_FAILED_ATTEMPTS } from '@switchboard/registrations';
 import { notificationWorkflowId } from '@switchboard/workflows/contract';
@@ -166,6 +171,53 @@ describe('registering for notices', () => {
     // No quiet hours any more: sent at once.
     await api.trpc.registration.update.mutate({ registrationId, quietHours: null });
     expect((await releaseAndCount(subject)).mails).toHaveLength(1);
+  });
+
+  it('lets an advocate register a victim only with the victim’s agreement on record', async () => {
+    const advocate = {
+      displayName: 'Ana Ruiz',
+      email: 'ana.ruiz@safeharbor.test',
+      organisation: 'Safe Harbor',
+    };
+    const agreedAt = new Date(Date.now() - 3_600_000).toISOString();
+    const enrolment = await api.trpc.registration.enrol.mutate({
+      subjectRef: uniqueSubject(),
+      displayName: 'Morgan Vale',
+      email: 'morgan.vale@example.test',
+      advocate,
+      onBehalf: { agreementObtainedAt: agreedAt, agreementMethod: 'in_person' },
+    });
+    expect(await findRegistrationRecord(hub.db, enrolment.registrationId)).toMatchObject({
+      registered_by: 'advocate',
+      agreement_method: 'in_person',
+      agreement_obtained_at: new Date(agreedAt),
+    });
+    const base = {
+      subjectRef: uniqueSubject(),
+      displayName: 'Morgan Vale',
+      email: 'morgan.vale@example.test',
+    };
+    await expect(
+      api.trpc.registration.enrol.mutate({
+        ...base,
+        onBehalf: { agreementObtainedAt: agreedAt, agreementMethod: 'phone' },
+      }),
+    ).rejects.toThrow('names the advocate making it');
+    await expect(
+      api.trpc.registration.enrol.mutate({
+        ...base,
+        advocate,
+        onBehalf: {
+          agreementObtainedAt: new Date(Date.now() + 86_400_000).toISOString(),
+          agreementMethod: 'phone',
+        },
+      }),
+    ).rejects.toThrow('cannot be in the future');
+    // A victim's own registration is theirs.
+    const own = await api.trpc.registration.enrol.mutate(base);
+    expect(await findRegistrationRecord(hub.db, own.registrationId)).toMatchObject({
+      registered_by: 'registrant',
+    });
   });
 
   it('refuses a change it cannot make, saying why', async () => {

@@ -61,6 +61,7 @@ describe('webhooks for advocates’ systems', () => {
       displayName: 'Jordan Lee',
       webhook: { url },
       advocate,
+      onBehalf: { agreementObtainedAt: new Date().toISOString(), agreementMethod: 'in_person' },
     });
     expect(enrolment.webhookSecret).toMatch(/^whsec_/);
     const signer = new Webhook(enrolment.webhookSecret!);
@@ -112,9 +113,11 @@ describe('webhooks for advocates’ systems', () => {
         ...extra,
       } as never);
     await expect(enrol({ webhook: { url } })).rejects.toThrow('names the advocate');
-    await expect(enrol({ webhook: { url }, email: 'pat@example.test', advocate })).rejects.toThrow(
-      'exactly one of email, phone or webhook',
-    );
+    const agreed = { agreementObtainedAt: new Date().toISOString(), agreementMethod: 'phone' };
+    await expect(enrol({ webhook: { url }, advocate })).rejects.toThrow('records the victim’s agreement');
+    await expect(
+      enrol({ webhook: { url }, email: 'pat@example.test', advocate, onBehalf: agreed }),
+    ).rejects.toThrow('exactly one of email, phone or webhook');
     await expect(enrol({ webhook: { url: 'ftp://files.example.test/in' }, advocate })).rejects.toThrow(
       'http(s) URL',
     );

@@ -50,6 +50,7 @@ export {
   findContactPoint,
   findContactPointAddress,
   findPendingVerification,
+  findRegistrationRecord,
   findSmsContactPoint,
   findVerifiedEmailOfRegistrant,
   markContactPointVerified,

@@ -67,6 +67,10 @@ export interface RegistrationTable {
   advocate_id: ColumnType<string | null, string | null | undefined, string | null>;
   repeat_every_minutes: ColumnType<number | null, number | null | undefined, number | null>;
   repeat_for_hours: ColumnType<number | null, number | null | undefined, number | null>;
+  registered_by: Generated<'registrant' | 'advocate'>;
+  /** On an advocate's registration: when and how the victim agreed to it. */
+  agreement_obtained_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  agreement_method: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 

@@ -78,6 +78,19 @@ export const enrolmentInput = z
     families: chosenFamilies.optional(),
     /** Told when urgent news goes unconfirmed; someone the registrant chose to support them. */
     advocate: advocateInput.optional(),
+    /**
+     * Set when the advocate registers the victim: the victim's agreement, when and how it was
+     * given. Without it an advocate's registration is refused; the victim decides.
+     */
+    onBehalf: z
+      .object({
+        agreementObtainedAt: z.iso.datetime({
+          offset: true,
+          error: 'must be when the victim agreed, as an ISO date-time',
+        }),
+        agreementMethod: z.enum(['in_person', 'phone', 'written', 'video']),
+      })
+      .optional(),
     /** How urgent news is repeated until confirmed; the hub's default (30 min for 24 h) when left out. */
     urgentRepeat: urgentRepeat.optional(),
   })
@@ -85,7 +98,20 @@ export const enrolmentInput = z
     message: 'give exactly one of email, phone or webhook',
     path: ['email'],
   })
+  .refine((e) => e.onBehalf === undefined || e.advocate !== undefined, {
+    message: 'a registration on a victim’s behalf names the advocate making it',
+    path: ['advocate'],
+  })
+  .refine(
+    (e) => e.onBehalf === undefined || Date.parse(e.onBehalf.agreementObtainedAt) <= Date.now() + 60_000,
+    { message: 'the victim’s agreement cannot be in the future', path: ['onBehalf', 'agreementObtainedAt'] },
+  )
   // A webhook belongs to an advocate's system: the advocate is who hears if it stops working.
+  // …and an advocate's system is only ever registered on a victim's behalf, with their agreement.
+  .refine((e) => e.webhook === undefined || e.onBehalf !== undefined, {
+    message: 'a webhook registration records the victim’s agreement (onBehalf)',
+    path: ['onBehalf'],
+  })
   .refine((e) => e.webhook === undefined || e.advocate !== undefined, {
     message: 'a webhook registration names the advocate whose system it is',
     path: ['advocate'],
@@ -206,6 +232,7 @@ async function recordEnrolment(
     families?: string[];
     advocate?: z.infer<typeof advocateInput>;
     urgentRepeat?: { everyMinutes: number; forHours: number };
+    onBehalf?: { agreementObtainedAt: string; agreementMethod: string };
   },
 ): Promise<Enrolment> {
   const registrant = await createRegistrant(trx, {
@@ -227,6 +254,7 @@ async function recordEnrolment(
     subjectRef: input.subjectRef,
     channel,
     families: input.families,
+    onBehalf: input.onBehalf,
   });
   if (input.advocate || input.urgentRepeat) {
     await setRegistrationPreferences(trx, registration.id, {

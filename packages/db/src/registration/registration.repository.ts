@@ -135,6 +135,8 @@ export async function register(
     subjectRef: string;
     channel: 'email' | 'webhook' | 'sms';
     families?: string[];
+    /** An advocate registering a victim: when and how the victim agreed. */
+    onBehalf?: { agreementObtainedAt: string; agreementMethod: string };
   },
 ): Promise<{ id: string }> {
   const families = registration.families ?? [];
@@ -145,6 +147,11 @@ export async function register(
       subject_ref: registration.subjectRef,
       channel: registration.channel,
       families,
+      ...(registration.onBehalf && {
+        registered_by: 'advocate' as const,
+        agreement_obtained_at: registration.onBehalf.agreementObtainedAt,
+        agreement_method: registration.onBehalf.agreementMethod,
+      }),
     })
     .onConflict((oc) =>
       oc.constraint('registration_once_per_channel').doUpdateSet({ status: 'active', families }),
@@ -310,4 +317,21 @@ export async function countWrongPin(db: Db, contactPointId: string, wrong: boole
     .set((eb) => ({ wrong_pins: wrong ? eb('wrong_pins', '+', 1) : 0 }))
     .where('id', '=', contactPointId)
     .execute();
+}
+
+/** Who made a registration and on what footing; identifiers and dates only. */
+export async function findRegistrationRecord(db: Db, id: string) {
+  return db
+    .selectFrom('registration')
+    .select([
+      'id',
+      'subject_ref',
+      'channel',
+      'status',
+      'registered_by',
+      'agreement_obtained_at',
+      'agreement_method',
+    ])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
