@@ -8,6 +8,7 @@ import {
   WebhookFailed,
 } from '@switchboard/channels';
 import {
+  type CaseEventRow,
   claimDelivery,
   type Db,
   disableContactPoint,
@@ -239,6 +240,101 @@ export function createNotificationActivities({
     return true;
   }
 
+  /** One notice to one registrant about an event the caller has already read. */
+  async function deliverNoticeOf(
+    {
+      caseEventId,
+      registrationId,
+      channel,
+      round,
+      confirmWorkflowId,
+      reminderBeforeMs,
+    }: Parameters<NotificationActivities['deliverNotice']>[0],
+    event: CaseEventRow,
+  ): ReturnType<NotificationActivities['deliverNotice']> {
+    const contact = await findContactPoint(db, registrationId);
+    if (!contact) {
+      throw ApplicationFailure.nonRetryable(
+        `registration ${registrationId} does not exist`,
+        'UnknownRegistration',
+      );
+    }
+    // Checked at send time, so a pause or an end takes effect at once, even for work in flight.
+    if (contact.status !== 'active') return { status: 'skipped', reason: contact.status };
+    const address = contact.address;
+    if (!address) return { status: 'skipped', reason: 'unverified' };
+
+    const facts = {
+      agencyId: event.agency_id,
+      type: event.type,
+      subjectRef: event.subject_ref,
+      data: event.data,
+      occurredAt: event.occurred_at,
+    };
+    const notice = reminderBeforeMs === undefined ? 'event' : `reminder-${reminderLabel(reminderBeforeMs)}`;
+    const compose = async (): Promise<Notice> => {
+      if (reminderBeforeMs !== undefined) {
+        const reminder = hearingReminderNotice(
+          facts,
+          contact.language,
+          contact.displayName,
+          contact.timeZone,
+          reminderBeforeMs,
+        );
+        return { ...reminder, calendar: hearingCalendar(facts) };
+      }
+      let composed: Notice;
+      try {
+        composed = {
+          ...composeNotice(facts, contact.language, contact.displayName),
+          calendar: hearingCalendar(facts),
+        };
+      } catch (error) {
+        // Retrying cannot help; a coordinator sees the failed notification in Temporal UI.
+        if (error instanceof NoNoticeWording)
+          throw ApplicationFailure.nonRetryable(error.message, 'NoNoticeWording');
+        throw error;
+      }
+      if (!confirmWorkflowId) return composed;
+      // A fresh token per message; only its hash is kept, and it never enters Temporal.
+      const token = randomBytes(24).toString('base64url');
+      const link = {
+        caseEventId,
+        registrationId,
+        workflowId: confirmWorkflowId,
+        expiresAt: new Date(Date.now() + LINK_LIFETIME_MS),
+      };
+      await saveConfirmationLink(db, { token, ...link });
+      const urgent = withConfirmationRequest(composed, `${settings.publicUrl}/confirm/${token}`, round);
+      if (contact.channel !== 'sms' || !contact.contactPointId) return urgent;
+      // By SMS the registrant may also just reply with a PIN, scoped to their number.
+      const pin = String(randomInt(100_000, 1_000_000));
+      await saveConfirmationLink(db, { token: confirmationPinToken(contact.contactPointId, pin), ...link });
+      return {
+        ...urgent,
+        text: `${urgent.text}\n${contact.language === 'es' ? `O responda ${pin} para confirmar.` : `Or reply ${pin} to confirm.`}`,
+      };
+    };
+    const recipient: Recipient =
+      contact.channel === 'webhook'
+        ? {
+            kind: 'webhook',
+            url: address,
+            secret: contact.secret ?? '',
+            contactPointId: contact.contactPointId!,
+            registrationId,
+          }
+        : contact.channel === 'sms'
+          ? { kind: 'sms', phone: address, contactPointId: contact.contactPointId! }
+          : { kind: 'email', address };
+    const sent = await sendOnce({ caseEventId, registrationId, channel, notice, round }, recipient, compose, {
+      'X-Switchboard-Event': `${event.agency_id}/${event.event_id}`,
+      'X-Switchboard-Notice': notice,
+    });
+    if ('disabled' in sent) return { status: 'skipped', reason: 'disabled' };
+    return { deliveryId: sent.deliveryId, status: 'sent', alreadySent: sent.alreadySent };
+  }
+
   const activities: Omit<NotificationActivities, 'deliverToRegistrations'> = {
     async findRegistrationsForSubject({ subjectRef, family, after }) {
       const limit = settings.fanOutPageSize ?? 500;
@@ -332,101 +428,8 @@ export function createNotificationActivities({
       return { expiresAt: expiresAt.toISOString() };
     },
 
-    async deliverNotice({
-      caseEventId,
-      registrationId,
-      channel,
-      round,
-      confirmWorkflowId,
-      reminderBeforeMs,
-    }) {
-      const contact = await findContactPoint(db, registrationId);
-      if (!contact) {
-        throw ApplicationFailure.nonRetryable(
-          `registration ${registrationId} does not exist`,
-          'UnknownRegistration',
-        );
-      }
-      // Checked at send time, so a pause or an end takes effect at once, even for work in flight.
-      if (contact.status !== 'active') return { status: 'skipped', reason: contact.status };
-      const address = contact.address;
-      if (!address) return { status: 'skipped', reason: 'unverified' };
-
-      const event = await getCaseEventById(db, caseEventId);
-      const facts = {
-        agencyId: event.agency_id,
-        type: event.type,
-        subjectRef: event.subject_ref,
-        data: event.data,
-        occurredAt: event.occurred_at,
-      };
-      const notice = reminderBeforeMs === undefined ? 'event' : `reminder-${reminderLabel(reminderBeforeMs)}`;
-      const compose = async (): Promise<Notice> => {
-        if (reminderBeforeMs !== undefined) {
-          const reminder = hearingReminderNotice(
-            facts,
-            contact.language,
-            contact.displayName,
-            contact.timeZone,
-            reminderBeforeMs,
-          );
-          return { ...reminder, calendar: hearingCalendar(facts) };
-        }
-        let composed: Notice;
-        try {
-          composed = {
-            ...composeNotice(facts, contact.language, contact.displayName),
-            calendar: hearingCalendar(facts),
-          };
-        } catch (error) {
-          // Retrying cannot help; a coordinator sees the failed notification in Temporal UI.
-          if (error instanceof NoNoticeWording)
-            throw ApplicationFailure.nonRetryable(error.message, 'NoNoticeWording');
-          throw error;
-        }
-        if (!confirmWorkflowId) return composed;
-        // A fresh token per message; only its hash is kept, and it never enters Temporal.
-        const token = randomBytes(24).toString('base64url');
-        const link = {
-          caseEventId,
-          registrationId,
-          workflowId: confirmWorkflowId,
-          expiresAt: new Date(Date.now() + LINK_LIFETIME_MS),
-        };
-        await saveConfirmationLink(db, { token, ...link });
-        const urgent = withConfirmationRequest(composed, `${settings.publicUrl}/confirm/${token}`, round);
-        if (contact.channel !== 'sms' || !contact.contactPointId) return urgent;
-        // By SMS the registrant may also just reply with a PIN, scoped to their number.
-        const pin = String(randomInt(100_000, 1_000_000));
-        await saveConfirmationLink(db, { token: confirmationPinToken(contact.contactPointId, pin), ...link });
-        return {
-          ...urgent,
-          text: `${urgent.text}\n${contact.language === 'es' ? `O responda ${pin} para confirmar.` : `Or reply ${pin} to confirm.`}`,
-        };
-      };
-      const recipient: Recipient =
-        contact.channel === 'webhook'
-          ? {
-              kind: 'webhook',
-              url: address,
-              secret: contact.secret ?? '',
-              contactPointId: contact.contactPointId!,
-              registrationId,
-            }
-          : contact.channel === 'sms'
-            ? { kind: 'sms', phone: address, contactPointId: contact.contactPointId! }
-            : { kind: 'email', address };
-      const sent = await sendOnce(
-        { caseEventId, registrationId, channel, notice, round },
-        recipient,
-        compose,
-        {
-          'X-Switchboard-Event': `${event.agency_id}/${event.event_id}`,
-          'X-Switchboard-Notice': notice,
-        },
-      );
-      if ('disabled' in sent) return { status: 'skipped', reason: 'disabled' };
-      return { deliveryId: sent.deliveryId, status: 'sent', alreadySent: sent.alreadySent };
+    async deliverNotice(input) {
+      return deliverNoticeOf(input, await getCaseEventById(db, input.caseEventId));
     },
 
     async escalateUnconfirmed({ caseEventId, registrationId, rounds }) {
@@ -509,6 +512,7 @@ export function createNotificationActivities({
 
     async deliverToRegistrations({ caseEventId, registrationIds }) {
       const outcome = { sent: 0, alreadySent: 0, skipped: 0, held: [] as string[] };
+      const event = await getCaseEventById(db, caseEventId); // once for the page, not per registrant
       // A few at a time: the SMTP pool has four connections, and the database a pool of its own.
       for (let i = 0; i < registrationIds.length; i += 8) {
         await Promise.all(
@@ -519,12 +523,10 @@ export function createNotificationActivities({
             } else if (plan.holdUntil) {
               outcome.held.push(registrationId);
             } else {
-              const sent = await activities.deliverNotice({
-                caseEventId,
-                registrationId,
-                channel: plan.channels[0] ?? 'email',
-                round: 1,
-              });
+              const sent = await deliverNoticeOf(
+                { caseEventId, registrationId, channel: plan.channels[0] ?? 'email', round: 1 },
+                event,
+              );
               if (sent.status === 'skipped') outcome.skipped++;
               else if (sent.alreadySent) outcome.alreadySent++;
               else outcome.sent++;

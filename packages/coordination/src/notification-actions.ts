@@ -1,4 +1,10 @@
-import { countWrongPin, type Db, findConfirmationLink, findSmsContactPoint } from '@switchboard/db';
+import {
+  countWrongPin,
+  type Db,
+  findConfirmationLink,
+  findSmsContactPoint,
+  resetWrongPins,
+} from '@switchboard/db';
 import {
   type ConfirmedBy,
   confirmationPinToken,
@@ -145,9 +151,9 @@ export async function confirmWithPin(
   if (!contact || contact.wrongPins >= MAX_WRONG_PINS) return 'not-valid';
   const link = pin ? await findConfirmationLink(deps.db, confirmationPinToken(contact.id, pin)) : undefined;
   if (!link) {
-    await countWrongPin(deps.db, contact.id, true);
+    await countWrongPin(deps.db, contact.id);
     return 'not-valid';
   }
-  await countWrongPin(deps.db, contact.id, false);
+  await resetWrongPins(deps.db, contact.id);
   return confirmByRegistrant(deps.temporal, link.workflowId, 'pin');
 }

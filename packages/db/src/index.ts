@@ -61,6 +61,7 @@ export {
   recordFailedVerification,
   register,
   registrationsWithVerifiedContact,
+  resetWrongPins,
   saveContactPoint,
   setRegistrationStatus,
   storeVerificationCode,

@@ -311,12 +311,16 @@ export async function findSmsContactPoint(
   return row && { id: row.id, wrongPins: row.wrong_pins };
 }
 
-export async function countWrongPin(db: Db, contactPointId: string, wrong: boolean): Promise<void> {
+export async function countWrongPin(db: Db, contactPointId: string): Promise<void> {
   await db
     .updateTable('contact_point')
-    .set((eb) => ({ wrong_pins: wrong ? eb('wrong_pins', '+', 1) : 0 }))
+    .set((eb) => ({ wrong_pins: eb('wrong_pins', '+', 1) }))
     .where('id', '=', contactPointId)
     .execute();
+}
+
+export async function resetWrongPins(db: Db, contactPointId: string): Promise<void> {
+  await db.updateTable('contact_point').set({ wrong_pins: 0 }).where('id', '=', contactPointId).execute();
 }
 
 /** Who made a registration and on what footing; identifiers and dates only. */
