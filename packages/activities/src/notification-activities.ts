@@ -137,7 +137,11 @@ export function createNotificationActivities({
           calendar: notice.calendar,
         });
       } else if (to.kind === 'sms') {
-        const { providerId } = await smsChannel().send({ to: to.phone, body: smsText(notice) });
+        const { providerId } = await smsChannel().send({
+          to: to.phone,
+          body: smsText(notice),
+          reference: delivery.id,
+        });
         sentAs = providerId;
       } else {
         await webhook.send({

@@ -65,7 +65,7 @@ async function route(
     }
   }
   if (url.pathname === '/providers/sms/status' || url.pathname === '/providers/sms/inbound') {
-    return smsProviderCallback(ctx, req, res, url.pathname);
+    return smsProviderCallback(ctx, req, res, url);
   }
   const confirmation = /^\/confirm\/([A-Za-z0-9_-]{1,100})$/.exec(url.pathname);
   if (confirmation) return confirmationPage(ctx, req, res, confirmation[1]!);
@@ -114,7 +114,7 @@ async function smsProviderCallback(
   ctx: ApiContext,
   req: IncomingMessage,
   res: ServerResponse,
-  path: string,
+  url: URL,
 ): Promise<void> {
   if (req.method !== 'POST') return json(res, 405, { error: 'POST only' });
   if (!ctx.sms) return json(res, 404, { error: 'SMS is not configured on this hub' });
@@ -124,17 +124,20 @@ async function smsProviderCallback(
   if (
     !isProviderSignatureValid(
       ctx.sms.authToken,
-      `${ctx.publicUrl}${path}`,
+      // Signed over the URL as the provider called it, query included.
+      `${ctx.publicUrl}${url.pathname}${url.search}`,
       params,
       typeof signature === 'string' ? signature : undefined,
     )
   ) {
     return json(res, 403, { error: 'bad or missing provider signature' });
   }
-  if (path === '/providers/sms/status') {
-    const sid = params.get('MessageSid');
+  if (url.pathname === '/providers/sms/status') {
+    const deliveryId = url.searchParams.get('delivery');
     const status = params.get('MessageStatus');
-    if (sid && status) await recordSmsReceipt(ctx.db, sid, status, params.get('ErrorCode') ?? undefined);
+    if (deliveryId && status) {
+      await recordSmsReceipt(ctx.db, deliveryId, status, params.get('ErrorCode') ?? undefined);
+    }
     res.writeHead(204).end();
     return;
   }

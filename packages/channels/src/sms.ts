@@ -32,16 +32,22 @@ export class SmsFailed extends Error {
 
 export interface SmsChannel {
   /** Returns the provider's message id, kept on the delivery row to match receipts. */
-  send(message: { to: string; body: string }): Promise<{ providerId: string }>;
+  /**
+   * `reference` (our delivery id) rides on the status callback URL, so a receipt finds its delivery
+   * even when it arrives before we have written down the provider's id.
+   */
+  send(message: { to: string; body: string; reference?: string }): Promise<{ providerId: string }>;
 }
 
 export function createSmsChannel(provider: SmsProvider): SmsChannel {
   const url = `${provider.apiBase.replace(/\/$/, '')}/2010-04-01/Accounts/${provider.accountSid}/Messages.json`;
   const auth = `Basic ${Buffer.from(`${provider.accountSid}:${provider.authToken}`).toString('base64')}`;
   return {
-    async send({ to, body }) {
+    async send({ to, body, reference }) {
       const form = new URLSearchParams({ To: to, From: provider.from, Body: body });
-      if (provider.statusCallbackUrl) form.set('StatusCallback', provider.statusCallbackUrl);
+      if (provider.statusCallbackUrl && reference) {
+        form.set('StatusCallback', `${provider.statusCallbackUrl}?delivery=${encodeURIComponent(reference)}`);
+      }
       let response: Response;
       try {
         response = await fetch(url, {

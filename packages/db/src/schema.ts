@@ -102,7 +102,7 @@ export interface DeliveryTable {
   /** 'event', or which reminder: `reminder-168h` is the one a week before a hearing. */
   notice: Generated<string>;
   attempts: Generated<number>;
-  /** Email: our Message-ID; SMS: the provider's message id, which its receipts name. */
+  /** Email: our Message-ID; SMS: the provider's message id. */
   message_id: string | null;
   /** The provider's last word on it (SMS receipts: sent, delivered, undelivered, failed). */
   provider_status: string | null;

@@ -70,18 +70,18 @@ export async function countDeliveries(
 }
 
 /**
- * A provider's receipt for the message it knows by `providerId`. Returns the delivery and the
- * contact point it went to, or undefined when the id is not one of ours.
+ * A provider's receipt for one of our deliveries. Returns the delivery and its registration, or
+ * undefined when the id is not one of ours.
  */
 export async function recordProviderStatus(
   db: Db,
-  providerId: string,
+  deliveryId: string,
   status: string,
 ): Promise<{ deliveryId: string; registrationId: string } | undefined> {
   const row = await db
     .updateTable('delivery')
     .set({ provider_status: status })
-    .where('message_id', '=', providerId)
+    .where('id', '=', deliveryId)
     .returning(['id', 'registration_id'])
     .executeTakeFirst();
   return row && { deliveryId: row.id, registrationId: row.registration_id };
