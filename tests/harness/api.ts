@@ -1,16 +1,20 @@
 import type { AddressInfo } from 'node:net';
-import { type ApiContext, type AppRouter, createApiServer } from '@switchboard/api';
+import { type ApiContext, type AppRouter, consentContext, createApiServer } from '@switchboard/api';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { TestHub } from './hub';
 
 export interface TestApi {
   baseUrl: string;
   trpc: ReturnType<typeof createTRPCClient<AppRouter>>;
+  ctx: ApiContext;
   close(): Promise<void>;
 }
 
 /** The real API server over a test hub, on a free port, with a tRPC client for it. */
-export async function startApi(hub: TestHub, options: { smsAuthToken?: string } = {}): Promise<TestApi> {
+export async function startApi(
+  hub: TestHub,
+  options: { smsAuthToken?: string; dataKeys?: string; consentTokenTtlSeconds?: number } = {},
+): Promise<TestApi> {
   const ctx: ApiContext = {
     db: hub.db,
     temporal: hub.temporal,
@@ -19,6 +23,11 @@ export async function startApi(hub: TestHub, options: { smsAuthToken?: string } 
     taskQueue: hub.taskQueue,
     publicUrl: 'http://127.0.0.1',
     sms: options.smsAuthToken ? { authToken: options.smsAuthToken } : undefined,
+    consent: consentContext(hub.db, {
+      DATA_KEYS: options.dataKeys ?? hub.dataKeys,
+      CONSENT_TOKEN_TTL_SECONDS: options.consentTokenTtlSeconds ?? 3600,
+      CONSENT_MAX_DAYS: 365,
+    }),
   };
   const server = createApiServer(ctx);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -27,6 +36,7 @@ export async function startApi(hub: TestHub, options: { smsAuthToken?: string } 
   ctx.publicUrl = baseUrl;
   return {
     baseUrl,
+    ctx,
     trpc: createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${baseUrl}/trpc` })] }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

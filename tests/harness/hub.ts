@@ -44,6 +44,8 @@ export interface TestHub {
   temporal: Client;
   taskQueue: string;
   mailDir: string;
+  /** The run's data keys (DATA_KEYS), which seal personal data at rest. */
+  dataKeys: string;
   mailbox(): Mailbox;
   /** The private keys of the agencies the hub was seeded with, as each agency holds its own. */
   keys: Map<string, SigningKey>;
@@ -162,6 +164,7 @@ export async function startHub(
     temporal,
     taskQueue,
     mailDir,
+    dataKeys: services.dataKeys,
     mailbox: () => mailbox,
     keys,
     async publish(agencyId, event, publishOptions = {}) {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createDb, dropDatabase, ensureDatabase, migrateToLatest } from '@switchboard/db';
+import { newDataKey } from '@switchboard/sealing';
 import { allSearchAttributes } from '@switchboard/workflows/contract';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -13,6 +14,8 @@ export interface ServiceEndpoints {
   temporalAddress: string;
   temporalNamespace: string;
   source: 'local' | 'testcontainers';
+  /** This run's data keys: every hub and API of the run seals and opens with them. */
+  dataKeys: string;
 }
 
 export interface ProvisionedServices {
@@ -59,6 +62,7 @@ async function provisionLocal(): Promise<ProvisionedServices> {
       temporalAddress: temporal.address,
       temporalNamespace: temporal.namespace ?? 'default',
       source: 'local',
+      dataKeys: newDataKey(),
     },
     async teardown() {
       await temporal.teardown();

@@ -1,4 +1,4 @@
-import { createApiServer } from '@switchboard/api';
+import { consentContext, createApiServer } from '@switchboard/api';
 import { busNames, connectHubBus } from '@switchboard/bus';
 import { loadConfig } from '@switchboard/config';
 import { createDb } from '@switchboard/db';
@@ -19,6 +19,7 @@ const server = createApiServer({
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   publicUrl: config.PUBLIC_URL,
   sms: config.SMS_AUTH_TOKEN ? { authToken: config.SMS_AUTH_TOKEN } : undefined,
+  consent: consentContext(db, config),
 });
 
 server.listen(config.API_PORT, config.API_HOST, () => {

@@ -1,4 +1,4 @@
-export { generateAgencyKey, SIGNATURE_HEADER } from '@switchboard/event-signature';
+export { generateAgencyKey, SIGNATURE_HEADER, signClientAssertion } from '@switchboard/event-signature';
 export { type CaseEventType, catalogue, type EventData } from '@switchboard/events';
 export { type AgencyClient, createAgencyClient, type HttpOutcome, type SignedEvent } from './agency-client';
 export { buildCaseEvent, type CaseEventFields, CaseEventInvalid } from './build-case-event';

@@ -1,4 +1,4 @@
 export { type AppRouter, appRouter } from './root';
 export { checkHealth, type HealthReport } from './router/health';
 export { createApiServer } from './server';
-export type { ApiContext } from './trpc';
+export { type ApiContext, consentContext } from './trpc';

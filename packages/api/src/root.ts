@@ -1,5 +1,6 @@
 import { agencyRouter } from './router/agency';
 import { caseEventRouter } from './router/case-event';
+import { consentRouter } from './router/consent';
 import { healthRouter } from './router/health';
 import { notificationRouter } from './router/notification';
 import { registrationRouter } from './router/registration';
@@ -11,6 +12,7 @@ export const appRouter = router({
   agency: agencyRouter,
   registration: registrationRouter,
   notification: notificationRouter,
+  consent: consentRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,6 +5,7 @@ import { confirmWithLink, confirmWithPin } from '@switchboard/coordination';
 import { SIGNATURE_HEADER } from '@switchboard/event-signature';
 import { recordSmsReceipt } from '@switchboard/registrations';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { bearer, consentTokens, disclosure, MAX_DISCLOSURE_BODY_BYTES } from './data-exchange';
 import { appRouter } from './root';
 import { checkHealth } from './router/health';
 import { MAX_HTTP_EVENT_BYTES, submitCaseEvent } from './submit-case-event';
@@ -15,6 +16,10 @@ import type { ApiContext } from './trpc';
  *   POST /agencies/<id>/events     body: the CloudEvent; header Switchboard-Signature
  *   GET  /agencies/<id>/jwks.json  the agency's active public keys
  *   GET  /health
+ * for agencies reading what victims let them see (client assertion as bearer token):
+ *   POST /disclosures              body: { consentToken, fields? }
+ *   GET  /consent-tokens           fresh tokens for the consents addressed to the caller
+ *   GET  /.well-known/jwks.json    the hub's consent-token keys
  * and for registrants, the link in an urgent notice:
  *   GET  /confirm/<token>          a page with one button; POST /confirm/<token> confirms
  */
@@ -41,6 +46,19 @@ async function route(
   if (url.pathname === '/health' && req.method === 'GET') {
     const report = await checkHealth(ctx);
     return json(res, report.status === 'ok' ? 200 : 503, report);
+  }
+  if (url.pathname === '/.well-known/jwks.json' && req.method === 'GET') {
+    return json(res, 200, await ctx.consent.hubKeys.jwks());
+  }
+  if (url.pathname === '/disclosures') {
+    if (req.method !== 'POST') return json(res, 405, { error: 'POST { consentToken, fields } here' });
+    const { text } = await readBody(req, MAX_DISCLOSURE_BODY_BYTES);
+    const answer = await disclosure(ctx, bearer(req), text);
+    return json(res, answer.status, answer.body);
+  }
+  if (url.pathname === '/consent-tokens' && req.method === 'GET') {
+    const answer = await consentTokens(ctx, bearer(req));
+    return json(res, answer.status, answer.body);
   }
   const events = /^\/agencies\/([^/]+)\/events$/.exec(url.pathname);
   if (events) {

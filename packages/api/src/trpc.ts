@@ -1,5 +1,7 @@
 import type { BusNames, NatsConnection } from '@switchboard/bus';
+import { type ConsentPolicy, HubKeys } from '@switchboard/consent';
 import type { Db } from '@switchboard/db';
+import { type DataKeyring, parseDataKeys } from '@switchboard/sealing';
 import type { Client } from '@temporalio/client';
 import { initTRPC } from '@trpc/server';
 
@@ -15,9 +17,34 @@ export interface ApiContext {
   publicUrl: string;
   /** The SMS provider's auth token, which signs its delivery receipts and inbound replies. */
   sms?: { authToken: string };
+  /** Consent: the data keys sealing personal data, the hub's token-signing keys, the policy. */
+  consent: { keyring: DataKeyring; hubKeys: HubKeys; tokenTtlSeconds: number; policy: ConsentPolicy };
+}
+
+/** Consent tokens are issued by, and addressed back to, the hub's public URL. */
+export function tokenSettings(ctx: ApiContext) {
+  return {
+    hubKeys: ctx.consent.hubKeys,
+    issuer: ctx.publicUrl,
+    tokenTtlSeconds: ctx.consent.tokenTtlSeconds,
+  };
 }
 
 const t = initTRPC.context<ApiContext>().create();
 
 export const router = t.router;
 export const publicProcedure = t.procedure;
+
+/** The consent part of the context, from the hub's configuration. */
+export function consentContext(
+  db: Db,
+  config: { DATA_KEYS?: string; CONSENT_TOKEN_TTL_SECONDS: number; CONSENT_MAX_DAYS: number },
+): ApiContext['consent'] {
+  const keyring = parseDataKeys(config.DATA_KEYS);
+  return {
+    keyring,
+    hubKeys: new HubKeys({ db, keyring, tokenTtlSeconds: config.CONSENT_TOKEN_TTL_SECONDS }),
+    tokenTtlSeconds: config.CONSENT_TOKEN_TTL_SECONDS,
+    policy: { maxDays: config.CONSENT_MAX_DAYS },
+  };
+}

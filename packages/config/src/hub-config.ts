@@ -55,6 +55,27 @@ const hubEnv = z
     WEBHOOK_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     /** One send attempt's limit; a worker that dies mid-send is replaced after this long. */
     DELIVERY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(30),
+    /**
+     * Data keys sealing personal data at rest, `kid:base64url-32-bytes`, comma-separated, the first
+     * current (rotation: prepend a new one, keep the old). `switchboard keys new-data-key` makes one.
+     */
+    DATA_KEYS: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9_-]{43}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9_-]{43})*$/,
+        'must be kid:key[,kid:key…] with 32-byte base64url keys',
+      )
+      .optional(),
+    /** The longest a consent may run before the victim is asked again. */
+    CONSENT_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+    /** A consent token's life (never past its grant's expiry); revocation is checked at every use regardless. */
+    CONSENT_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
+    /** The registrant is reminded this long before a consent expires. */
+    CONSENT_REMINDER_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(14 * 86_400),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   })
   .refine((env) => !env.SMS_API_BASE || (env.SMS_ACCOUNT_SID && env.SMS_AUTH_TOKEN && env.SMS_FROM), {

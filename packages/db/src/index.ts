@@ -10,6 +10,13 @@ export {
   setAgencyStatus,
 } from './agency/agency.repository';
 export {
+  type AuditEntry,
+  appendAuditRecord,
+  type ChainVerification,
+  listAuditRecords,
+  verifyAuditChain,
+} from './audit/audit.repository';
+export {
   countCaseEvents,
   findCaseEvent,
   getCaseEventById,
@@ -20,6 +27,27 @@ export {
   recordRejection,
 } from './case-event/case-event.repository';
 export { createDb, type Db, dropDatabase, ensureDatabase, pingDatabase } from './connect';
+export {
+  findConsentGrant,
+  findLatestCaseEvent,
+  findRegistrantForDisclosure,
+  findSigningHubKey,
+  forgetExpiredClientAssertions,
+  listConsentGrants,
+  listGrantsOnCase,
+  listGrantsToAgency,
+  listRegistrantDetails,
+  listVerifyingHubKeys,
+  markExpiryReminded,
+  type NewConsentGrant,
+  recordClientAssertion,
+  registrantExists,
+  revokeConsentGrant,
+  saveConsentGrant,
+  saveHubKey,
+  saveRegistrantDetail,
+  setAddressConfidential,
+} from './consent/consent.repository';
 export {
   claimDelivery,
   countDeliveries,
@@ -66,4 +94,15 @@ export {
   setRegistrationStatus,
   storeVerificationCode,
 } from './registration/registration.repository';
-export type { Agency, AgencyKey, CaseEventRow, Database, Delivery, EventRejection } from './schema';
+export type {
+  Agency,
+  AgencyKey,
+  AuditRecord,
+  CaseEventRow,
+  ConsentGrant,
+  ConsentRegime,
+  Database,
+  Delivery,
+  EventRejection,
+  HubKey,
+} from './schema';

@@ -33,6 +33,8 @@ export interface RegistrantTable {
   /** "HH:MM" in the registrant's time zone; urgent news ignores them. */
   quiet_hours_start: string | null;
   quiet_hours_end: string | null;
+  /** An address-confidentiality programme participant: only the substitute address is ever shown. */
+  address_confidential: Generated<boolean>;
   created_at: CreatedAt;
 }
 
@@ -146,7 +148,72 @@ export interface ConfirmationLinkTable {
   expires_at: Timestamp;
 }
 
+export interface HubKeyTable {
+  kid: string;
+  public_jwk: ColumnType<Record<string, unknown>, string, string>;
+  /** The private JWK, sealed under a data key: the database alone cannot sign. */
+  private_jwk_sealed: string;
+  created_at: CreatedAt;
+  retired_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export type ConsentRegime = 'community_advocate' | 'systems_advocate' | 'law_enforcement';
+
+export interface ConsentGrantTable {
+  id: Generated<string>;
+  registrant_id: string;
+  recipient_agency_id: string;
+  purpose: string;
+  fields: ColumnType<string[], string[], string[]>;
+  denied_fields: ColumnType<string[], string[] | undefined, string[]>;
+  case_ref: string;
+  starts_at: Timestamp;
+  expires_at: Timestamp;
+  regime: ConsentRegime;
+  /** SHA-256 (hex) of the notice the victim was shown when agreeing. */
+  notice_hash: string;
+  granted_by: 'registrant' | 'advocate';
+  created_at: CreatedAt;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  expiry_reminded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface ClientAssertionTable {
+  agency_id: string;
+  jti: string;
+  expires_at: Timestamp;
+}
+
+/** Personal data, sealed: one of a registrant's details, with the regime of whoever holds it. */
+export interface RegistrantDetailTable {
+  registrant_id: string;
+  field: string;
+  value_sealed: string;
+  held_by: ConsentRegime | 'hub';
+  recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** Append-only and hash-chained; identifiers only. */
+export interface AuditRecordTable {
+  seq: ColumnType<string, never, never>;
+  recorded_at: ColumnType<Date, Date, never>;
+  actor: string;
+  action: string;
+  consent_id: string | null;
+  token_id: string | null;
+  fields: ColumnType<string[], string[], never>;
+  outcome: 'allowed' | 'refused' | 'recorded';
+  reason: string;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface Database {
+  hub_key: HubKeyTable;
+  consent_grant: ConsentGrantTable;
+  client_assertion: ClientAssertionTable;
+  registrant_detail: RegistrantDetailTable;
+  audit_record: AuditRecordTable;
   advocate: AdvocateTable;
   notification_confirmation: NotificationConfirmationTable;
   confirmation_link: ConfirmationLinkTable;
@@ -166,3 +233,6 @@ export type AgencyKey = Selectable<AgencyKeyTable>;
 export type CaseEventRow = Selectable<CaseEventTable>;
 export type Delivery = Selectable<DeliveryTable>;
 export type EventRejection = Selectable<EventRejectionTable>;
+export type HubKey = Selectable<HubKeyTable>;
+export type ConsentGrant = Selectable<ConsentGrantTable>;
+export type AuditRecord = Selectable<AuditRecordTable>;

@@ -7,6 +7,7 @@ import * as urgentConfirmation from './2026-11-21-0005-urgent-confirmation';
 import * as webhookContactPoints from './2026-11-21-0006-webhook-contact-points';
 import * as sms from './2026-11-21-0007-sms';
 import * as onBehalf from './2026-11-21-0008-on-behalf';
+import * as consent from './2026-11-21-0009-consent';
 
 /** Listed explicitly (not read from disk) so migrations run the same under tsx, vitest and a bundle. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21-0006-webhook-contact-points': webhookContactPoints,
   '2026-11-21-0007-sms': sms,
   '2026-11-21-0008-on-behalf': onBehalf,
+  '2026-11-21-0009-consent': consent,
 };

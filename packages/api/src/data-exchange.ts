@@ -1,0 +1,104 @@
+import type { IncomingMessage } from 'node:http';
+import {
+  authenticateAgency,
+  discloseToAgency,
+  issueConsentToken,
+  MAX_TOKEN_BYTES,
+  Refusal,
+} from '@switchboard/consent';
+import { appendAuditRecord, listGrantsToAgency } from '@switchboard/db';
+import { type ApiContext, tokenSettings } from './trpc';
+
+/** A body holds one consent token and a few field names: far less than this. */
+export const MAX_DISCLOSURE_BODY_BYTES = 4 * MAX_TOKEN_BYTES;
+
+export interface ExchangeAnswer {
+  status: number;
+  body: unknown;
+}
+
+const STATUS: Partial<Record<Refusal['code'], number>> = {
+  malformed: 400,
+  too_large: 413,
+  field_not_granted: 403,
+  not_in_force: 403,
+  regime: 403,
+};
+
+function refused(error: unknown): ExchangeAnswer {
+  if (!(error instanceof Refusal)) throw error;
+  // Assertion problems are 401; consent problems 403; either way the reason, never a registrant.
+  return { status: STATUS[error.code] ?? 401, body: { error: error.message, code: error.code } };
+}
+
+export function bearer(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  const match = typeof header === 'string' ? /^Bearer (\S+)$/i.exec(header) : null;
+  return match?.[1];
+}
+
+/** POST /disclosures: `{ consentToken, fields? }` with the agency's client assertion as bearer. */
+export async function disclosure(ctx: ApiContext, assertion: string | undefined, body: string | undefined) {
+  let parsed: Record<string, unknown>;
+  try {
+    if (body === undefined)
+      throw new Refusal('too_large', `the body is larger than ${MAX_DISCLOSURE_BODY_BYTES} bytes`);
+    const value: unknown = JSON.parse(body);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new Refusal(
+        'malformed',
+        'the body must be a JSON object: { "consentToken": "…", "fields": [ … ] }',
+      );
+    }
+    parsed = value as Record<string, unknown>;
+  } catch (error) {
+    const refusal = error instanceof Refusal ? error : new Refusal('malformed', 'the body is not valid JSON');
+    await appendAuditRecord(ctx.db, {
+      actor: 'unauthenticated',
+      action: 'disclosure.read',
+      outcome: 'refused',
+      reason: `${refusal.code}: ${refusal.message}`,
+    });
+    return refused(refusal);
+  }
+  try {
+    const answer = await discloseToAgency(
+      { db: ctx.db, keyring: ctx.consent.keyring, tokens: tokenSettings(ctx) },
+      { assertion, consentToken: parsed.consentToken, fields: parsed.fields },
+    );
+    return { status: 200, body: answer };
+  } catch (error) {
+    return refused(error);
+  }
+}
+
+/** GET /consent-tokens: a fresh token for every grant in force addressed to the calling agency. */
+export async function consentTokens(ctx: ApiContext, assertion: string | undefined): Promise<ExchangeAnswer> {
+  let agencyId: string;
+  try {
+    ({ agencyId } = await authenticateAgency(ctx.db, ctx.publicUrl, assertion));
+  } catch (error) {
+    if (error instanceof Refusal) {
+      await appendAuditRecord(ctx.db, {
+        actor: 'unauthenticated',
+        action: 'consent.token',
+        outcome: 'refused',
+        reason: `${error.code}: ${error.message}`,
+      });
+    }
+    return refused(error);
+  }
+  const tokens = [];
+  for (const grant of await listGrantsToAgency(ctx.db, agencyId)) {
+    const issued = await issueConsentToken(ctx.db, tokenSettings(ctx), grant, agencyId);
+    tokens.push({
+      consentId: grant.id,
+      caseRef: grant.case_ref,
+      purpose: grant.purpose,
+      fields: grant.fields,
+      token: issued.token,
+      expiresAt: issued.expiresAt.toISOString(),
+    });
+  }
+  return { status: 200, body: { tokens } };
+}

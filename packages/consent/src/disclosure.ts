@@ -1,0 +1,187 @@
+import {
+  appendAuditRecord,
+  type ConsentGrant,
+  type Db,
+  findConsentGrant,
+  findLatestCaseEvent,
+  findRegistrantForDisclosure,
+  listRegistrantDetails,
+} from '@switchboard/db';
+import { type DataKeyring, open } from '@switchboard/sealing';
+import { authenticateAgency } from './client-assertion';
+import { type ConsentField, consentFields } from './consent-grant';
+import { type ConsentTokenSettings, verifyConsentToken } from './consent-token';
+import { Refusal } from './refusal';
+
+export interface DisclosureDeps {
+  db: Db;
+  keyring: DataKeyring;
+  tokens: Pick<ConsentTokenSettings, 'hubKeys' | 'issuer'>;
+}
+
+export interface DisclosureRequest {
+  /** The agency's client assertion (the bearer token of the request). */
+  assertion: unknown;
+  consentToken: unknown;
+  /** Which granted fields the agency wants; all the grant allows when left out. */
+  fields?: unknown;
+}
+
+export interface Disclosure {
+  consentId: string;
+  purpose: string;
+  expiresAt: string;
+  fields: Partial<Record<ConsentField, unknown>>;
+}
+
+/** Details sealed in registrant_detail, by field. */
+const DETAIL_FIELDS = new Set<string>(['address', 'impact_statement', 'safety_concerns', 'service_needs']);
+
+/**
+ * An agency reads what a registrant let it see: authenticated by its client assertion, carrying a
+ * consent token addressed to it, for a grant in force at this moment (checked in the database, so a
+ * revocation counts from the next read), and only fields that grant names. Allowed or refused,
+ * every read is audited.
+ */
+export async function discloseToAgency(
+  deps: DisclosureDeps,
+  request: DisclosureRequest,
+): Promise<Disclosure> {
+  let agencyId = 'unauthenticated';
+  let consentId: string | null = null;
+  let tokenId: string | null = null;
+  let requested: string[] = [];
+  try {
+    ({ agencyId } = await authenticateAgency(deps.db, deps.tokens.issuer, request.assertion));
+    const claims = await verifyConsentToken(deps.tokens, request.consentToken, agencyId);
+    consentId = claims.consentId;
+    tokenId = claims.tokenId;
+    const grant = await grantInForce(deps.db, claims.consentId, agencyId);
+    requested = requestedFields(request.fields, grant);
+    const fields = await gather(deps, grant, requested as ConsentField[]);
+    await appendAuditRecord(deps.db, {
+      actor: agencyId,
+      action: 'disclosure.read',
+      consentId,
+      tokenId,
+      fields: requested,
+      outcome: 'allowed',
+      reason: grant.purpose,
+    });
+    return { consentId: grant.id, purpose: grant.purpose, expiresAt: grant.expires_at.toISOString(), fields };
+  } catch (error) {
+    if (error instanceof Refusal) {
+      await appendAuditRecord(deps.db, {
+        actor: agencyId,
+        action: 'disclosure.read',
+        consentId: isUuid(consentId) ? consentId : null,
+        tokenId,
+        fields: requested,
+        outcome: 'refused',
+        reason: `${error.code}: ${error.message}`,
+      });
+    }
+    throw error;
+  }
+}
+
+/** The grant behind a token, if it is in force now and addressed to this agency. */
+export async function grantInForce(db: Db, consentId: string, agencyId: string, now = new Date()) {
+  const grant = isUuid(consentId) ? await findConsentGrant(db, consentId) : undefined;
+  if (
+    !grant ||
+    grant.recipient_agency_id !== agencyId ||
+    grant.revoked_at ||
+    grant.starts_at > now ||
+    grant.expires_at <= now
+  ) {
+    // One answer for revoked, expired, not started and unknown: nothing about who is behind it.
+    throw new Refusal(
+      'not_in_force',
+      'the consent this token carries is not in force (revoked, expired or not started)',
+    );
+  }
+  return grant;
+}
+
+function requestedFields(raw: unknown, grant: ConsentGrant): string[] {
+  if (raw === undefined) return grant.fields;
+  if (!Array.isArray(raw) || raw.length === 0 || !raw.every((f) => typeof f === 'string')) {
+    throw new Refusal('malformed', '"fields" must be a non-empty list of field names');
+  }
+  for (const field of raw as string[]) {
+    if (!(consentFields as readonly string[]).includes(field)) {
+      throw new Refusal('malformed', `"${field}" is not a field; fields are ${consentFields.join(', ')}`);
+    }
+    if (!grant.fields.includes(field) || grant.denied_fields.includes(field)) {
+      throw new Refusal('field_not_granted', `the consent does not grant "${field}"`);
+    }
+  }
+  return [...new Set(raw as string[])];
+}
+
+async function gather(
+  deps: DisclosureDeps,
+  grant: ConsentGrant,
+  fields: readonly ConsentField[],
+): Promise<Disclosure['fields']> {
+  const registrant = await findRegistrantForDisclosure(deps.db, grant.registrant_id);
+  if (!registrant)
+    throw new Refusal(
+      'not_in_force',
+      'the consent this token carries is not in force (revoked, expired or not started)',
+    );
+  const wanted = fields.filter((f) => DETAIL_FIELDS.has(f));
+  // An address-confidentiality participant's real address is never read, only the substitute.
+  const stored = wanted.map((f) =>
+    f === 'address' && registrant.address_confidential ? 'substitute_address' : f,
+  );
+  const details = await listRegistrantDetails(deps.db, grant.registrant_id, stored);
+  for (const detail of details) {
+    if (detail.held_by === 'community_advocate' && grant.regime !== 'community_advocate') {
+      throw new Refusal(
+        'regime',
+        `"${detail.field === 'substitute_address' ? 'address' : detail.field}" is held by a community advocate: it is released only under a consent given in that regime`,
+      );
+    }
+  }
+  const out: Disclosure['fields'] = {};
+  for (const field of fields) {
+    switch (field) {
+      case 'name':
+        out.name = registrant.display_name;
+        break;
+      case 'language':
+        out.language = registrant.language;
+        break;
+      case 'contact_channels':
+        out.contact_channels = registrant.contactPoints.map((c) => ({
+          channel: c.channel,
+          address: c.address,
+        }));
+        break;
+      case 'case_status': {
+        const latest = await findLatestCaseEvent(deps.db, grant.case_ref);
+        out.case_status = latest
+          ? {
+              caseRef: grant.case_ref,
+              lastEvent: latest.type,
+              at: latest.occurred_at.toISOString(),
+              agencyId: latest.agency_id,
+            }
+          : { caseRef: grant.case_ref, lastEvent: null };
+        break;
+      }
+      default: {
+        const key = field === 'address' && registrant.address_confidential ? 'substitute_address' : field;
+        const detail = details.find((d) => d.field === key);
+        out[field] = detail ? await open(deps.keyring, detail.value_sealed) : null;
+      }
+    }
+  }
+  return out;
+}
+
+function isUuid(value: string | null): value is string {
+  return value !== null && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../connect';
+import type { AuditRecord } from '../schema';
+
+/** What an audit record says: identifiers, field names and reasons, never personal data. */
+export interface AuditEntry {
+  /** An agency id, `registrant`, `advocate`, `coordinator` or `hub`. */
+  actor: string;
+  /** `disclosure.read`, `disclosure.forward`, `consent.grant`, `consent.revoke`, `consent.token`, … */
+  action: string;
+  consentId?: string | null;
+  /** The consent token's or client assertion's `jti`. */
+  tokenId?: string | null;
+  fields?: readonly string[];
+  outcome: 'allowed' | 'refused' | 'recorded';
+  reason?: string;
+}
+
+const GENESIS = '0'.repeat(64);
+// One chain: appends take turns on this lock, so each record links to the one before it.
+const CHAIN_LOCK = 0x5357_4175; // "SWAu"
+
+/**
+ * Appends one record linked to the last by SHA-256 over its content and the previous hash. Only
+ * inserts: the table's triggers refuse updates, deletes and truncation.
+ */
+export async function appendAuditRecord(db: Db, entry: AuditEntry): Promise<{ seq: string; hash: string }> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(trx);
+    const head = await trx
+      .selectFrom('audit_record')
+      .select(['hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const prevHash = head?.hash ?? GENESIS;
+    const record = {
+      recorded_at: new Date(),
+      actor: entry.actor,
+      action: entry.action,
+      consent_id: entry.consentId ?? null,
+      token_id: entry.tokenId ?? null,
+      fields: [...(entry.fields ?? [])],
+      outcome: entry.outcome,
+      reason: entry.reason ?? '',
+      prev_hash: prevHash,
+    };
+    const hash = auditHash(record);
+    const saved = await trx
+      .insertInto('audit_record')
+      .values({ ...record, hash })
+      .returning(['seq'])
+      .executeTakeFirstOrThrow();
+    return { seq: String(saved.seq), hash };
+  });
+}
+
+type Hashed = Omit<AuditRecord, 'seq' | 'hash'>;
+
+function auditHash(record: Hashed): string {
+  // A fixed order of fields: the hash must not depend on how an object was built.
+  const content = JSON.stringify([
+    record.prev_hash,
+    record.recorded_at.toISOString(),
+    record.actor,
+    record.action,
+    record.consent_id,
+    record.token_id,
+    record.fields,
+    record.outcome,
+    record.reason,
+  ]);
+  return createHash('sha256').update(content).digest('hex');
+}
+
+export type ChainVerification =
+  | { ok: true; records: number; head: string }
+  | { ok: false; records: number; brokenAt: string; problem: string };
+
+/**
+ * Walks the chain from the start, recomputing every hash. Names the first record whose content no
+ * longer matches its hash, or whose link to the previous record is broken (a record removed or
+ * inserted). `onProgress` is called every `batch` records.
+ */
+export async function verifyAuditChain(
+  db: Db,
+  onProgress?: (checked: number) => void,
+  batch = 5000,
+): Promise<ChainVerification> {
+  let prevHash = GENESIS;
+  let after = '0';
+  let records = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit_record')
+      .selectAll()
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(batch)
+      .execute();
+    for (const row of rows) {
+      records++;
+      if (row.prev_hash !== prevHash) {
+        return {
+          ok: false,
+          records,
+          brokenAt: String(row.seq),
+          problem: 'its link to the record before it does not match: a record was removed or inserted',
+        };
+      }
+      if (auditHash(row) !== row.hash) {
+        return {
+          ok: false,
+          records,
+          brokenAt: String(row.seq),
+          problem: 'its content does not match its hash: it was changed after it was written',
+        };
+      }
+      prevHash = row.hash;
+      after = String(row.seq);
+    }
+    onProgress?.(records);
+    if (rows.length < batch) return { ok: true, records, head: prevHash };
+  }
+}
+
+export async function listAuditRecords(
+  db: Db,
+  filter: { consentId?: string; actor?: string; since?: string; limit?: number } = {},
+): Promise<AuditRecord[]> {
+  let query = db.selectFrom('audit_record').selectAll();
+  if (filter.consentId) query = query.where('consent_id', '=', filter.consentId);
+  if (filter.actor) query = query.where('actor', '=', filter.actor);
+  if (filter.since) query = query.where('seq', '>', filter.since);
+  return query
+    .orderBy('seq')
+    .limit(filter.limit ?? 1000)
+    .execute();
+}

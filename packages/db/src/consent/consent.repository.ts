@@ -1,0 +1,246 @@
+import type { Db } from '../connect';
+import type { ConsentGrant, ConsentRegime, HubKey } from '../schema';
+
+export interface NewConsentGrant {
+  registrantId: string;
+  recipientAgencyId: string;
+  purpose: string;
+  fields: string[];
+  deniedFields: string[];
+  caseRef: string;
+  startsAt: Date;
+  expiresAt: Date;
+  regime: ConsentRegime;
+  noticeHash: string;
+  grantedBy: 'registrant' | 'advocate';
+}
+
+export async function saveConsentGrant(db: Db, grant: NewConsentGrant): Promise<ConsentGrant> {
+  return db
+    .insertInto('consent_grant')
+    .values({
+      registrant_id: grant.registrantId,
+      recipient_agency_id: grant.recipientAgencyId,
+      purpose: grant.purpose,
+      fields: grant.fields,
+      denied_fields: grant.deniedFields,
+      case_ref: grant.caseRef,
+      starts_at: grant.startsAt,
+      expires_at: grant.expiresAt,
+      regime: grant.regime,
+      notice_hash: grant.noticeHash,
+      granted_by: grant.grantedBy,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findConsentGrant(db: Db, id: string): Promise<ConsentGrant | undefined> {
+  return db.selectFrom('consent_grant').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Every grant of a registrant, newest first; `current` leaves out revoked and expired ones. */
+export async function listConsentGrants(
+  db: Db,
+  registrantId: string,
+  options: { current?: boolean; now?: Date } = {},
+): Promise<ConsentGrant[]> {
+  let query = db.selectFrom('consent_grant').selectAll().where('registrant_id', '=', registrantId);
+  if (options.current) {
+    query = query.where('revoked_at', 'is', null).where('expires_at', '>', options.now ?? new Date());
+  }
+  return query.orderBy('created_at', 'desc').execute();
+}
+
+/** The grants addressed to an agency that are in force now (for issuing it fresh tokens). */
+export async function listGrantsToAgency(
+  db: Db,
+  agencyId: string,
+  now = new Date(),
+): Promise<ConsentGrant[]> {
+  return db
+    .selectFrom('consent_grant')
+    .selectAll()
+    .where('recipient_agency_id', '=', agencyId)
+    .where('revoked_at', 'is', null)
+    .where('starts_at', '<=', now)
+    .where('expires_at', '>', now)
+    .orderBy('created_at')
+    .execute();
+}
+
+/** Grants in force on a case, addressed to anyone but `exceptAgencyId` (where an event is forwarded). */
+export async function listGrantsOnCase(db: Db, caseRef: string, now = new Date()): Promise<ConsentGrant[]> {
+  return db
+    .selectFrom('consent_grant')
+    .selectAll()
+    .where('case_ref', '=', caseRef)
+    .where('revoked_at', 'is', null)
+    .where('starts_at', '<=', now)
+    .where('expires_at', '>', now)
+    .execute();
+}
+
+/** True when this call revoked it; false when it was unknown or already revoked. */
+export async function revokeConsentGrant(db: Db, id: string, at = new Date()): Promise<boolean> {
+  const result = await db
+    .updateTable('consent_grant')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function markExpiryReminded(db: Db, id: string): Promise<boolean> {
+  const result = await db
+    .updateTable('consent_grant')
+    .set({ expiry_reminded_at: new Date() })
+    .where('id', '=', id)
+    .where('expiry_reminded_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function saveHubKey(
+  db: Db,
+  key: { kid: string; publicJwk: Record<string, unknown>; privateJwkSealed: string },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('hub_key')
+      .set({ retired_at: new Date() })
+      .where('retired_at', 'is', null)
+      .execute();
+    await trx
+      .insertInto('hub_key')
+      .values({
+        kid: key.kid,
+        public_jwk: JSON.stringify(key.publicJwk),
+        private_jwk_sealed: key.privateJwkSealed,
+      })
+      .execute();
+  });
+}
+
+/** The key that signs now: the newest unretired one. */
+export async function findSigningHubKey(db: Db): Promise<HubKey | undefined> {
+  return db
+    .selectFrom('hub_key')
+    .selectAll()
+    .where('retired_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Keys that still verify: the signing one, and retired ones whose tokens may still be alive. */
+export async function listVerifyingHubKeys(db: Db, retiredSince: Date): Promise<HubKey[]> {
+  return db
+    .selectFrom('hub_key')
+    .selectAll()
+    .where((eb) => eb.or([eb('retired_at', 'is', null), eb('retired_at', '>', retiredSince)]))
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+/** False when this agency already used this assertion id: a replay. */
+export async function recordClientAssertion(
+  db: Db,
+  assertion: { agencyId: string; jti: string; expiresAt: Date },
+): Promise<boolean> {
+  const inserted = await db
+    .insertInto('client_assertion')
+    .values({ agency_id: assertion.agencyId, jti: assertion.jti, expires_at: assertion.expiresAt })
+    .onConflict((oc) => oc.columns(['agency_id', 'jti']).doNothing())
+    .returning('jti')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/** Expired assertions can no longer be replayed (their `exp` refuses them); forget them. */
+export async function forgetExpiredClientAssertions(db: Db, now = new Date()): Promise<number> {
+  const result = await db.deleteFrom('client_assertion').where('expires_at', '<', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function saveRegistrantDetail(
+  db: Db,
+  detail: { registrantId: string; field: string; valueSealed: string; heldBy: ConsentRegime | 'hub' },
+): Promise<void> {
+  await db
+    .insertInto('registrant_detail')
+    .values({
+      registrant_id: detail.registrantId,
+      field: detail.field,
+      value_sealed: detail.valueSealed,
+      held_by: detail.heldBy,
+    })
+    .onConflict((oc) =>
+      oc.columns(['registrant_id', 'field']).doUpdateSet({
+        value_sealed: detail.valueSealed,
+        held_by: detail.heldBy,
+        recorded_at: new Date(),
+      }),
+    )
+    .execute();
+}
+
+export async function listRegistrantDetails(db: Db, registrantId: string, fields: readonly string[]) {
+  if (fields.length === 0) return [];
+  return db
+    .selectFrom('registrant_detail')
+    .select(['field', 'value_sealed', 'held_by'])
+    .where('registrant_id', '=', registrantId)
+    .where('field', 'in', fields)
+    .execute();
+}
+
+export async function setAddressConfidential(db: Db, registrantId: string, confidential: boolean) {
+  const result = await db
+    .updateTable('registrant')
+    .set({ address_confidential: confidential })
+    .where('id', '=', registrantId)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** What a disclosure may draw on besides the sealed details: read only inside a consent check. */
+export async function findRegistrantForDisclosure(db: Db, registrantId: string) {
+  const registrant = await db
+    .selectFrom('registrant')
+    .select(['display_name', 'language', 'address_confidential'])
+    .where('id', '=', registrantId)
+    .executeTakeFirst();
+  if (!registrant) return undefined;
+  const contactPoints = await db
+    .selectFrom('contact_point')
+    .select(['channel', 'address'])
+    .where('registrant_id', '=', registrantId)
+    .where('verified_at', 'is not', null)
+    .where('disabled_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
+  return { ...registrant, contactPoints };
+}
+
+/** The latest event on a case: its status, as far as the hub knows it. */
+export async function findLatestCaseEvent(db: Db, caseRef: string) {
+  return db
+    .selectFrom('case_event')
+    .select(['type', 'occurred_at', 'agency_id'])
+    .where('subject_ref', '=', caseRef)
+    .where('superseded_by', 'is', null)
+    .orderBy('occurred_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function registrantExists(db: Db, registrantId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('registrant')
+    .select('id')
+    .where('id', '=', registrantId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
