@@ -5,7 +5,7 @@ source "$(dirname "$0")/services.sh"
 
 ensure_test_services
 cd "$ROOT"
-# bash infra/bench.sh [latency|ingest|fanout]   (all when none is named)
+# bash infra/bench.sh [latency|ingest|fanout|consent]   (all when none is named)
 what="${1:-all}"
 if [ "$what" = all ] || [ "$what" = latency ]; then
   say "delivery latency: publish -> email accepted by SMTP"
@@ -18,4 +18,8 @@ fi
 if [ "$what" = all ] || [ "$what" = fanout ]; then
   say "notifications: steady 50 events/s, then one event to 10,000 registrants"
   node --import tsx tests/bench/notification-fanout.ts
+fi
+if [ "$what" = all ] || [ "$what" = consent ]; then
+  say "consent: token verifications/s; consent-checked reads over HTTP with latency"
+  node --import tsx tests/bench/consent-reads.ts
 fi

@@ -66,6 +66,21 @@ ensure_mailbox() {
   wait_port 127.0.0.1 "${SMTP_PORT:-2525}" 30 "the mailbox"
 }
 
+# The demo's own data key, generated on first start and kept beside its database (var/ is never
+# committed). A DATA_KEYS already in the environment wins.
+ensure_data_keys() {
+  local file="$VAR_DIR/secrets/data-keys"
+  if [ -z "${DATA_KEYS:-}" ]; then
+    if [ ! -s "$file" ]; then
+      mkdir -p "$(dirname "$file")" && chmod 700 "$(dirname "$file")"
+      (umask 077 && cd "$ROOT" && $(hub_node apps/cli/src/main.ts) keys new-data-key >"$file")
+      say "generated a data key for personal data at rest: $file"
+    fi
+    DATA_KEYS=$(cat "$file")
+    export DATA_KEYS
+  fi
+}
+
 prepare_hub_state() {
   (cd "$ROOT" && $(hub_node apps/cli/src/main.ts) migrate && $(hub_node apps/cli/src/main.ts) topology) \
     | sed 's/^/[switchboard]   /'

@@ -11,6 +11,7 @@ ensure_nats
 ensure_temporal_server
 ensure_mailbox
 prepare_hub_state
+ensure_data_keys
 
 started=()
 for name in api ingest worker; do

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NotificationSettings } from '@switchboard/activities';
-import { addKey, onboardAgency } from '@switchboard/agencies';
+import { AgencyDirectory, addKey, onboardAgency } from '@switchboard/agencies';
 import type { SigningKey } from '@switchboard/agency-sdk';
 import {
   type BusNames,
@@ -23,7 +23,7 @@ import {
 import { createDb, type Db, findAgency } from '@switchboard/db';
 import { signEvent } from '@switchboard/event-signature';
 import { agencySource } from '@switchboard/events';
-import { AgencyDirectory, type CaseEventConsumer, startCaseEventConsumer } from '@switchboard/ingest';
+import { type CaseEventConsumer, startCaseEventConsumer } from '@switchboard/ingest';
 import { createLogger } from '@switchboard/log';
 import { type Mailbox, startMailbox } from '@switchboard/mailbox';
 import { enrolConfirmedInPerson } from '@switchboard/registrations';

@@ -8,6 +8,7 @@ import { signEvent } from '@switchboard/event-signature';
 import { Client, Connection } from '@temporalio/client';
 import { z } from 'zod';
 import { agencyUsage, runAgencyCommand } from './commands/agency';
+import { auditUsage, keysUsage, runAuditCommand, runKeysCommand } from './commands/audit-and-keys';
 import { runDemo } from './commands/demo';
 import { writeNatsConfig } from './commands/nats-config';
 import { notificationUsage, parseNotificationCommand, runNotificationCommand } from './commands/notification';
@@ -21,6 +22,8 @@ const usage = `switchboard <command>
   agency <action> ...              onboard agencies and manage their keys (switchboard agency --help)
   notification <action> <workflow id>
                                    coordinators: status, confirm (by phone), resend or stop a notification
+  audit verify                     check the audit trail's hash chain; names the first broken record
+  keys new-data-key|rotate-hub-key data keys for personal data at rest; the consent-signing key
   migrate                          create the database if missing and run migrations
   topology                         create or update the NATS streams and consumers
   nats-config [--out <file>] [--port <n>]
@@ -54,6 +57,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'notification' && values.help) {
     console.log(notificationUsage);
+    return 0;
+  }
+  if ((command === 'audit' || command === 'keys') && values.help) {
+    console.log(command === 'audit' ? auditUsage : keysUsage);
     return 0;
   }
   if (!command || values.help) {
@@ -183,9 +190,25 @@ async function main(argv: string[]): Promise<number> {
         runNotificationCommand(temporal, request, (line) => console.log(line)),
       );
     }
+    case 'audit':
+      return withDb((db) => runAuditCommand(db, rest, (line) => console.log(line)));
+    case 'keys':
+      if (rest[0] === 'new-data-key') return runKeysCommand(async () => never(), config, rest, console.log);
+      return withDb((db) =>
+        runKeysCommand(
+          async () => db,
+          config,
+          rest,
+          (line) => console.log(line),
+        ),
+      );
     default:
       throw new UsageError(`unknown command "${command}"\n\n${usage}`);
   }
+}
+
+function never(): never {
+  throw new Error('no database needed');
 }
 
 main(process.argv.slice(2)).then(
@@ -195,7 +218,8 @@ main(process.argv.slice(2)).then(
       console.error(`switchboard: invalid input\n${z.prettifyError(error as z.ZodError)}`);
       process.exit(2);
     }
-    const known = error instanceof UsageError || error.name === 'RegistryError';
+    const known =
+      error instanceof UsageError || error.name === 'RegistryError' || error.name === 'SealingError';
     console.error(`switchboard: ${known ? error.message : error.stack}`);
     process.exit(error instanceof UsageError ? 2 : 1);
   },

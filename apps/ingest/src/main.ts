@@ -1,7 +1,8 @@
+import { AgencyDirectory } from '@switchboard/agencies';
 import { busNames, connectHubBus, ensureTopology } from '@switchboard/bus';
 import { loadConfig } from '@switchboard/config';
 import { createDb } from '@switchboard/db';
-import { AgencyDirectory, startCaseEventConsumer } from '@switchboard/ingest';
+import { startCaseEventConsumer } from '@switchboard/ingest';
 import { stopOnSignal } from '@switchboard/lifecycle';
 import { createLogger } from '@switchboard/log';
 import { Client, Connection } from '@temporalio/client';

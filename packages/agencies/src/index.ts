@@ -1,3 +1,4 @@
+export { AgencyDirectory, type KnownAgency } from './agency-directory';
 export {
   addKey,
   agencyJwks,

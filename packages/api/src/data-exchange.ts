@@ -63,7 +63,12 @@ export async function disclosure(ctx: ApiContext, assertion: string | undefined,
   }
   try {
     const answer = await discloseToAgency(
-      { db: ctx.db, keyring: ctx.consent.keyring, tokens: tokenSettings(ctx) },
+      {
+        db: ctx.db,
+        agencies: ctx.consent.agencies,
+        keyring: ctx.consent.keyring,
+        tokens: tokenSettings(ctx),
+      },
       { assertion, consentToken: parsed.consentToken, fields: parsed.fields },
     );
     return { status: 200, body: answer };
@@ -76,7 +81,7 @@ export async function disclosure(ctx: ApiContext, assertion: string | undefined,
 export async function consentTokens(ctx: ApiContext, assertion: string | undefined): Promise<ExchangeAnswer> {
   let agencyId: string;
   try {
-    ({ agencyId } = await authenticateAgency(ctx.db, ctx.publicUrl, assertion));
+    ({ agencyId } = await authenticateAgency(ctx.db, ctx.consent.agencies, ctx.publicUrl, assertion));
   } catch (error) {
     if (error instanceof Refusal) {
       await appendAuditRecord(ctx.db, {

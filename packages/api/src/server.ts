@@ -25,7 +25,11 @@ import type { ApiContext } from './trpc';
  */
 export function createApiServer(ctx: ApiContext): Server {
   const trpc = createHTTPHandler({ router: appRouter, basePath: '/trpc/', createContext: () => ctx });
-  return createServer((req, res) => {
+  // A suspended agency or a revoked key stops authenticating at once, not when the cache expires.
+  const changes = ctx.nc.subscribe(ctx.names.agencyChanged, {
+    callback: (_error, message) => ctx.consent.agencies.forget(message?.string() || undefined),
+  });
+  const server = createServer((req, res) => {
     route(ctx, req, res, trpc).catch((error) => {
       if (!res.headersSent) json(res, 500, { error: 'internal error; see the API log' });
       console.error(
@@ -33,6 +37,8 @@ export function createApiServer(ctx: ApiContext): Server {
       );
     });
   });
+  server.on('close', () => changes.unsubscribe());
+  return server;
 }
 
 async function route(

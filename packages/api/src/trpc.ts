@@ -1,3 +1,4 @@
+import { AgencyDirectory } from '@switchboard/agencies';
 import type { BusNames, NatsConnection } from '@switchboard/bus';
 import { type ConsentPolicy, HubKeys } from '@switchboard/consent';
 import type { Db } from '@switchboard/db';
@@ -18,7 +19,14 @@ export interface ApiContext {
   /** The SMS provider's auth token, which signs its delivery receipts and inbound replies. */
   sms?: { authToken: string };
   /** Consent: the data keys sealing personal data, the hub's token-signing keys, the policy. */
-  consent: { keyring: DataKeyring; hubKeys: HubKeys; tokenTtlSeconds: number; policy: ConsentPolicy };
+  consent: {
+    keyring: DataKeyring;
+    hubKeys: HubKeys;
+    /** Agencies and their keys, cached; evicted on the hub's agency-changed notice. */
+    agencies: AgencyDirectory;
+    tokenTtlSeconds: number;
+    policy: ConsentPolicy;
+  };
 }
 
 /** Consent tokens are issued by, and addressed back to, the hub's public URL. */
@@ -44,6 +52,7 @@ export function consentContext(
   return {
     keyring,
     hubKeys: new HubKeys({ db, keyring, tokenTtlSeconds: config.CONSENT_TOKEN_TTL_SECONDS }),
+    agencies: new AgencyDirectory(db),
     tokenTtlSeconds: config.CONSENT_TOKEN_TTL_SECONDS,
     policy: { maxDays: config.CONSENT_MAX_DAYS },
   };

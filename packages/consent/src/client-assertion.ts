@@ -1,4 +1,5 @@
-import { type Db, findAgency, listActiveAgencyKeys, recordClientAssertion } from '@switchboard/db';
+import type { AgencyDirectory } from '@switchboard/agencies';
+import { type Db, recordClientAssertion } from '@switchboard/db';
 import { CLIENT_ASSERTION_TYP } from '@switchboard/event-signature';
 import { compactVerify, importJWK, type JWK } from 'jose';
 import { ALGORITHM, checkTimes, inspectToken, requireClaims } from './jwt-shape';
@@ -14,6 +15,7 @@ export const MAX_ASSERTION_SECONDS = 300;
  */
 export async function authenticateAgency(
   db: Db,
+  agencies: AgencyDirectory,
   audience: string,
   assertion: unknown,
   now = Date.now(),
@@ -24,15 +26,15 @@ export async function authenticateAgency(
   const agencyId = claims.iss as string;
   if (claims.sub !== agencyId)
     throw new Refusal('malformed', `${what} "sub" must equal "iss" (the agency id)`);
-  const agency = await findAgency(db, agencyId);
-  const keys = agency?.status === 'active' ? await listActiveAgencyKeys(db, agencyId) : [];
-  const registered = keys.find((key) => key.kid === header.kid);
+  const known = await agencies.lookup(agencyId);
+  const registered =
+    known?.agency.status === 'active' ? known.keys.find((key) => key.kid === header.kid) : undefined;
   if (!registered) {
     // One answer for an unknown agency, a suspended one and a key it does not hold.
     throw new Refusal('unknown_key', `${what} is not signed by an active key registered for ${agencyId}`);
   }
   try {
-    await compactVerify(assertion as string, await agencyKey(registered.kid, registered.public_jwk as JWK), {
+    await compactVerify(assertion as string, await agencyKey(registered.kid, registered.publicJwk), {
       algorithms: [ALGORITHM],
     });
   } catch {

@@ -1,10 +1,11 @@
+import type { AgencyDirectory } from '@switchboard/agencies';
 import {
   appendAuditRecord,
   type ConsentGrant,
   type Db,
-  findConsentGrant,
+  findGrantWithRegistrant,
   findLatestCaseEvent,
-  findRegistrantForDisclosure,
+  listContactPointsForDisclosure,
   listRegistrantDetails,
 } from '@switchboard/db';
 import { type DataKeyring, open } from '@switchboard/sealing';
@@ -15,6 +16,7 @@ import { Refusal } from './refusal';
 
 export interface DisclosureDeps {
   db: Db;
+  agencies: AgencyDirectory;
   keyring: DataKeyring;
   tokens: Pick<ConsentTokenSettings, 'hubKeys' | 'issuer'>;
 }
@@ -47,31 +49,40 @@ export async function discloseToAgency(
   deps: DisclosureDeps,
   request: DisclosureRequest,
 ): Promise<Disclosure> {
-  let agencyId = 'unauthenticated';
-  let consentId: string | null = null;
-  let tokenId: string | null = null;
-  let requested: string[] = [];
-  try {
-    ({ agencyId } = await authenticateAgency(deps.db, deps.tokens.issuer, request.assertion));
-    const claims = await verifyConsentToken(deps.tokens, request.consentToken, agencyId);
-    consentId = claims.consentId;
-    tokenId = claims.tokenId;
-    const grant = await grantInForce(deps.db, claims.consentId, agencyId);
-    requested = requestedFields(request.fields, grant);
-    const fields = await gather(deps, grant, requested as ConsentField[]);
-    await appendAuditRecord(deps.db, {
-      actor: agencyId,
-      action: 'disclosure.read',
-      consentId,
-      tokenId,
-      fields: requested,
-      outcome: 'allowed',
-      reason: grant.purpose,
-    });
-    return { consentId: grant.id, purpose: grant.purpose, expiresAt: grant.expires_at.toISOString(), fields };
-  } catch (error) {
-    if (error instanceof Refusal) {
-      await appendAuditRecord(deps.db, {
+  // One transaction, one commit: the assertion's jti is spent and the audit record chained together,
+  // whether the read is allowed or refused.
+  const outcome = await deps.db.transaction().execute(async (trx) => {
+    let agencyId = 'unauthenticated';
+    let consentId: string | null = null;
+    let tokenId: string | null = null;
+    let requested: string[] = [];
+    try {
+      ({ agencyId } = await authenticateAgency(trx, deps.agencies, deps.tokens.issuer, request.assertion));
+      const claims = await verifyConsentToken(deps.tokens, request.consentToken, agencyId);
+      consentId = claims.consentId;
+      tokenId = claims.tokenId;
+      const grant = await grantInForce(trx, claims.consentId, agencyId);
+      requested = requestedFields(request.fields, grant);
+      const fields = await gather({ ...deps, db: trx }, grant, requested as ConsentField[]);
+      await appendAuditRecord(trx, {
+        actor: agencyId,
+        action: 'disclosure.read',
+        consentId,
+        tokenId,
+        fields: requested,
+        outcome: 'allowed',
+        reason: grant.purpose,
+      });
+      const disclosure: Disclosure = {
+        consentId: grant.id,
+        purpose: grant.purpose,
+        expiresAt: grant.expires_at.toISOString(),
+        fields,
+      };
+      return { disclosure };
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      await appendAuditRecord(trx, {
         actor: agencyId,
         action: 'disclosure.read',
         consentId: isUuid(consentId) ? consentId : null,
@@ -80,14 +91,16 @@ export async function discloseToAgency(
         outcome: 'refused',
         reason: `${error.code}: ${error.message}`,
       });
+      return { refusal: error };
     }
-    throw error;
-  }
+  });
+  if (outcome.refusal) throw outcome.refusal;
+  return outcome.disclosure!;
 }
 
 /** The grant behind a token, if it is in force now and addressed to this agency. */
 export async function grantInForce(db: Db, consentId: string, agencyId: string, now = new Date()) {
-  const grant = isUuid(consentId) ? await findConsentGrant(db, consentId) : undefined;
+  const grant = isUuid(consentId) ? await findGrantWithRegistrant(db, consentId) : undefined;
   if (
     !grant ||
     grant.recipient_agency_id !== agencyId ||
@@ -103,6 +116,8 @@ export async function grantInForce(db: Db, consentId: string, agencyId: string, 
   }
   return grant;
 }
+
+type GrantInForce = Awaited<ReturnType<typeof grantInForce>>;
 
 function requestedFields(raw: unknown, grant: ConsentGrant): string[] {
   if (raw === undefined) return grant.fields;
@@ -122,15 +137,10 @@ function requestedFields(raw: unknown, grant: ConsentGrant): string[] {
 
 async function gather(
   deps: DisclosureDeps,
-  grant: ConsentGrant,
+  grant: GrantInForce,
   fields: readonly ConsentField[],
 ): Promise<Disclosure['fields']> {
-  const registrant = await findRegistrantForDisclosure(deps.db, grant.registrant_id);
-  if (!registrant)
-    throw new Refusal(
-      'not_in_force',
-      'the consent this token carries is not in force (revoked, expired or not started)',
-    );
+  const registrant = grant;
   const wanted = fields.filter((f) => DETAIL_FIELDS.has(f));
   // An address-confidentiality participant's real address is never read, only the substitute.
   const stored = wanted.map((f) =>
@@ -155,10 +165,12 @@ async function gather(
         out.language = registrant.language;
         break;
       case 'contact_channels':
-        out.contact_channels = registrant.contactPoints.map((c) => ({
-          channel: c.channel,
-          address: c.address,
-        }));
+        out.contact_channels = (await listContactPointsForDisclosure(deps.db, grant.registrant_id)).map(
+          (c) => ({
+            channel: c.channel,
+            address: c.address,
+          }),
+        );
         break;
       case 'case_status': {
         const latest = await findLatestCaseEvent(deps.db, grant.case_ref);

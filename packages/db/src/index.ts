@@ -29,11 +29,12 @@ export {
 export { createDb, type Db, dropDatabase, ensureDatabase, pingDatabase } from './connect';
 export {
   findConsentGrant,
+  findGrantWithRegistrant,
   findLatestCaseEvent,
-  findRegistrantForDisclosure,
   findSigningHubKey,
   forgetExpiredClientAssertions,
   listConsentGrants,
+  listContactPointsForDisclosure,
   listGrantsOnCase,
   listGrantsToAgency,
   listRegistrantDetails,

@@ -1,3 +1,2 @@
-export { AgencyDirectory, type KnownAgency } from './agency-directory';
 export { type CaseEventConsumer, startCaseEventConsumer } from './case-event-consumer';
 export { type IngestDeps, ingestCaseEvent, type PublishedEvent } from './ingest-case-event';

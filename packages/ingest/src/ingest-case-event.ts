@@ -1,3 +1,4 @@
+import type { AgencyDirectory } from '@switchboard/agencies';
 import type { Receipt } from '@switchboard/bus';
 import { type Db, markWorkflowStarted, recordCaseEvent, recordRejection } from '@switchboard/db';
 import { verifyEventSignature } from '@switchboard/event-signature';
@@ -16,7 +17,6 @@ import {
   workflowTypes,
 } from '@switchboard/workflows/contract';
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import type { AgencyDirectory } from './agency-directory';
 
 export interface IngestDeps {
   db: Db;

@@ -18,50 +18,37 @@ export interface AuditEntry {
 }
 
 const GENESIS = '0'.repeat(64);
-// One chain: appends take turns on this lock, so each record links to the one before it.
-const CHAIN_LOCK = 0x5357_4175; // "SWAu"
 
 /**
- * Appends one record linked to the last by SHA-256 over its content and the previous hash. Only
- * inserts: the table's triggers refuse updates, deletes and truncation.
+ * Appends one record linked to the last: its hash is SHA-256 over the previous record's hash and
+ * the digest of its own content. The database function takes the chain's lock, so concurrent
+ * appends (from any process) line up. Only inserts: triggers refuse updates, deletes, truncation.
+ * Inside a caller's transaction the record commits, or not, with the rest of its work.
  */
-export async function appendAuditRecord(db: Db, entry: AuditEntry): Promise<{ seq: string; hash: string }> {
-  return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(trx);
-    const head = await trx
-      .selectFrom('audit_record')
-      .select(['hash'])
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const prevHash = head?.hash ?? GENESIS;
-    const record = {
-      recorded_at: new Date(),
-      actor: entry.actor,
-      action: entry.action,
-      consent_id: entry.consentId ?? null,
-      token_id: entry.tokenId ?? null,
-      fields: [...(entry.fields ?? [])],
-      outcome: entry.outcome,
-      reason: entry.reason ?? '',
-      prev_hash: prevHash,
-    };
-    const hash = auditHash(record);
-    const saved = await trx
-      .insertInto('audit_record')
-      .values({ ...record, hash })
-      .returning(['seq'])
-      .executeTakeFirstOrThrow();
-    return { seq: String(saved.seq), hash };
-  });
+export async function appendAuditRecord(db: Db, entry: AuditEntry): Promise<{ hash: string }> {
+  const record = {
+    recorded_at: new Date(),
+    actor: entry.actor,
+    action: entry.action,
+    consent_id: entry.consentId ?? null,
+    token_id: entry.tokenId ?? null,
+    fields: [...(entry.fields ?? [])],
+    outcome: entry.outcome,
+    reason: entry.reason ?? '',
+  };
+  const { rows } = await sql<{ hash: string }>`select append_audit_record(
+      ${record.recorded_at}, ${record.actor}, ${record.action}, ${record.consent_id}, ${record.token_id},
+      ${record.fields}::text[], ${record.outcome}, ${record.reason}, ${contentDigest(record)}) as hash`.execute(
+    db,
+  );
+  return { hash: rows[0]!.hash };
 }
 
-type Hashed = Omit<AuditRecord, 'seq' | 'hash'>;
+type Content = Omit<AuditRecord, 'seq' | 'hash' | 'prev_hash'>;
 
-function auditHash(record: Hashed): string {
-  // A fixed order of fields: the hash must not depend on how an object was built.
+function contentDigest(record: Content): string {
+  // A fixed order of fields: the digest must not depend on how an object was built.
   const content = JSON.stringify([
-    record.prev_hash,
     record.recorded_at.toISOString(),
     record.actor,
     record.action,
@@ -71,7 +58,15 @@ function auditHash(record: Hashed): string {
     record.outcome,
     record.reason,
   ]);
-  return createHash('sha256').update(content).digest('hex');
+  return sha256(content);
+}
+
+function linkHash(prevHash: string, record: Content): string {
+  return sha256(prevHash + contentDigest(record));
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 export type ChainVerification =
@@ -109,7 +104,7 @@ export async function verifyAuditChain(
           problem: 'its link to the record before it does not match: a record was removed or inserted',
         };
       }
-      if (auditHash(row) !== row.hash) {
+      if (linkHash(row.prev_hash, row) !== row.hash) {
         return {
           ok: false,
           records,

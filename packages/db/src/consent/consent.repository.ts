@@ -205,15 +205,23 @@ export async function setAddressConfidential(db: Db, registrantId: string, confi
   return result.numUpdatedRows > 0n;
 }
 
-/** What a disclosure may draw on besides the sealed details: read only inside a consent check. */
-export async function findRegistrantForDisclosure(db: Db, registrantId: string) {
-  const registrant = await db
-    .selectFrom('registrant')
-    .select(['display_name', 'language', 'address_confidential'])
-    .where('id', '=', registrantId)
+/**
+ * A grant with what a disclosure may draw on besides the sealed details, in one read; used only
+ * inside a consent check.
+ */
+export async function findGrantWithRegistrant(db: Db, consentId: string) {
+  return db
+    .selectFrom('consent_grant')
+    .innerJoin('registrant', 'registrant.id', 'consent_grant.registrant_id')
+    .selectAll('consent_grant')
+    .select(['registrant.display_name', 'registrant.language', 'registrant.address_confidential'])
+    .where('consent_grant.id', '=', consentId)
     .executeTakeFirst();
-  if (!registrant) return undefined;
-  const contactPoints = await db
+}
+
+/** A registrant's verified contact points that are in use: personal data, for a disclosure only. */
+export async function listContactPointsForDisclosure(db: Db, registrantId: string) {
+  return db
     .selectFrom('contact_point')
     .select(['channel', 'address'])
     .where('registrant_id', '=', registrantId)
@@ -221,7 +229,6 @@ export async function findRegistrantForDisclosure(db: Db, registrantId: string) 
     .where('disabled_at', 'is', null)
     .orderBy('created_at')
     .execute();
-  return { ...registrant, contactPoints };
 }
 
 /** The latest event on a case: its status, as far as the hub knows it. */

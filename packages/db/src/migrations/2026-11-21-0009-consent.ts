@@ -90,6 +90,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('prev_hash', 'text', (c) => c.notNull())
     .addColumn('hash', 'text', (c) => c.notNull().unique())
     .execute();
+  // One round trip per record: take the chain's lock, read the head, link and insert. The content
+  // digest comes from the application (verification recomputes it there); the link is made here.
+  await sql`create function append_audit_record(
+              p_recorded_at timestamptz, p_actor text, p_action text, p_consent_id uuid, p_token_id text,
+              p_fields text[], p_outcome text, p_reason text, p_content_digest text)
+            returns text language plpgsql as $$
+            declare
+              v_prev text;
+              v_hash text;
+            begin
+              perform pg_advisory_xact_lock(1398227317);
+              select hash into v_prev from audit_record order by seq desc limit 1;
+              v_prev := coalesce(v_prev, repeat('0', 64));
+              v_hash := encode(sha256(convert_to(v_prev || p_content_digest, 'UTF8')), 'hex');
+              insert into audit_record (recorded_at, actor, action, consent_id, token_id, fields, outcome, reason, prev_hash, hash)
+              values (p_recorded_at, p_actor, p_action, p_consent_id, p_token_id, p_fields, p_outcome, p_reason, v_prev, v_hash);
+              return v_hash;
+            end $$`.execute(db);
   // The application never changes the trail, and the database refuses to, whoever asks.
   await sql`create function audit_record_is_append_only() returns trigger language plpgsql as $$
             begin raise exception 'audit_record is append-only: % refused', tg_op; end $$`.execute(db);
@@ -102,6 +120,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('audit_record').execute();
   await sql`drop function audit_record_is_append_only()`.execute(db);
+  await sql`drop function append_audit_record`.execute(db);
   await db.schema.alterTable('registrant').dropColumn('address_confidential').execute();
   await db.schema.dropTable('registrant_detail').execute();
   await db.schema.dropTable('client_assertion').execute();

@@ -1,0 +1,57 @@
+import { HubKeys } from '@switchboard/consent';
+import { type Db, verifyAuditChain } from '@switchboard/db';
+import { newDataKey, parseDataKeys } from '@switchboard/sealing';
+import { UsageError } from './publish';
+
+export const auditUsage = `switchboard audit verify     walk the audit trail's hash chain; name the first broken link`;
+export const keysUsage = `switchboard keys <action>
+  new-data-key                     print a new DATA_KEYS entry (prepend it to DATA_KEYS to rotate)
+  rotate-hub-key                   a new consent-signing key; tokens signed by the old one stay valid`;
+
+/** Exit 0 when the chain holds, 1 naming the first record that breaks it. */
+export async function runAuditCommand(
+  db: Db,
+  args: string[],
+  print: (line: string) => void,
+): Promise<number> {
+  if (args[0] !== 'verify') throw new UsageError(auditUsage);
+  const started = Date.now();
+  const result = await verifyAuditChain(db, (checked) => print(`  … ${checked} records checked`));
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.ok) {
+    print(`audit trail intact: ${result.records} records, head ${result.head} (${seconds} s)`);
+    return 0;
+  }
+  print(`audit trail BROKEN at record ${result.brokenAt}: ${result.problem}`);
+  print(
+    `  ${result.records - 1} records before it verified; nothing after it can be trusted until explained`,
+  );
+  return 1;
+}
+
+export async function runKeysCommand(
+  db: () => Promise<Db>,
+  config: { DATA_KEYS?: string; CONSENT_TOKEN_TTL_SECONDS: number },
+  args: string[],
+  print: (line: string) => void,
+): Promise<number> {
+  switch (args[0]) {
+    case 'new-data-key':
+      print(newDataKey());
+      return 0;
+    case 'rotate-hub-key': {
+      const hubKeys = new HubKeys({
+        db: await db(),
+        keyring: parseDataKeys(config.DATA_KEYS),
+        tokenTtlSeconds: config.CONSENT_TOKEN_TTL_SECONDS,
+      });
+      const kid = await hubKeys.rotate();
+      print(
+        `consent tokens are now signed with ${kid}; the previous key verifies for ${config.CONSENT_TOKEN_TTL_SECONDS} s more`,
+      );
+      return 0;
+    }
+    default:
+      throw new UsageError(keysUsage);
+  }
+}
