@@ -36,6 +36,7 @@ const consent = consentContext(db, {
   DATA_KEYS: endpoints.dataKeys,
   CONSENT_TOKEN_TTL_SECONDS: 3600,
   CONSENT_MAX_DAYS: 365,
+  CONSENT_REMINDER_SECONDS: 86_400,
 });
 const ctx: ApiContext = {
   db,

@@ -13,7 +13,12 @@ export interface TestApi {
 /** The real API server over a test hub, on a free port, with a tRPC client for it. */
 export async function startApi(
   hub: TestHub,
-  options: { smsAuthToken?: string; dataKeys?: string; consentTokenTtlSeconds?: number } = {},
+  options: {
+    smsAuthToken?: string;
+    dataKeys?: string;
+    consentTokenTtlSeconds?: number;
+    consentReminderSeconds?: number;
+  } = {},
 ): Promise<TestApi> {
   const ctx: ApiContext = {
     db: hub.db,
@@ -27,6 +32,7 @@ export async function startApi(
       DATA_KEYS: options.dataKeys ?? hub.dataKeys,
       CONSENT_TOKEN_TTL_SECONDS: options.consentTokenTtlSeconds ?? 3600,
       CONSENT_MAX_DAYS: 365,
+      CONSENT_REMINDER_SECONDS: options.consentReminderSeconds ?? 14 * 86_400,
     }),
   };
   const server = createApiServer(ctx);

@@ -1,3 +1,4 @@
+export { createConsentActivities } from './consent-activities';
 export { composeNotice, type Notice, verificationNotice } from './notices/compose-notice';
 export {
   type ActivityDeps,

@@ -26,6 +26,8 @@ export interface ApiContext {
     agencies: AgencyDirectory;
     tokenTtlSeconds: number;
     policy: ConsentPolicy;
+    /** The registrant is reminded this long before a consent expires. */
+    remindBeforeMs: number;
   };
 }
 
@@ -46,7 +48,12 @@ export const publicProcedure = t.procedure;
 /** The consent part of the context, from the hub's configuration. */
 export function consentContext(
   db: Db,
-  config: { DATA_KEYS?: string; CONSENT_TOKEN_TTL_SECONDS: number; CONSENT_MAX_DAYS: number },
+  config: {
+    DATA_KEYS?: string;
+    CONSENT_TOKEN_TTL_SECONDS: number;
+    CONSENT_MAX_DAYS: number;
+    CONSENT_REMINDER_SECONDS: number;
+  },
 ): ApiContext['consent'] {
   const keyring = parseDataKeys(config.DATA_KEYS);
   return {
@@ -55,5 +62,6 @@ export function consentContext(
     agencies: new AgencyDirectory(db),
     tokenTtlSeconds: config.CONSENT_TOKEN_TTL_SECONDS,
     policy: { maxDays: config.CONSENT_MAX_DAYS },
+    remindBeforeMs: config.CONSENT_REMINDER_SECONDS * 1000,
   };
 }

@@ -14,6 +14,7 @@ export {
   revokeConsent,
   whoCanSee,
 } from './consent-grant';
+export { endConsentFollowUp, followConsent, type LifecycleDeps } from './consent-lifecycle';
 export {
   CONSENT_TOKEN_TYP,
   type ConsentTokenClaims,

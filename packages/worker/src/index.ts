@@ -1,5 +1,9 @@
 import { createRequire } from 'node:module';
-import { type ActivityDeps, createNotificationActivities } from '@switchboard/activities';
+import {
+  type ActivityDeps,
+  createConsentActivities,
+  createNotificationActivities,
+} from '@switchboard/activities';
 import { type NativeConnection, Worker } from '@temporalio/worker';
 
 /** Hosts every Switchboard workflow and activity on one task queue; run as many as you like. */
@@ -15,7 +19,7 @@ export async function createHubWorker(options: {
     taskQueue: options.taskQueue,
     // The SDK bundles the workflow code from source into its deterministic sandbox.
     workflowsPath: createRequire(import.meta.url).resolve('@switchboard/workflows'),
-    activities: createNotificationActivities(options.deps),
+    activities: { ...createNotificationActivities(options.deps), ...createConsentActivities(options.deps) },
   });
 }
 

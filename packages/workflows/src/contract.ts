@@ -210,6 +210,7 @@ export const workflowTypes = {
   notifyRegistration: 'notifyRegistrationWorkflow',
   verifyContactPoint: 'verifyContactPointWorkflow',
   hearing: 'hearingWorkflow',
+  consent: 'consentWorkflow',
 } as const;
 
 export const verificationWorkflowId = (contactPointId: string, issuedAt: number) =>
@@ -236,3 +237,28 @@ export const caseEventSummary = (input: CaseEventInput): string =>
 
 export const notificationSummary = (input: NotificationInput): string =>
   `${input.urgency} notice of ${input.eventType} about subject ${input.subjectRef} for registration ${input.registrationId}`;
+
+/** One consent grant, from grant to expiry: identifiers and dates only. */
+export interface ConsentInput {
+  consentId: string;
+  agencyId: string;
+  /** ISO time the grant expires. */
+  expiresAt: string;
+  /** The registrant is reminded this long before expiry. */
+  remindBeforeMs: number;
+}
+
+export type ConsentOutcome = 'expired' | 'revoked';
+
+/** The activities the consent workflow calls; implemented in @switchboard/activities. */
+export interface ConsentActivities {
+  /** Emails the registrant that a consent is about to end; once per grant, and not if revoked. */
+  remindConsentExpiry(input: { consentId: string }): Promise<{ reminded: boolean }>;
+  /** Writes the expiry to the audit trail, once. */
+  recordConsentExpiry(input: { consentId: string }): Promise<void>;
+}
+
+export const consentRevokedSignal = defineSignal<[]>('consentRevoked');
+export const consentWorkflowId = (consentId: string) => `consent:${consentId}`;
+export const consentSummary = (input: ConsentInput) =>
+  `consent ${input.consentId} to ${input.agencyId}, until ${input.expiresAt}`;

@@ -1,5 +1,6 @@
 // Workflow code only: the worker bundles this file. Callers import '@switchboard/workflows/contract'.
 export { caseEventWorkflow } from './case-event.workflow';
+export { consentWorkflow } from './consent.workflow';
 export { hearingWorkflow } from './hearing.workflow';
 export { notifyRegistrationWorkflow } from './notify-registration.workflow';
 export { verifyContactPointWorkflow } from './verify-contact-point.workflow';

@@ -1,6 +1,8 @@
 import {
   ConsentError,
   consentGrantInput,
+  endConsentFollowUp,
+  followConsent,
   grantConsent,
   issueConsentToken,
   recordRegistrantDetail,
@@ -35,11 +37,18 @@ export const consentRouter = router({
   grant: publicProcedure.input(consentGrantInput).mutation(async ({ ctx, input }) => {
     const grant = await grantConsent(ctx.db, ctx.consent.policy, input).catch(asTrpcError);
     const token = await issueConsentToken(ctx.db, tokenSettings(ctx), grant, input.grantedBy ?? 'registrant');
+    const lifecycle = {
+      temporal: ctx.temporal,
+      taskQueue: ctx.taskQueue,
+      remindBeforeMs: ctx.consent.remindBeforeMs,
+    };
     return {
       consentId: grant.id,
       expiresAt: grant.expires_at.toISOString(),
       token: token.token,
       tokenExpiresAt: token.expiresAt.toISOString(),
+      // Expiry is enforced at every read whatever happens here; the workflow reminds and records.
+      workflowId: await followConsent(lifecycle, grant),
     };
   }),
   list: publicProcedure
@@ -47,6 +56,7 @@ export const consentRouter = router({
     .query(({ ctx, input }) => whoCanSee(ctx.db, input.registrantId)),
   revoke: publicProcedure.input(z.object({ consentId: z.uuid(), by })).mutation(async ({ ctx, input }) => {
     await revokeConsent(ctx.db, input.consentId, input.by).catch(asTrpcError);
+    await endConsentFollowUp(ctx, input.consentId);
     return { revoked: true };
   }),
   /** A fresh token for a grant in force, to hand to its agency. */

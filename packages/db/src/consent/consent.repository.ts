@@ -251,3 +251,27 @@ export async function registrantExists(db: Db, registrantId: string): Promise<bo
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** The registrant's verified email, for a notice about their own consent. */
+export async function findRegistrantEmail(db: Db, registrantId: string) {
+  return db
+    .selectFrom('contact_point')
+    .innerJoin('registrant', 'registrant.id', 'contact_point.registrant_id')
+    .select(['contact_point.address', 'registrant.display_name as displayName', 'registrant.language'])
+    .where('contact_point.registrant_id', '=', registrantId)
+    .where('contact_point.channel', '=', 'email')
+    .where('contact_point.verified_at', 'is not', null)
+    .where('contact_point.disabled_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function hasAuditRecord(db: Db, consentId: string, action: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('audit_record')
+    .select('seq')
+    .where('consent_id', '=', consentId)
+    .where('action', '=', action)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
