@@ -66,19 +66,24 @@ ensure_mailbox() {
   wait_port 127.0.0.1 "${SMTP_PORT:-2525}" 30 "the mailbox"
 }
 
-# The demo's own data key, generated on first start and kept beside its database (var/ is never
-# committed). A DATA_KEYS already in the environment wins.
+# The demo's own data keys, generated on first start and kept beside its database (var/ is never
+# committed), then anything stored in clear or under an older key is sealed under the current one.
+# DATA_KEYS and DATA_INDEX_KEY already in the environment win.
 ensure_data_keys() {
-  local file="$VAR_DIR/secrets/data-keys"
+  local dir="$VAR_DIR/secrets" cli
+  cli=$(cd "$ROOT" && hub_node apps/cli/src/main.ts)
+  mkdir -p "$dir" && chmod 700 "$dir"
   if [ -z "${DATA_KEYS:-}" ]; then
-    if [ ! -s "$file" ]; then
-      mkdir -p "$(dirname "$file")" && chmod 700 "$(dirname "$file")"
-      (umask 077 && cd "$ROOT" && $(hub_node apps/cli/src/main.ts) keys new-data-key >"$file")
-      say "generated a data key for personal data at rest: $file"
-    fi
-    DATA_KEYS=$(cat "$file")
+    [ -s "$dir/data-keys" ] || { (umask 077 && cd "$ROOT" && $cli keys new-data-key >"$dir/data-keys") && say "generated a data key: $dir/data-keys"; }
+    DATA_KEYS=$(cat "$dir/data-keys")
     export DATA_KEYS
   fi
+  if [ -z "${DATA_INDEX_KEY:-}" ]; then
+    [ -s "$dir/index-key" ] || { (umask 077 && cd "$ROOT" && $cli keys new-index-key >"$dir/index-key") && say "generated an index key: $dir/index-key"; }
+    DATA_INDEX_KEY=$(cat "$dir/index-key")
+    export DATA_INDEX_KEY
+  fi
+  (cd "$ROOT" && $cli keys reseal) | sed 's/^/[switchboard]   /'
 }
 
 prepare_hub_state() {

@@ -20,6 +20,7 @@ import {
 import { createDb } from '@switchboard/db';
 import { generateAgencyKey } from '@switchboard/event-signature';
 import { enrolConfirmedInPerson } from '@switchboard/registrations';
+import { parseDataKeys } from '@switchboard/sealing';
 import { Client, Connection } from '@temporalio/client';
 import { compactVerify, importJWK, type JWK } from 'jose';
 import { provisionServices } from '../harness/services';
@@ -32,12 +33,12 @@ const { endpoints } = services;
 const db = createDb(endpoints.databaseUrl);
 const nc = await connectBus(endpoints.natsUrl, 'switchboard-bench');
 const connection = await Connection.connect({ address: endpoints.temporalAddress });
-const consent = consentContext(db, {
-  DATA_KEYS: endpoints.dataKeys,
-  CONSENT_TOKEN_TTL_SECONDS: 3600,
-  CONSENT_MAX_DAYS: 365,
-  CONSENT_REMINDER_SECONDS: 86_400,
-});
+const keyring = parseDataKeys(endpoints.dataKeys.DATA_KEYS, endpoints.dataKeys.DATA_INDEX_KEY);
+const consent = consentContext(
+  db,
+  { CONSENT_TOKEN_TTL_SECONDS: 3600, CONSENT_MAX_DAYS: 365, CONSENT_REMINDER_SECONDS: 86_400 },
+  keyring,
+);
 const ctx: ApiContext = {
   db,
   temporal: new Client({ connection, namespace: endpoints.temporalNamespace }),
@@ -45,6 +46,7 @@ const ctx: ApiContext = {
   names: busNames('benchconsent'),
   taskQueue: 'bench',
   publicUrl: 'http://127.0.0.1',
+  keyring,
   consent,
 };
 const server = createApiServer(ctx);
@@ -58,12 +60,12 @@ try {
     { db },
     { id: 'bench-da', name: 'Bench District Attorney', kind: 'prosecutor', publicJwk: key.publicJwk },
   );
-  const { registrantId } = await enrolConfirmedInPerson(db, {
+  const { registrantId } = await enrolConfirmedInPerson(db, keyring, {
     subjectRef: 'BENCH-CASE-1',
     displayName: 'Bench Registrant',
     email: 'bench@example.test',
   });
-  await recordRegistrantDetail(db, consent.keyring, {
+  await recordRegistrantDetail(db, keyring, {
     registrantId,
     field: 'address',
     value: '1 Bench Road',

@@ -97,7 +97,7 @@ try {
   for (let i = 0; i < FANOUT; i += 50) {
     await Promise.all(
       Array.from({ length: Math.min(50, FANOUT - i) }, (_, j) =>
-        enrolConfirmedInPerson(hub.db, {
+        enrolConfirmedInPerson(hub.db, hub.keyring, {
           subjectRef: crowd,
           displayName: `Registrant ${i + j}`,
           email: `registrant-${i + j}@example.test`,

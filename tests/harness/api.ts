@@ -15,7 +15,6 @@ export async function startApi(
   hub: TestHub,
   options: {
     smsAuthToken?: string;
-    dataKeys?: string;
     consentTokenTtlSeconds?: number;
     consentReminderSeconds?: number;
   } = {},
@@ -28,12 +27,16 @@ export async function startApi(
     taskQueue: hub.taskQueue,
     publicUrl: 'http://127.0.0.1',
     sms: options.smsAuthToken ? { authToken: options.smsAuthToken } : undefined,
-    consent: consentContext(hub.db, {
-      DATA_KEYS: options.dataKeys ?? hub.dataKeys,
-      CONSENT_TOKEN_TTL_SECONDS: options.consentTokenTtlSeconds ?? 3600,
-      CONSENT_MAX_DAYS: 365,
-      CONSENT_REMINDER_SECONDS: options.consentReminderSeconds ?? 14 * 86_400,
-    }),
+    keyring: hub.keyring,
+    consent: consentContext(
+      hub.db,
+      {
+        CONSENT_TOKEN_TTL_SECONDS: options.consentTokenTtlSeconds ?? 3600,
+        CONSENT_MAX_DAYS: 365,
+        CONSENT_REMINDER_SECONDS: options.consentReminderSeconds ?? 14 * 86_400,
+      },
+      hub.keyring,
+    ),
   };
   const server = createApiServer(ctx);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,5 +1,5 @@
 import { createDb, migrateToLatest } from '@switchboard/db';
-import { newDataKey } from '@switchboard/sealing';
+import { newDataKey, newIndexKey } from '@switchboard/sealing';
 import { allSearchAttributes } from '@switchboard/workflows/contract';
 import { PostgreSqlContainer } from '@testcontainers/postgresql';
 import { GenericContainer, Wait } from 'testcontainers';
@@ -41,7 +41,7 @@ export async function provisionContainers(): Promise<ProvisionedServices> {
       temporalAddress: `${temporal.getHost()}:${temporal.getMappedPort(7233)}`,
       temporalNamespace: 'default',
       source: 'testcontainers',
-      dataKeys: newDataKey(),
+      dataKeys: { DATA_KEYS: newDataKey(), DATA_INDEX_KEY: newIndexKey() },
     },
     async teardown() {
       await Promise.all([postgres.stop(), nats.stop(), temporal.stop()]);

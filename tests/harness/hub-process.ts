@@ -35,6 +35,7 @@ function spawnHubApp(
       NATS_URL: services.natsUrl,
       TEMPORAL_ADDRESS: services.temporalAddress,
       TEMPORAL_NAMESPACE: services.temporalNamespace,
+      ...services.dataKeys,
       LOG_LEVEL: 'warn',
       ...env,
     },

@@ -27,6 +27,7 @@ import { type CaseEventConsumer, startCaseEventConsumer } from '@switchboard/ing
 import { createLogger } from '@switchboard/log';
 import { type Mailbox, startMailbox } from '@switchboard/mailbox';
 import { enrolConfirmedInPerson } from '@switchboard/registrations';
+import { type DataKeyring, parseDataKeys } from '@switchboard/sealing';
 import { createHubWorker, NativeConnection } from '@switchboard/worker';
 import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
@@ -44,8 +45,9 @@ export interface TestHub {
   temporal: Client;
   taskQueue: string;
   mailDir: string;
-  /** The run's data keys (DATA_KEYS), which seal personal data at rest. */
-  dataKeys: string;
+  /** The run's data keys (DATA_KEYS, DATA_INDEX_KEY), which seal personal data at rest. */
+  dataKeys: ServiceEndpoints['dataKeys'];
+  keyring: DataKeyring;
   mailbox(): Mailbox;
   /** The private keys of the agencies the hub was seeded with, as each agency holds its own. */
   keys: Map<string, SigningKey>;
@@ -96,6 +98,7 @@ export async function startHub(
   const id = `${process.pid.toString(36)}${Date.now().toString(36)}${counter++}`;
   const log = createLogger('test-hub', options.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'warn');
   const db = createDb(services.databaseUrl);
+  const keyring = parseDataKeys(services.dataKeys.DATA_KEYS, services.dataKeys.DATA_INDEX_KEY);
   const nc = await connectBus(services.natsUrl, `switchboard-test-${id}`);
   const names = busNames(`t${id}`.slice(0, 16));
   await ensureTopology(nc, names);
@@ -122,6 +125,7 @@ export async function startHub(
           taskQueue,
           deps: {
             db,
+            keyring,
             email,
             webhook: createWebhookChannel({ timeoutMs: 2000 }),
             sms: options.sms && createSmsChannel(options.sms),
@@ -165,6 +169,7 @@ export async function startHub(
     taskQueue,
     mailDir,
     dataKeys: services.dataKeys,
+    keyring,
     mailbox: () => mailbox,
     keys,
     async publish(agencyId, event, publishOptions = {}) {
@@ -176,7 +181,7 @@ export async function startHub(
       });
     },
     async register(subjectRef, registrant = { displayName: 'Jordan Example', email: 'jordan@example.test' }) {
-      return (await enrolConfirmedInPerson(db, { subjectRef, ...registrant })).registrationId;
+      return (await enrolConfirmedInPerson(db, keyring, { subjectRef, ...registrant })).registrationId;
     },
     stopMailbox: () => mailbox.close(),
     async startMailbox() {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createDb, dropDatabase, ensureDatabase, migrateToLatest } from '@switchboard/db';
-import { newDataKey } from '@switchboard/sealing';
+import { newDataKey, newIndexKey } from '@switchboard/sealing';
 import { allSearchAttributes } from '@switchboard/workflows/contract';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -15,7 +15,7 @@ export interface ServiceEndpoints {
   temporalNamespace: string;
   source: 'local' | 'testcontainers';
   /** This run's data keys: every hub and API of the run seals and opens with them. */
-  dataKeys: string;
+  dataKeys: { DATA_KEYS: string; DATA_INDEX_KEY: string };
 }
 
 export interface ProvisionedServices {
@@ -62,7 +62,7 @@ async function provisionLocal(): Promise<ProvisionedServices> {
       temporalAddress: temporal.address,
       temporalNamespace: temporal.namespace ?? 'default',
       source: 'local',
-      dataKeys: newDataKey(),
+      dataKeys: { DATA_KEYS: newDataKey(), DATA_INDEX_KEY: newIndexKey() },
     },
     async teardown() {
       await temporal.teardown();

@@ -4,11 +4,14 @@ import { loadConfig } from '@switchboard/config';
 import { createDb } from '@switchboard/db';
 import { stopOnSignal } from '@switchboard/lifecycle';
 import { createLogger } from '@switchboard/log';
+import { parseDataKeys } from '@switchboard/sealing';
 import { Client, Connection } from '@temporalio/client';
 
 const config = loadConfig();
 const log = createLogger('api', config.LOG_LEVEL);
 const db = createDb(config.DATABASE_URL);
+// Refuses to start without the data keys: personal data is never read or written in clear.
+const keyring = parseDataKeys(config.DATA_KEYS, config.DATA_INDEX_KEY);
 const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
 const nc = await connectHubBus(config, 'switchboard-api');
 const server = createApiServer({
@@ -19,7 +22,8 @@ const server = createApiServer({
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   publicUrl: config.PUBLIC_URL,
   sms: config.SMS_AUTH_TOKEN ? { authToken: config.SMS_AUTH_TOKEN } : undefined,
-  consent: consentContext(db, config),
+  keyring,
+  consent: consentContext(db, config, keyring),
 });
 
 server.listen(config.API_PORT, config.API_HOST, () => {

@@ -5,6 +5,7 @@ import { busNames, connectHubBus, ensureTopology, type NatsConnection } from '@s
 import { loadConfig } from '@switchboard/config';
 import { createDb, type Db, ensureDatabase, migrateToLatest } from '@switchboard/db';
 import { signEvent } from '@switchboard/event-signature';
+import { parseDataKeys } from '@switchboard/sealing';
 import { Client, Connection } from '@temporalio/client';
 import { z } from 'zod';
 import { agencyUsage, runAgencyCommand } from './commands/agency';
@@ -23,7 +24,8 @@ const usage = `switchboard <command>
   notification <action> <workflow id>
                                    coordinators: status, confirm (by phone), resend or stop a notification
   audit verify                     check the audit trail's hash chain; names the first broken record
-  keys new-data-key|rotate-hub-key data keys for personal data at rest; the consent-signing key
+  keys <action>                    data keys for personal data at rest, resealing, the consent-signing key
+                                   (switchboard keys --help)
   migrate                          create the database if missing and run migrations
   topology                         create or update the NATS streams and consumers
   nats-config [--out <file>] [--port <n>]
@@ -131,6 +133,7 @@ async function main(argv: string[]): Promise<number> {
           runDemo(
             {
               db,
+              keyring: parseDataKeys(config.DATA_KEYS, config.DATA_INDEX_KEY),
               nc,
               names,
               keysDir,
@@ -193,7 +196,14 @@ async function main(argv: string[]): Promise<number> {
     case 'audit':
       return withDb((db) => runAuditCommand(db, rest, (line) => console.log(line)));
     case 'keys':
-      if (rest[0] === 'new-data-key') return runKeysCommand(async () => never(), config, rest, console.log);
+      if (rest[0] === 'new-data-key' || rest[0] === 'new-index-key') {
+        return runKeysCommand(
+          async () => never(),
+          config,
+          rest,
+          (line) => console.log(line),
+        );
+      }
       return withDb((db) =>
         runKeysCommand(
           async () => db,

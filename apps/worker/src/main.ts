@@ -3,6 +3,7 @@ import { loadConfig, smsProviderOf } from '@switchboard/config';
 import { createDb } from '@switchboard/db';
 import { stopOnSignal } from '@switchboard/lifecycle';
 import { createLogger } from '@switchboard/log';
+import { parseDataKeys } from '@switchboard/sealing';
 import { createHubWorker, NativeConnection } from '@switchboard/worker';
 import { Client, Connection } from '@temporalio/client';
 
@@ -21,6 +22,8 @@ const worker = await createHubWorker({
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   deps: {
     db,
+    // Refuses to start without the data keys: personal data is never read or written in clear.
+    keyring: parseDataKeys(config.DATA_KEYS, config.DATA_INDEX_KEY),
     email,
     webhook: createWebhookChannel(),
     sms: smsProvider && createSmsChannel(smsProvider),

@@ -9,16 +9,19 @@ import {
   markExpiryReminded,
 } from '@switchboard/db';
 import type { Logger } from '@switchboard/log';
+import type { DataKeyring } from '@switchboard/sealing';
 import type { ConsentActivities } from '@switchboard/workflows/contract';
 import { consentExpiryNotice } from './notices/consent-notices';
 
 /** Thin and idempotent, like the notification activities: ids in, ids out. */
 export function createConsentActivities({
   db,
+  keyring,
   email,
   log,
 }: {
   db: Db;
+  keyring: DataKeyring;
   email: EmailChannel;
   log: Logger;
 }): ConsentActivities {
@@ -28,7 +31,7 @@ export function createConsentActivities({
       if (!grant || grant.revoked_at || grant.expiry_reminded_at || grant.expires_at <= new Date()) {
         return { reminded: false };
       }
-      const to = await findRegistrantEmail(db, grant.registrant_id);
+      const to = await findRegistrantEmail(db, keyring, grant.registrant_id);
       if (to) {
         const agency = await findAgency(db, grant.recipient_agency_id);
         const notice = consentExpiryNotice({

@@ -29,6 +29,7 @@ import {
 } from '@switchboard/db';
 import type { Logger } from '@switchboard/log';
 import { newVerificationCode } from '@switchboard/registrations';
+import type { DataKeyring } from '@switchboard/sealing';
 import {
   type Channel,
   confirmationPinToken,
@@ -80,6 +81,8 @@ type Recipient =
 
 export interface ActivityDeps {
   db: Db;
+  /** Opens the sealed names and addresses a message needs, inside the activity only. */
+  keyring: DataKeyring;
   email: EmailChannel;
   webhook: WebhookChannel;
   /** Absent when the hub has no SMS provider configured. */
@@ -99,6 +102,7 @@ const LINK_LIFETIME_MS = 7 * 24 * 3600 * 1000;
  */
 export function createNotificationActivities({
   db,
+  keyring,
   email,
   webhook,
   sms,
@@ -188,7 +192,7 @@ export function createNotificationActivities({
   /** The provider refused a number for good: stop using it, and tell the registrant by email if we can. */
   async function phoneUnreachable(contactPointId: string, reason: string): Promise<void> {
     await disableContactPoint(db, contactPointId);
-    const other = await findVerifiedEmailOfRegistrant(db, contactPointId);
+    const other = await findVerifiedEmailOfRegistrant(db, keyring, contactPointId);
     if (other) {
       await email.send({
         to: other.address,
@@ -221,7 +225,7 @@ export function createNotificationActivities({
     const failures = await recordContactPointFailure(db, to.contactPointId);
     if (failures < (settings.webhookMaxFailures ?? 5)) return false;
     await disableContactPoint(db, to.contactPointId);
-    const owner = await findAdvocateOfRegistration(db, to.registrationId);
+    const owner = await findAdvocateOfRegistration(db, keyring, to.registrationId);
     if (owner) {
       await email.send({
         to: owner.email,
@@ -256,7 +260,7 @@ export function createNotificationActivities({
     }: Parameters<NotificationActivities['deliverNotice']>[0],
     event: CaseEventRow,
   ): ReturnType<NotificationActivities['deliverNotice']> {
-    const contact = await findContactPoint(db, registrationId);
+    const contact = await findContactPoint(db, keyring, registrationId);
     if (!contact) {
       throw ApplicationFailure.nonRetryable(
         `registration ${registrationId} does not exist`,
@@ -374,7 +378,7 @@ export function createNotificationActivities({
     },
 
     async sendVerificationCode({ contactPointId }) {
-      const contact = await findContactPointAddress(db, contactPointId);
+      const contact = await findContactPointAddress(db, keyring, contactPointId);
       if (!contact) {
         throw ApplicationFailure.nonRetryable(
           `contact point ${contactPointId} does not exist`,
@@ -439,9 +443,9 @@ export function createNotificationActivities({
     async escalateUnconfirmed({ caseEventId, registrationId, rounds }) {
       const event = await getCaseEventById(db, caseEventId);
       const key = { caseEventId, registrationId, round: 0 };
-      const advocate = await findAdvocateOfRegistration(db, registrationId);
+      const advocate = await findAdvocateOfRegistration(db, keyring, registrationId);
       if (advocate) {
-        const registrant = await findContactPoint(db, registrationId);
+        const registrant = await findContactPoint(db, keyring, registrationId);
         await sendOnce(
           { ...key, channel: 'advocate-email' },
           { kind: 'email', address: advocate.email },

@@ -66,7 +66,7 @@ export async function disclosure(ctx: ApiContext, assertion: string | undefined,
       {
         db: ctx.db,
         agencies: ctx.consent.agencies,
-        keyring: ctx.consent.keyring,
+        keyring: ctx.keyring,
         tokens: tokenSettings(ctx),
       },
       { assertion, consentToken: parsed.consentToken, fields: parsed.fields },

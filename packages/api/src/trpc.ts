@@ -2,7 +2,7 @@ import { AgencyDirectory } from '@switchboard/agencies';
 import type { BusNames, NatsConnection } from '@switchboard/bus';
 import { type ConsentPolicy, HubKeys } from '@switchboard/consent';
 import type { Db } from '@switchboard/db';
-import { type DataKeyring, parseDataKeys } from '@switchboard/sealing';
+import type { DataKeyring } from '@switchboard/sealing';
 import type { Client } from '@temporalio/client';
 import { initTRPC } from '@trpc/server';
 
@@ -18,9 +18,10 @@ export interface ApiContext {
   publicUrl: string;
   /** The SMS provider's auth token, which signs its delivery receipts and inbound replies. */
   sms?: { authToken: string };
-  /** Consent: the data keys sealing personal data, the hub's token-signing keys, the policy. */
+  /** The data keys that seal personal data at rest. */
+  keyring: DataKeyring;
+  /** Consent: the hub's token-signing keys, the agencies' keys, the policy. */
   consent: {
-    keyring: DataKeyring;
     hubKeys: HubKeys;
     /** Agencies and their keys, cached; evicted on the hub's agency-changed notice. */
     agencies: AgencyDirectory;
@@ -49,15 +50,13 @@ export const publicProcedure = t.procedure;
 export function consentContext(
   db: Db,
   config: {
-    DATA_KEYS?: string;
     CONSENT_TOKEN_TTL_SECONDS: number;
     CONSENT_MAX_DAYS: number;
     CONSENT_REMINDER_SECONDS: number;
   },
+  keyring: DataKeyring,
 ): ApiContext['consent'] {
-  const keyring = parseDataKeys(config.DATA_KEYS);
   return {
-    keyring,
     hubKeys: new HubKeys({ db, keyring, tokenTtlSeconds: config.CONSENT_TOKEN_TTL_SECONDS }),
     agencies: new AgencyDirectory(db),
     tokenTtlSeconds: config.CONSENT_TOKEN_TTL_SECONDS,

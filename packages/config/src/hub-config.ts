@@ -66,6 +66,11 @@ const hubEnv = z
         'must be kid:key[,kid:key…] with 32-byte base64url keys',
       )
       .optional(),
+    /** Keys the blind indexes of sealed values (32 bytes, base64url); `switchboard keys new-index-key`. */
+    DATA_INDEX_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 bytes, base64url')
+      .optional(),
     /** The longest a consent may run before the victim is asked again. */
     CONSENT_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
     /** A consent token's life (never past its grant's expiry); revocation is checked at every use regardless. */

@@ -159,18 +159,18 @@ async function gather(
   for (const field of fields) {
     switch (field) {
       case 'name':
-        out.name = registrant.display_name;
+        out.name = await open(deps.keyring, registrant.display_name);
         break;
       case 'language':
         out.language = registrant.language;
         break;
       case 'contact_channels':
-        out.contact_channels = (await listContactPointsForDisclosure(deps.db, grant.registrant_id)).map(
-          (c) => ({
-            channel: c.channel,
-            address: c.address,
-          }),
-        );
+        out.contact_channels = (
+          await listContactPointsForDisclosure(deps.db, deps.keyring, grant.registrant_id)
+        ).map((c) => ({
+          channel: c.channel,
+          address: c.address,
+        }));
         break;
       case 'case_status': {
         const latest = await findLatestCaseEvent(deps.db, grant.case_ref);

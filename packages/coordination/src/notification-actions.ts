@@ -5,6 +5,7 @@ import {
   findSmsContactPoint,
   resetWrongPins,
 } from '@switchboard/db';
+import type { DataKeyring } from '@switchboard/sealing';
 import {
   type ConfirmedBy,
   confirmationPinToken,
@@ -142,11 +143,11 @@ export type PinConfirmation = LinkConfirmation;
  * same for a wrong PIN, an unknown number and a locked phone.
  */
 export async function confirmWithPin(
-  deps: { db: Db; temporal: Client },
+  deps: { db: Db; keyring: DataKeyring; temporal: Client },
   phone: string,
   reply: string,
 ): Promise<PinConfirmation> {
-  const contact = await findSmsContactPoint(deps.db, phone);
+  const contact = await findSmsContactPoint(deps.db, deps.keyring, phone);
   const pin = /\b(\d{6})\b/.exec(reply)?.[1];
   if (!contact || contact.wrongPins >= MAX_WRONG_PINS) return 'not-valid';
   const link = pin ? await findConfirmationLink(deps.db, confirmationPinToken(contact.id, pin)) : undefined;

@@ -39,6 +39,15 @@ export async function dropDatabase(databaseUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
   try {
+    // Give sessions that are closing a moment to go, so no client sees itself killed.
+    for (let i = 0; i < 20; i++) {
+      const { rows } = await client.query(
+        'select count(*)::int as n from pg_stat_activity where datname = $1',
+        [name],
+      );
+      if (rows[0].n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     await client.query(`drop database if exists "${name}" with (force)`);
   } finally {
     await client.end();

@@ -72,6 +72,7 @@ export {
   setRegistrationPreferences,
   updateRegistrantOf,
 } from './notification/notification.repository';
+export { type ResealReport, resealPersonalData } from './personal-data/reseal';
 export {
   type ContactPoint,
   countWrongPin,

@@ -27,6 +27,7 @@ export interface AgencyKeyTable {
 /** Holds personal data: read only where a notification is composed. */
 export interface RegistrantTable {
   id: Generated<string>;
+  /** Sealed. */
   display_name: string;
   language: string;
   time_zone: Generated<string>;
@@ -43,12 +44,15 @@ export interface ContactPointTable {
   id: Generated<string>;
   registrant_id: string;
   channel: string;
+  /** Sealed. */
   address: string;
+  /** Blind index of the address (HMAC), for lookups by value. */
+  address_index: string | null;
   verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   code_hash: string | null;
   code_expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   failed_attempts: Generated<number>;
-  /** Webhooks only: signs what is sent to the endpoint (Standard Webhooks `whsec_…`). */
+  /** Webhooks only, sealed: signs what is sent to the endpoint (Standard Webhooks `whsec_…`). */
   secret: string | null;
   consecutive_failures: Generated<number>;
   /** SMS: wrong confirmation PINs in a row; past a few, PIN replies are ignored until a new notice. */
@@ -127,8 +131,10 @@ export interface EventRejectionTable {
 /** Personal data: an advocate's name and work address. */
 export interface AdvocateTable {
   id: Generated<string>;
+  /** Sealed, as is the email. */
   display_name: string;
   email: string;
+  email_index: string | null;
   organisation: string;
   created_at: CreatedAt;
 }

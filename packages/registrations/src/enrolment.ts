@@ -9,6 +9,7 @@ import {
   setRegistrationPreferences,
   updateRegistrantOf,
 } from '@switchboard/db';
+import type { DataKeyring } from '@switchboard/sealing';
 import { verificationWorkflowId, workflowTypes } from '@switchboard/workflows/contract';
 import type { Client } from '@temporalio/client';
 import { ParseError, parsePhoneNumberWithError } from 'libphonenumber-js';
@@ -135,13 +136,17 @@ export const registrationChange = z
 export type RegistrationChange = z.input<typeof registrationChange>;
 
 /** Applies a registrant's change in one transaction; false when there is no such registration. */
-export async function changeRegistration(db: Db, input: RegistrationChange): Promise<boolean> {
+export async function changeRegistration(
+  db: Db,
+  keyring: DataKeyring,
+  input: RegistrationChange,
+): Promise<boolean> {
   const change = registrationChange.parse(input);
   return db.transaction().execute(async (trx) => {
     const advocateId =
       change.advocate === undefined
         ? undefined
-        : change.advocate && (await saveAdvocate(trx, change.advocate)).id;
+        : change.advocate && (await saveAdvocate(trx, keyring, change.advocate)).id;
     const found = await setRegistrationPreferences(trx, change.registrationId, {
       advocateId,
       families: change.families === undefined ? undefined : (change.families ?? []),
@@ -173,11 +178,11 @@ export interface Enrolment {
  * the code comes back (`verifyContactPoint`).
  */
 export async function enrol(
-  deps: { db: Db; temporal: Client; taskQueue: string },
+  deps: { db: Db; keyring: DataKeyring; temporal: Client; taskQueue: string },
   input: EnrolmentInput,
 ): Promise<Enrolment> {
   const parsed = enrolmentInput.parse(input);
-  const enrolment = await deps.db.transaction().execute((trx) => recordEnrolment(trx, parsed));
+  const enrolment = await deps.db.transaction().execute((trx) => recordEnrolment(trx, deps.keyring, parsed));
   await requestVerificationCode(deps, enrolment.contactPointId);
   return enrolment;
 }
@@ -201,6 +206,7 @@ export async function requestVerificationCode(
  */
 export async function enrolConfirmedInPerson(
   db: Db,
+  keyring: DataKeyring,
   input: {
     subjectRef: string;
     displayName: string;
@@ -211,7 +217,7 @@ export async function enrolConfirmedInPerson(
   },
 ): Promise<Enrolment> {
   return db.transaction().execute(async (trx) => {
-    const enrolment = await recordEnrolment(trx, input);
+    const enrolment = await recordEnrolment(trx, keyring, input);
     await markContactPointVerified(trx, enrolment.contactPointId);
     return enrolment;
   });
@@ -220,6 +226,7 @@ export async function enrolConfirmedInPerson(
 /** Registrant, email contact point (unverified) and registration, in the caller's transaction. */
 async function recordEnrolment(
   trx: Db,
+  keyring: DataKeyring,
   input: {
     subjectRef: string;
     displayName: string;
@@ -235,7 +242,7 @@ async function recordEnrolment(
     onBehalf?: { agreementObtainedAt: string; agreementMethod: string };
   },
 ): Promise<Enrolment> {
-  const registrant = await createRegistrant(trx, {
+  const registrant = await createRegistrant(trx, keyring, {
     displayName: input.displayName,
     language: input.language ?? 'en',
     timeZone: input.timeZone,
@@ -243,7 +250,7 @@ async function recordEnrolment(
   });
   const channel = input.webhook ? 'webhook' : input.phone ? 'sms' : 'email';
   const webhookSecret = input.webhook ? newWebhookSecret() : undefined;
-  const contact = await saveContactPoint(trx, {
+  const contact = await saveContactPoint(trx, keyring, {
     registrantId: registrant.id,
     channel,
     address: input.webhook?.url ?? input.phone ?? input.email!,
@@ -258,7 +265,7 @@ async function recordEnrolment(
   });
   if (input.advocate || input.urgentRepeat) {
     await setRegistrationPreferences(trx, registration.id, {
-      advocateId: input.advocate ? (await saveAdvocate(trx, input.advocate)).id : undefined,
+      advocateId: input.advocate ? (await saveAdvocate(trx, keyring, input.advocate)).id : undefined,
       repeatEveryMinutes: input.urgentRepeat?.everyMinutes,
       repeatForHours: input.urgentRepeat?.forHours,
     });

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { newDataKey, open, parseDataKeys, SealingError, seal, sealedUnder } from './data-keys';
+import {
+  blindIndex,
+  newDataKey,
+  newIndexKey,
+  open,
+  parseDataKeys as parseKeys,
+  SealingError,
+  seal,
+  sealedUnder,
+} from './data-keys';
+
+const indexKey = newIndexKey();
+const parseDataKeys = (spec: string | undefined) => parseKeys(spec, indexKey);
 
 describe('data keys', () => {
   it('seals so that the value is unreadable and opens it again', async () => {
@@ -27,6 +39,20 @@ describe('data keys', () => {
     const parts = mine.split('.');
     parts[3] = parts[3]!.slice(0, -2) + (parts[3]!.endsWith('AA') ? 'BB' : 'AA');
     await expect(open(keyring, parts.join('.'))).rejects.toThrow();
+  });
+
+  it('indexes equal values equally under one index key, and differently under another', () => {
+    const keyring = parseDataKeys(newDataKey());
+    expect(blindIndex(keyring, '+14155550100')).toBe(blindIndex(parseDataKeys(newDataKey()), '+14155550100'));
+    expect(blindIndex(keyring, '+14155550100')).not.toBe(blindIndex(keyring, '+14155550101'));
+    expect(blindIndex(parseKeys(newDataKey(), newIndexKey()), '+14155550100')).not.toBe(
+      blindIndex(keyring, '+14155550100'),
+    );
+    expect(() => parseKeys(newDataKey(), undefined)).toThrow(/DATA_INDEX_KEY/);
+  });
+
+  it('refuses to open a value that was never sealed', async () => {
+    await expect(open(parseDataKeys(newDataKey()), 'alex@example.test')).rejects.toThrow(/reseal/);
   });
 
   it('says what is wrong with a bad DATA_KEYS', () => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { base64url, CompactEncrypt, compactDecrypt, decodeProtectedHeader } from 'jose';
 
 /**
@@ -14,6 +14,8 @@ export interface DataKeyring {
   /** The key new values are sealed under. */
   readonly current: string;
   readonly keys: ReadonlyMap<string, Uint8Array>;
+  /** Keys the blind indexes that let sealed values be looked up by equality (a phone number). */
+  readonly indexKey: Uint8Array;
 }
 
 export class SealingError extends Error {
@@ -22,8 +24,11 @@ export class SealingError extends Error {
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 
-/** `kid:base64url-32-bytes[,kid:…]`, the first one current. */
-export function parseDataKeys(spec: string | undefined): DataKeyring {
+/**
+ * `kid:base64url-32-bytes[,kid:…]`, the first one current, and the blind-index key (32 bytes,
+ * base64url), which never rotates: the indexes made with it would all have to be rebuilt.
+ */
+export function parseDataKeys(spec: string | undefined, indexKeySpec: string | undefined): DataKeyring {
   if (!spec) {
     throw new SealingError(
       'DATA_KEYS is not set: personal data is encrypted at rest; generate a key with `switchboard keys new-data-key`',
@@ -35,18 +40,46 @@ export function parseDataKeys(spec: string | undefined): DataKeyring {
     if (!kid || !KEY_ID.test(kid) || !material) {
       throw new SealingError('DATA_KEYS entries must read kid:key (kid of letters, digits, - or _)');
     }
-    let key: Uint8Array;
-    try {
-      key = base64url.decode(material);
-    } catch {
-      key = new Uint8Array();
-    }
+    const key = decodeKey(material);
     if (key.length !== 32) throw new SealingError(`DATA_KEYS key ${kid} must be 32 bytes (base64url)`);
     if (keys.has(kid)) throw new SealingError(`DATA_KEYS names key ${kid} twice`);
     keys.set(kid, key);
   }
   const current = spec.split(',')[0]!.trim().split(':')[0]!;
-  return { current, keys };
+  if (!indexKeySpec) {
+    throw new SealingError(
+      'DATA_INDEX_KEY is not set: sealed contact points are found through it; generate one with `switchboard keys new-index-key`',
+    );
+  }
+  const indexKey = decodeKey(indexKeySpec);
+  if (indexKey.length !== 32) throw new SealingError('DATA_INDEX_KEY must be 32 bytes (base64url)');
+  return { current, keys, indexKey };
+}
+
+function decodeKey(material: string): Uint8Array {
+  try {
+    return base64url.decode(material);
+  } catch {
+    return new Uint8Array();
+  }
+}
+
+/** A new DATA_INDEX_KEY. */
+export function newIndexKey(): string {
+  return base64url.encode(randomBytes(32));
+}
+
+/**
+ * An equality index for a sealed value: HMAC-SHA256 under the index key, so the database can find
+ * a row by value without holding the value. Callers normalise first (E.164, lower-case email).
+ */
+export function blindIndex(keyring: DataKeyring, value: string): string {
+  return createHmac('sha256', keyring.indexKey).update(value).digest('hex');
+}
+
+/** Whether a stored value is sealed (a compact JWE); anything else is plaintext awaiting `reseal`. */
+export function isSealed(value: string): boolean {
+  return value.split('.').length === 5 && value.startsWith('ey');
 }
 
 /** A new data key entry for DATA_KEYS, named by the date and a random suffix. */
@@ -63,6 +96,9 @@ export async function seal(keyring: DataKeyring, plaintext: string): Promise<str
 }
 
 export async function open(keyring: DataKeyring, sealed: string): Promise<string> {
+  if (!isSealed(sealed)) {
+    throw new SealingError('a stored value is not sealed: run `switchboard keys reseal` to seal it');
+  }
   const kid = sealedUnder(sealed);
   const key = keyring.keys.get(kid);
   if (!key) throw new SealingError(`sealed under data key ${kid}, which is not in DATA_KEYS`);

@@ -1,6 +1,9 @@
 export {
+  blindIndex,
   type DataKeyring,
+  isSealed,
   newDataKey,
+  newIndexKey,
   open,
   openOptional,
   parseDataKeys,

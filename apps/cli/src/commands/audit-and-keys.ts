@@ -1,11 +1,13 @@
 import { HubKeys } from '@switchboard/consent';
-import { type Db, verifyAuditChain } from '@switchboard/db';
-import { newDataKey, parseDataKeys } from '@switchboard/sealing';
+import { type Db, resealPersonalData, verifyAuditChain } from '@switchboard/db';
+import { newDataKey, newIndexKey, parseDataKeys } from '@switchboard/sealing';
 import { UsageError } from './publish';
 
 export const auditUsage = `switchboard audit verify     walk the audit trail's hash chain; name the first broken link`;
 export const keysUsage = `switchboard keys <action>
   new-data-key                     print a new DATA_KEYS entry (prepend it to DATA_KEYS to rotate)
+  new-index-key                    print a new DATA_INDEX_KEY (blind indexes of sealed values; never rotated)
+  reseal                           seal values stored in clear and re-seal those under older data keys
   rotate-hub-key                   a new consent-signing key; tokens signed by the old one stay valid`;
 
 /** Exit 0 when the chain holds, 1 naming the first record that breaks it. */
@@ -16,7 +18,9 @@ export async function runAuditCommand(
 ): Promise<number> {
   if (args[0] !== 'verify') throw new UsageError(auditUsage);
   const started = Date.now();
-  const result = await verifyAuditChain(db, (checked) => print(`  … ${checked} records checked`));
+  const result = await verifyAuditChain(db, (checked) => {
+    if (checked > 0) print(`  … ${checked} records checked`);
+  });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (result.ok) {
     print(`audit trail intact: ${result.records} records, head ${result.head} (${seconds} s)`);
@@ -31,7 +35,7 @@ export async function runAuditCommand(
 
 export async function runKeysCommand(
   db: () => Promise<Db>,
-  config: { DATA_KEYS?: string; CONSENT_TOKEN_TTL_SECONDS: number },
+  config: { DATA_KEYS?: string; DATA_INDEX_KEY?: string; CONSENT_TOKEN_TTL_SECONDS: number },
   args: string[],
   print: (line: string) => void,
 ): Promise<number> {
@@ -39,10 +43,24 @@ export async function runKeysCommand(
     case 'new-data-key':
       print(newDataKey());
       return 0;
+    case 'new-index-key':
+      print(newIndexKey());
+      return 0;
+    case 'reseal': {
+      const keyring = parseDataKeys(config.DATA_KEYS, config.DATA_INDEX_KEY);
+      const report = await resealPersonalData(await db(), keyring, (what, r) => {
+        if (r.sealed + r.rotated > 0)
+          print(`  ${what}: ${r.sealed} sealed, ${r.rotated} re-sealed, ${r.unchanged} current`);
+      });
+      print(
+        `personal data under data key ${keyring.current}: ${report.sealed} sealed from clear, ${report.rotated} re-sealed from older keys, ${report.unchanged} already current`,
+      );
+      return 0;
+    }
     case 'rotate-hub-key': {
       const hubKeys = new HubKeys({
         db: await db(),
-        keyring: parseDataKeys(config.DATA_KEYS),
+        keyring: parseDataKeys(config.DATA_KEYS, config.DATA_INDEX_KEY),
         tokenTtlSeconds: config.CONSENT_TOKEN_TTL_SECONDS,
       });
       const kid = await hubKeys.rotate();

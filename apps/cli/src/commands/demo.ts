@@ -8,6 +8,7 @@ import { signEvent } from '@switchboard/event-signature';
 import { agencySource } from '@switchboard/events';
 import { header, waitForMessages } from '@switchboard/mailbox';
 import { enrolConfirmedInPerson } from '@switchboard/registrations';
+import type { DataKeyring } from '@switchboard/sealing';
 import { notificationWorkflowId } from '@switchboard/workflows/contract';
 import { defaultKeyFile, describeOutcome } from './publish';
 
@@ -17,11 +18,13 @@ export const demoSubject = 'SUBJ-2026-0042';
  * Two agencies with signing keys generated here (never committed), and one registered victim.
  * Safe to run again: a key whose file is gone is replaced, nothing is duplicated.
  */
-export async function seedDemo(deps: RegistryDeps & { keysDir: string }): Promise<void> {
+export async function seedDemo(
+  deps: RegistryDeps & { keysDir: string; keyring: DataKeyring },
+): Promise<void> {
   for (const agency of demoAgencies) await ensureDemoAgency(deps, agency);
   if ((await findActiveRegistrationIds(deps.db, demoSubject)).length > 0) return;
   // Demo data only; a real registration comes from the victim, or an advocate with them.
-  await enrolConfirmedInPerson(deps.db, {
+  await enrolConfirmedInPerson(deps.db, deps.keyring, {
     subjectRef: demoSubject,
     displayName: 'Alex Rivera',
     email: 'alex.rivera@example.test',
@@ -52,6 +55,7 @@ async function ensureDemoAgency(
 
 type DemoDeps = {
   db: Db;
+  keyring: DataKeyring;
   nc: NatsConnection;
   names: BusNames;
   mailDir: string;
@@ -64,7 +68,12 @@ type DemoDeps = {
  * asks for confirmation and repeats until it gets it.
  */
 export async function runDemo(deps: DemoDeps, print: (line: string) => void): Promise<boolean> {
-  await seedDemo({ db: deps.db, bus: { nc: deps.nc, names: deps.names }, keysDir: deps.keysDir });
+  await seedDemo({
+    db: deps.db,
+    keyring: deps.keyring,
+    bus: { nc: deps.nc, names: deps.names },
+    keysDir: deps.keysDir,
+  });
   print(
     'demo: agencies county-jail (jail) and riverside-victim-services (community advocate); one registrant for subject SUBJ-2026-0042',
   );

@@ -70,7 +70,7 @@ export const consentRouter = router({
     return { token: token.token, expiresAt: token.expiresAt.toISOString() };
   }),
   recordDetail: publicProcedure.input(registrantDetailInput).mutation(async ({ ctx, input }) => {
-    await recordRegistrantDetail(ctx.db, ctx.consent.keyring, input).catch(asTrpcError);
+    await recordRegistrantDetail(ctx.db, ctx.keyring, input).catch(asTrpcError);
     return { recorded: true };
   }),
   setAddressConfidential: publicProcedure

@@ -16,10 +16,12 @@ const id = z.uuid();
 /** For registrants and advocates: opt in, confirm an address, pause, resume or end. Ids out, never data. */
 export const registrationRouter = router({
   enrol: publicProcedure.input(enrolmentInput).mutation(({ ctx, input }) =>
-    enrol({ db: ctx.db, temporal: ctx.temporal, taskQueue: ctx.taskQueue }, input).then((enrolment) => ({
-      ...enrolment,
-      next: 'a code was sent to the address; confirm it with registration.verifyContact',
-    })),
+    enrol({ db: ctx.db, keyring: ctx.keyring, temporal: ctx.temporal, taskQueue: ctx.taskQueue }, input).then(
+      (enrolment) => ({
+        ...enrolment,
+        next: 'a code was sent to the address; confirm it with registration.verifyContact',
+      }),
+    ),
   ),
   verifyContact: publicProcedure
     .input(z.object({ contactPointId: id, code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code') }))
@@ -41,7 +43,7 @@ export const registrationRouter = router({
   }),
   /** Language, time zone, quiet hours, families, advocate, urgent repeat schedule; `null` clears. */
   update: publicProcedure.input(registrationChange).mutation(async ({ ctx, input }) => {
-    if (!(await changeRegistration(ctx.db, input))) {
+    if (!(await changeRegistration(ctx.db, ctx.keyring, input))) {
       throw new TRPCError({ code: 'NOT_FOUND', message: `no registration ${input.registrationId}` });
     }
     return { updated: true };

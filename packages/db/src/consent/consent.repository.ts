@@ -1,3 +1,4 @@
+import { type DataKeyring, open } from '@switchboard/sealing';
 import type { Db } from '../connect';
 import type { ConsentGrant, ConsentRegime, HubKey } from '../schema';
 
@@ -220,8 +221,8 @@ export async function findGrantWithRegistrant(db: Db, consentId: string) {
 }
 
 /** A registrant's verified contact points that are in use: personal data, for a disclosure only. */
-export async function listContactPointsForDisclosure(db: Db, registrantId: string) {
-  return db
+export async function listContactPointsForDisclosure(db: Db, keyring: DataKeyring, registrantId: string) {
+  const rows = await db
     .selectFrom('contact_point')
     .select(['channel', 'address'])
     .where('registrant_id', '=', registrantId)
@@ -229,6 +230,9 @@ export async function listContactPointsForDisclosure(db: Db, registrantId: strin
     .where('disabled_at', 'is', null)
     .orderBy('created_at')
     .execute();
+  return Promise.all(
+    rows.map(async (row) => ({ channel: row.channel, address: await open(keyring, row.address) })),
+  );
 }
 
 /** The latest event on a case: its status, as far as the hub knows it. */
@@ -253,8 +257,8 @@ export async function registrantExists(db: Db, registrantId: string): Promise<bo
 }
 
 /** The registrant's verified email, for a notice about their own consent. */
-export async function findRegistrantEmail(db: Db, registrantId: string) {
-  return db
+export async function findRegistrantEmail(db: Db, keyring: DataKeyring, registrantId: string) {
+  const row = await db
     .selectFrom('contact_point')
     .innerJoin('registrant', 'registrant.id', 'contact_point.registrant_id')
     .select(['contact_point.address', 'registrant.display_name as displayName', 'registrant.language'])
@@ -263,6 +267,13 @@ export async function findRegistrantEmail(db: Db, registrantId: string) {
     .where('contact_point.verified_at', 'is not', null)
     .where('contact_point.disabled_at', 'is', null)
     .executeTakeFirst();
+  return (
+    row && {
+      ...row,
+      address: await open(keyring, row.address),
+      displayName: await open(keyring, row.displayName),
+    }
+  );
 }
 
 export async function hasAuditRecord(db: Db, consentId: string, action: string): Promise<boolean> {

@@ -8,6 +8,7 @@ import * as webhookContactPoints from './2026-11-21-0006-webhook-contact-points'
 import * as sms from './2026-11-21-0007-sms';
 import * as onBehalf from './2026-11-21-0008-on-behalf';
 import * as consent from './2026-11-21-0009-consent';
+import * as sealedContacts from './2026-11-21-0010-sealed-contacts';
 
 /** Listed explicitly (not read from disk) so migrations run the same under tsx, vitest and a bundle. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21-0007-sms': sms,
   '2026-11-21-0008-on-behalf': onBehalf,
   '2026-11-21-0009-consent': consent,
+  '2026-11-21-0010-sealed-contacts': sealedContacts,
 };

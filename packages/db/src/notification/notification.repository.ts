@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { blindIndex, type DataKeyring, open, seal } from '@switchboard/sealing';
 import type { Db } from '../connect';
 import { registrationsWithVerifiedContact } from '../registration/registration.repository';
 
@@ -54,33 +55,43 @@ export async function findNotificationPreferences(
 /** Personal data: the advocate's name and address, for the escalation activity only. */
 export async function findAdvocateOfRegistration(
   db: Db,
+  keyring: DataKeyring,
   registrationId: string,
 ): Promise<{ displayName: string; email: string; organisation: string } | undefined> {
-  return db
+  const row = await db
     .selectFrom('registration')
     .innerJoin('advocate', 'advocate.id', 'registration.advocate_id')
     .select(['advocate.display_name as displayName', 'advocate.email', 'advocate.organisation'])
     .where('registration.id', '=', registrationId)
     .executeTakeFirst();
+  return (
+    row && {
+      ...row,
+      displayName: await open(keyring, row.displayName),
+      email: await open(keyring, row.email),
+    }
+  );
 }
 
-/** One row per advocate address; a second registration by the same advocate reuses it. */
+/** One row per advocate address (found by its blind index); a second registration reuses it. */
 export async function saveAdvocate(
   db: Db,
+  keyring: DataKeyring,
   advocate: { displayName: string; email: string; organisation: string },
 ): Promise<{ id: string }> {
+  const displayName = await seal(keyring, advocate.displayName);
   return db
     .insertInto('advocate')
     .values({
-      display_name: advocate.displayName,
-      email: advocate.email,
+      display_name: displayName,
+      email: await seal(keyring, advocate.email),
+      email_index: blindIndex(keyring, advocate.email.toLowerCase()),
       organisation: advocate.organisation,
     })
     .onConflict((oc) =>
-      oc.column('email').doUpdateSet({
-        display_name: advocate.displayName,
-        organisation: advocate.organisation,
-      }),
+      oc
+        .column('email_index')
+        .doUpdateSet({ display_name: displayName, organisation: advocate.organisation }),
     )
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -1,3 +1,4 @@
+import { blindIndex, type DataKeyring, open, openOptional, seal, sealOptional } from '@switchboard/sealing';
 import { sql } from 'kysely';
 import type { Db } from '../connect';
 
@@ -8,11 +9,15 @@ export interface NewRegistrant {
   quietHours?: { start: string; end: string };
 }
 
-export async function createRegistrant(db: Db, registrant: NewRegistrant): Promise<{ id: string }> {
+export async function createRegistrant(
+  db: Db,
+  keyring: DataKeyring,
+  registrant: NewRegistrant,
+): Promise<{ id: string }> {
   return db
     .insertInto('registrant')
     .values({
-      display_name: registrant.displayName,
+      display_name: await seal(keyring, registrant.displayName),
       language: registrant.language,
       time_zone: registrant.timeZone ?? 'UTC',
       quiet_hours_start: registrant.quietHours?.start ?? null,
@@ -25,20 +30,20 @@ export async function createRegistrant(db: Db, registrant: NewRegistrant): Promi
 /** One address per channel per registrant; a new address must be verified again. */
 export async function saveContactPoint(
   db: Db,
+  keyring: DataKeyring,
   contact: { registrantId: string; channel: 'email' | 'webhook' | 'sms'; address: string; secret?: string },
 ): Promise<{ id: string }> {
+  const sealed = {
+    address: await seal(keyring, contact.address),
+    address_index: blindIndex(keyring, contact.address),
+    secret: await sealOptional(keyring, contact.secret),
+  };
   return db
     .insertInto('contact_point')
-    .values({
-      registrant_id: contact.registrantId,
-      channel: contact.channel,
-      address: contact.address,
-      secret: contact.secret ?? null,
-    })
+    .values({ registrant_id: contact.registrantId, channel: contact.channel, ...sealed })
     .onConflict((oc) =>
       oc.constraint('contact_point_once_per_channel').doUpdateSet({
-        address: contact.address,
-        secret: contact.secret ?? null,
+        ...sealed,
         consecutive_failures: 0,
         disabled_at: null,
         verified_at: null,
@@ -108,12 +113,13 @@ export async function recordFailedVerification(db: Db, id: string): Promise<void
 /** Where a verification code goes: the one place an unverified address is read. */
 export async function findContactPointAddress(
   db: Db,
+  keyring: DataKeyring,
   id: string,
 ): Promise<
   | { channel: string; address: string; secret: string | null; language: string; displayName: string }
   | undefined
 > {
-  return db
+  const row = await db
     .selectFrom('contact_point')
     .innerJoin('registrant', 'registrant.id', 'contact_point.registrant_id')
     .select([
@@ -125,6 +131,14 @@ export async function findContactPointAddress(
     ])
     .where('contact_point.id', '=', id)
     .executeTakeFirst();
+  return (
+    row && {
+      ...row,
+      address: await open(keyring, row.address),
+      secret: await openOptional(keyring, row.secret),
+      displayName: await open(keyring, row.displayName),
+    }
+  );
 }
 
 /** Opting in twice to the same subject and channel keeps one registration (and makes it active). */
@@ -227,7 +241,11 @@ export function registrationsWithVerifiedContact(db: Db) {
 }
 
 /** Personal data: only an activity composing a message may call this, and must not return it. */
-export async function findContactPoint(db: Db, registrationId: string): Promise<ContactPoint | undefined> {
+export async function findContactPoint(
+  db: Db,
+  keyring: DataKeyring,
+  registrationId: string,
+): Promise<ContactPoint | undefined> {
   const row = await registrationsWithVerifiedContact(db)
     .select([
       'registration.id as registrationId',
@@ -245,9 +263,10 @@ export async function findContactPoint(db: Db, registrationId: string): Promise<
   return (
     row && {
       ...row,
-      address: row.address ?? null,
+      address: await openOptional(keyring, row.address),
       contactPointId: row.contactPointId ?? null,
-      secret: row.secret ?? null,
+      secret: await openOptional(keyring, row.secret),
+      displayName: await open(keyring, row.displayName),
     }
   );
 }
@@ -280,9 +299,10 @@ export async function disableContactPoint(db: Db, id: string): Promise<void> {
 /** The registrant's verified, enabled email, to tell them another channel failed. Personal data. */
 export async function findVerifiedEmailOfRegistrant(
   db: Db,
+  keyring: DataKeyring,
   contactPointId: string,
 ): Promise<{ address: string; displayName: string } | undefined> {
-  return db
+  const row = await db
     .selectFrom('contact_point as failed')
     .innerJoin('contact_point as email', 'email.registrant_id', 'failed.registrant_id')
     .innerJoin('registrant', 'registrant.id', 'failed.registrant_id')
@@ -292,18 +312,22 @@ export async function findVerifiedEmailOfRegistrant(
     .where('email.verified_at', 'is not', null)
     .where('email.disabled_at', 'is', null)
     .executeTakeFirst();
+  return (
+    row && { address: await open(keyring, row.address), displayName: await open(keyring, row.displayName) }
+  );
 }
 
 /** Where an inbound SMS came from: the verified, enabled phone contact point with that number. */
 export async function findSmsContactPoint(
   db: Db,
+  keyring: DataKeyring,
   phone: string,
 ): Promise<{ id: string; wrongPins: number } | undefined> {
   const row = await db
     .selectFrom('contact_point')
     .select(['id', 'wrong_pins'])
     .where('channel', '=', 'sms')
-    .where('address', '=', phone)
+    .where('address_index', '=', blindIndex(keyring, phone))
     .where('verified_at', 'is not', null)
     .where('disabled_at', 'is', null)
     .orderBy('created_at', 'desc')
