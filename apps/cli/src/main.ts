@@ -30,7 +30,8 @@ const usage = `switchboard <command>
   topology                         create or update the NATS streams and consumers
   nats-config [--out <file>] [--port <n>]
                                    a nats-server config with one NKey user per agency, confined to its subjects
-  demo                             seed the demo agencies and registrant, publish a release, show the email
+  demo                             seed the demo agencies and registrant, publish a release and an escape,
+                                   show the emails; grant, read and revoke a consent over the API
 
 Configuration comes from the environment (see README).`;
 
@@ -139,6 +140,7 @@ async function main(argv: string[]): Promise<number> {
               keysDir,
               mailDir: process.env.MAILBOX_DIR ?? 'var/mail',
               temporalUi: process.env.TEMPORAL_UI ?? 'http://localhost:8233',
+              apiUrl: config.PUBLIC_URL,
             },
             (line) => console.log(line),
           ),

@@ -10,6 +10,7 @@ import { header, waitForMessages } from '@switchboard/mailbox';
 import { enrolConfirmedInPerson } from '@switchboard/registrations';
 import type { DataKeyring } from '@switchboard/sealing';
 import { notificationWorkflowId } from '@switchboard/workflows/contract';
+import { runConsentDemo } from './consent-demo';
 import { defaultKeyFile, describeOutcome } from './publish';
 
 export const demoSubject = 'SUBJ-2026-0042';
@@ -61,6 +62,8 @@ type DemoDeps = {
   mailDir: string;
   temporalUi: string;
   keysDir: string;
+  /** The running API, as agencies reach it (PUBLIC_URL). */
+  apiUrl: string;
 };
 
 /**
@@ -111,7 +114,7 @@ export async function runDemo(deps: DemoDeps, print: (line: string) => void): Pr
   print(
     `  Temporal UI: ${deps.temporalUi}/namespaces/default/workflows?query=${encodeURIComponent('Urgency="urgent" AND DeliveryState="awaiting-confirmation"')}`,
   );
-  return true;
+  return runConsentDemo({ ...deps, registrationId: registrationId!, caseRef: demoSubject }, print);
 }
 
 /** Publishes one demo event, signed as county-jail, and prints the email it caused. */
