@@ -43,6 +43,8 @@ ensure_temporal_server() {
       # Eager activities: the worker that schedules an activity runs it, skipping a matching round trip.
       --dynamic-config-value system.enableActivityEagerExecution=true)
     for name in "${SEARCH_ATTRIBUTES[@]}"; do args+=(--search-attribute "$name=Keyword"); done
+    # Temporal UI opens sealed payloads through the API's codec endpoint (the coordinators' token).
+    [ -z "${CODEC_ACCESS_TOKEN:-}" ] || args+=(--ui-codec-endpoint "http://127.0.0.1:${API_PORT:-3000}/codec/$CODEC_ACCESS_TOKEN")
     start_process temporal "$TEMPORAL_BIN" "${args[@]}"
     wait_port 127.0.0.1 7233 60 "Temporal"
   fi
@@ -66,24 +68,31 @@ ensure_mailbox() {
   wait_port 127.0.0.1 "${SMTP_PORT:-2525}" 30 "the mailbox"
 }
 
-# The demo's own data keys, generated on first start and kept beside its database (var/ is never
-# committed), then anything stored in clear or under an older key is sealed under the current one.
-# DATA_KEYS and DATA_INDEX_KEY already in the environment win.
-ensure_data_keys() {
+# The demo's own secrets, generated on first start and kept beside its database (var/ is never
+# committed): the data keys sealing personal data, the blind-index key, and the coordinators' token
+# for Temporal UI's codec endpoint. Values already in the environment win.
+ensure_secrets() {
   local dir="$VAR_DIR/secrets" cli
-  cli=$(cd "$ROOT" && hub_node apps/cli/src/main.ts)
+  cli=$(hub_node apps/cli/src/main.ts)
   mkdir -p "$dir" && chmod 700 "$dir"
   if [ -z "${DATA_KEYS:-}" ]; then
     [ -s "$dir/data-keys" ] || { (umask 077 && cd "$ROOT" && $cli keys new-data-key >"$dir/data-keys") && say "generated a data key: $dir/data-keys"; }
     DATA_KEYS=$(cat "$dir/data-keys")
-    export DATA_KEYS
   fi
   if [ -z "${DATA_INDEX_KEY:-}" ]; then
     [ -s "$dir/index-key" ] || { (umask 077 && cd "$ROOT" && $cli keys new-index-key >"$dir/index-key") && say "generated an index key: $dir/index-key"; }
     DATA_INDEX_KEY=$(cat "$dir/index-key")
-    export DATA_INDEX_KEY
   fi
-  (cd "$ROOT" && $cli keys reseal) | sed 's/^/[switchboard]   /'
+  if [ -z "${CODEC_ACCESS_TOKEN:-}" ]; then
+    [ -s "$dir/codec-token" ] || (umask 077 && node -e 'console.log(require("crypto").randomBytes(24).toString("base64url"))' >"$dir/codec-token")
+    CODEC_ACCESS_TOKEN=$(cat "$dir/codec-token")
+  fi
+  export DATA_KEYS DATA_INDEX_KEY CODEC_ACCESS_TOKEN
+}
+
+# Anything stored in clear, or under an older data key, sealed under the current one.
+reseal_personal_data() {
+  (cd "$ROOT" && $(hub_node apps/cli/src/main.ts) keys reseal) | sed 's/^/[switchboard]   /'
 }
 
 prepare_hub_state() {

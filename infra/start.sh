@@ -5,13 +5,14 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/services.sh"
 
 ensure_node_modules
+ensure_secrets
 already_running=$(ls "$RUN_DIR" 2>/dev/null | sed -n 's/\.pid$//p' | tr '\n' ' ')
 ensure_postgres
 ensure_nats
 ensure_temporal_server
 ensure_mailbox
 prepare_hub_state
-ensure_data_keys
+reseal_personal_data
 
 started=()
 for name in api ingest worker; do

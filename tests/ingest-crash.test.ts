@@ -11,6 +11,8 @@ import {
   sendCaseEvent,
 } from '@switchboard/bus';
 import { countCaseEvents, createDb, type Db } from '@switchboard/db';
+import { sealedDataConverter } from '@switchboard/sealed-payloads';
+import { parseDataKeys } from '@switchboard/sealing';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { kill, spawnIngest } from './harness/hub-process';
@@ -33,7 +35,13 @@ describe('ingest killed mid-stream', () => {
     nc = await connectBus(services.natsUrl, 'crash-test');
     db = createDb(services.databaseUrl);
     connection = await Connection.connect({ address: services.temporalAddress });
-    temporal = new Client({ connection, namespace: services.temporalNamespace });
+    temporal = new Client({
+      connection,
+      namespace: services.temporalNamespace,
+      dataConverter: sealedDataConverter(
+        parseDataKeys(services.dataKeys.DATA_KEYS, services.dataKeys.DATA_INDEX_KEY),
+      ),
+    });
     await ensureTopology(nc, names);
   });
   afterAll(async () => {

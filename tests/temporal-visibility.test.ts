@@ -1,8 +1,35 @@
 import { agencySource } from '@switchboard/events';
 import { header, waitForMessages } from '@switchboard/mailbox';
+import { SealedPayloadCodec } from '@switchboard/sealed-payloads';
 import { caseEventWorkflowId } from '@switchboard/workflows/contract';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startApi } from './harness/api';
 import { custodyRelease, startHub, type TestHub, uniqueSubject } from './harness/hub';
+
+/** Payload bytes arrive base64-encoded; shown as text so a leak inside one is visible. */
+const base64Data = (key: string, value: unknown) =>
+  key === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value;
+
+/** Every sealed payload in a JSON-shaped history, replaced by what it holds. */
+async function openPayloads(node: unknown, codec: SealedPayloadCodec): Promise<unknown> {
+  if (Array.isArray(node)) return Promise.all(node.map((n) => openPayloads(n, codec)));
+  if (typeof node !== 'object' || node === null) return node;
+  const value = node as { metadata?: Record<string, string>; data?: string };
+  if (value.metadata?.encoding && typeof value.data === 'string') {
+    const [opened] = await codec.decode([
+      {
+        metadata: Object.fromEntries(
+          Object.entries(value.metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')]),
+        ),
+        data: Buffer.from(value.data, 'base64'),
+      },
+    ]);
+    return { data: Buffer.from(opened!.data ?? []).toString('base64') };
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = await openPayloads(v, codec);
+  return out;
+}
 
 /** What a coordinator sees in Temporal UI, and what must never be there. */
 describe('case-event and notification workflows in Temporal', () => {
@@ -72,17 +99,57 @@ describe('case-event and notification workflows in Temporal', () => {
     );
   });
 
+  it('opens sealed payloads for a coordinator through the codec endpoint, and for nobody else', async () => {
+    const token = 'coordinator-codec-token-0123456789';
+    const api = await startApi(hub, { codecToken: token });
+    try {
+      const handle = hub.temporal.workflow.getHandle(caseEventWorkflowId('county-jail', eventId));
+      const started = (await handle.fetchHistory()).events![0]!.workflowExecutionStartedEventAttributes!;
+      const payload = started.input!.payloads![0]!;
+      const body = JSON.stringify({
+        payloads: [
+          {
+            metadata: Object.fromEntries(
+              Object.entries(payload.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+            ),
+            data: Buffer.from(payload.data!).toString('base64'),
+          },
+        ],
+      });
+      const decode = (path: string) =>
+        fetch(`${api.baseUrl}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: 'http://localhost:8233' },
+          body,
+        });
+      const opened = await decode(`/codec/${token}/decode`);
+      expect(opened.status).toBe(200);
+      expect(opened.headers.get('access-control-allow-origin')).toBe('http://localhost:8233');
+      const decoded = (await opened.json()) as { payloads: { data: string }[] };
+      const input = JSON.parse(Buffer.from(decoded.payloads[0]!.data, 'base64').toString());
+      expect(input).toMatchObject({ agencyId: 'county-jail', eventId, subjectRef: subject });
+      expect((await decode('/codec/not-the-coordinators-token-000/decode')).status).toBe(403);
+      const preflight = await fetch(`${api.baseUrl}/codec/${token}/decode`, { method: 'OPTIONS' });
+      expect(preflight.headers.get('access-control-allow-headers')).toContain('x-namespace');
+    } finally {
+      await api.close();
+    }
+  });
+
   it('holds no personal data in any input, result, history, search attribute or summary', async () => {
     const ids = await listIds(`SubjectRef="${subject}"`);
     expect(ids.length).toBe(3);
     for (const workflowId of ids) {
       const handle = hub.temporal.workflow.getHandle(workflowId);
-      const text = JSON.stringify(
-        { history: await handle.fetchHistory(), description: (await handle.describe()).raw },
-        // Payload bytes arrive base64-encoded; decode them so a leak inside one is visible.
-        (key, value) =>
-          key === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value,
+      const raw = JSON.parse(
+        JSON.stringify({ history: await handle.fetchHistory(), description: (await handle.describe()).raw }),
       );
+      // Stored sealed: Temporal's own database holds no readable payload at all.
+      const stored = JSON.stringify(raw, base64Data);
+      expect(stored).not.toMatch(/deliveryId|notified|caseEventId/);
+      expect(stored).toContain(Buffer.from('binary/encrypted').toString('base64'));
+      // Opened with the hub's key, as a coordinator sees it through the codec endpoint.
+      const text = JSON.stringify(await openPayloads(raw, new SealedPayloadCodec(hub.keyring)), base64Data);
       expect(text).not.toContain(registrant.email);
       expect(text).not.toContain('Morgan');
       expect(text).not.toContain('Quill');

@@ -188,6 +188,7 @@ describe('urgent news', () => {
           ...process.env,
           TEMPORAL_ADDRESS: services.temporalAddress,
           TEMPORAL_NAMESPACE: services.temporalNamespace,
+          ...services.dataKeys,
         },
       },
     );

@@ -106,6 +106,7 @@ try {
         NATS_PREFIX: prefix,
         TEMPORAL_ADDRESS: endpoints.temporalAddress,
         TEMPORAL_TASK_QUEUE: `${prefix}-hub`,
+        ...endpoints.dataKeys,
         LOG_LEVEL: 'warn',
       },
     });

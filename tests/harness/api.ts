@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { type ApiContext, type AppRouter, consentContext, createApiServer } from '@switchboard/api';
+import { SealedPayloadCodec } from '@switchboard/sealed-payloads';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { TestHub } from './hub';
 
@@ -17,6 +18,8 @@ export async function startApi(
     smsAuthToken?: string;
     consentTokenTtlSeconds?: number;
     consentReminderSeconds?: number;
+    /** Serves Temporal UI's codec endpoint under /codec/<this token>. */
+    codecToken?: string;
   } = {},
 ): Promise<TestApi> {
   const ctx: ApiContext = {
@@ -28,6 +31,9 @@ export async function startApi(
     publicUrl: 'http://127.0.0.1',
     sms: options.smsAuthToken ? { authToken: options.smsAuthToken } : undefined,
     keyring: hub.keyring,
+    codec: options.codecToken
+      ? { codec: new SealedPayloadCodec(hub.keyring), accessToken: options.codecToken }
+      : undefined,
     consent: consentContext(
       hub.db,
       {

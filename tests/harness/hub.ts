@@ -27,6 +27,7 @@ import { type CaseEventConsumer, startCaseEventConsumer } from '@switchboard/ing
 import { createLogger } from '@switchboard/log';
 import { type Mailbox, startMailbox } from '@switchboard/mailbox';
 import { enrolConfirmedInPerson } from '@switchboard/registrations';
+import { sealedDataConverter } from '@switchboard/sealed-payloads';
 import { type DataKeyring, parseDataKeys } from '@switchboard/sealing';
 import { createHubWorker, NativeConnection } from '@switchboard/worker';
 import { Client, Connection } from '@temporalio/client';
@@ -113,7 +114,8 @@ export async function startHub(
   });
 
   const connection = await Connection.connect({ address: services.temporalAddress });
-  const temporal = new Client({ connection, namespace: services.temporalNamespace });
+  const dataConverter = sealedDataConverter(keyring);
+  const temporal = new Client({ connection, namespace: services.temporalNamespace, dataConverter });
   const taskQueue = `test-${id}`;
   const nativeConnection = await NativeConnection.connect({ address: services.temporalAddress });
   const worker: Worker | undefined =
@@ -123,6 +125,7 @@ export async function startHub(
           connection: nativeConnection,
           namespace: services.temporalNamespace,
           taskQueue,
+          dataConverter,
           deps: {
             db,
             keyring,
@@ -137,6 +140,7 @@ export async function startHub(
               ...options.settings,
             },
             temporal: { client: temporal, taskQueue },
+            bus: { nc, names },
           },
         });
   const running = worker?.run();

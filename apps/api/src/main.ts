@@ -4,6 +4,7 @@ import { loadConfig } from '@switchboard/config';
 import { createDb } from '@switchboard/db';
 import { stopOnSignal } from '@switchboard/lifecycle';
 import { createLogger } from '@switchboard/log';
+import { SealedPayloadCodec, sealedDataConverter } from '@switchboard/sealed-payloads';
 import { parseDataKeys } from '@switchboard/sealing';
 import { Client, Connection } from '@temporalio/client';
 
@@ -16,7 +17,18 @@ const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS }
 const nc = await connectHubBus(config, 'switchboard-api');
 const server = createApiServer({
   db,
-  temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+  temporal: new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: sealedDataConverter(keyring),
+  }),
+  codec: config.CODEC_ACCESS_TOKEN
+    ? {
+        codec: new SealedPayloadCodec(keyring),
+        accessToken: config.CODEC_ACCESS_TOKEN,
+        uiOrigin: config.TEMPORAL_UI_ORIGIN,
+      }
+    : undefined,
   nc,
   names: busNames(config.NATS_PREFIX),
   taskQueue: config.TEMPORAL_TASK_QUEUE,

@@ -5,6 +5,7 @@ import { busNames, connectHubBus, ensureTopology, type NatsConnection } from '@s
 import { loadConfig } from '@switchboard/config';
 import { createDb, type Db, ensureDatabase, migrateToLatest } from '@switchboard/db';
 import { signEvent } from '@switchboard/event-signature';
+import { sealedDataConverter } from '@switchboard/sealed-payloads';
 import { parseDataKeys } from '@switchboard/sealing';
 import { Client, Connection } from '@temporalio/client';
 import { z } from 'zod';
@@ -99,7 +100,14 @@ async function main(argv: string[]): Promise<number> {
       },
     );
     try {
-      return await use(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }));
+      const keyring = parseDataKeys(config.DATA_KEYS, config.DATA_INDEX_KEY);
+      return await use(
+        new Client({
+          connection,
+          namespace: config.TEMPORAL_NAMESPACE,
+          dataConverter: sealedDataConverter(keyring),
+        }),
+      );
     } finally {
       await connection.close();
     }

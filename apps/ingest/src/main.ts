@@ -5,6 +5,8 @@ import { createDb } from '@switchboard/db';
 import { startCaseEventConsumer } from '@switchboard/ingest';
 import { stopOnSignal } from '@switchboard/lifecycle';
 import { createLogger } from '@switchboard/log';
+import { sealedDataConverter } from '@switchboard/sealed-payloads';
+import { parseDataKeys } from '@switchboard/sealing';
 import { Client, Connection } from '@temporalio/client';
 
 const config = loadConfig();
@@ -14,7 +16,13 @@ const nc = await connectHubBus(config, 'switchboard-ingest');
 const names = busNames(config.NATS_PREFIX);
 await ensureTopology(nc, names);
 const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+// Workflow inputs are sealed like every other payload the hub gives Temporal.
+const keyring = parseDataKeys(config.DATA_KEYS, config.DATA_INDEX_KEY);
+const temporal = new Client({
+  connection,
+  namespace: config.TEMPORAL_NAMESPACE,
+  dataConverter: sealedDataConverter(keyring),
+});
 
 const consumer = await startCaseEventConsumer({
   db,

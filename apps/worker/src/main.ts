@@ -1,8 +1,10 @@
+import { busNames, connectHubBus } from '@switchboard/bus';
 import { createEmailChannel, createSmsChannel, createWebhookChannel } from '@switchboard/channels';
 import { loadConfig, smsProviderOf } from '@switchboard/config';
 import { createDb } from '@switchboard/db';
 import { stopOnSignal } from '@switchboard/lifecycle';
 import { createLogger } from '@switchboard/log';
+import { sealedDataConverter } from '@switchboard/sealed-payloads';
 import { parseDataKeys } from '@switchboard/sealing';
 import { createHubWorker, NativeConnection } from '@switchboard/worker';
 import { Client, Connection } from '@temporalio/client';
@@ -12,18 +14,26 @@ const log = createLogger('worker', config.LOG_LEVEL);
 const smsProvider = smsProviderOf(config);
 const db = createDb(config.DATABASE_URL);
 const email = createEmailChannel({ host: config.SMTP_HOST, port: config.SMTP_PORT, from: config.MAIL_FROM });
+const nc = await connectHubBus(config, 'switchboard-worker');
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
 // The worker's own client, for the activity that starts or signals a hearing's workflow.
 const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+// Refuses to start without the data keys: personal data is never read or written in clear.
+const keyring = parseDataKeys(config.DATA_KEYS, config.DATA_INDEX_KEY);
+const dataConverter = sealedDataConverter(keyring);
+const client = new Client({
+  connection: clientConnection,
+  namespace: config.TEMPORAL_NAMESPACE,
+  dataConverter,
+});
 const worker = await createHubWorker({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
+  dataConverter,
   deps: {
     db,
-    // Refuses to start without the data keys: personal data is never read or written in clear.
-    keyring: parseDataKeys(config.DATA_KEYS, config.DATA_INDEX_KEY),
+    keyring,
     email,
     webhook: createWebhookChannel(),
     sms: smsProvider && createSmsChannel(smsProvider),
@@ -38,6 +48,7 @@ const worker = await createHubWorker({
       webhookMaxFailures: config.WEBHOOK_MAX_FAILURES,
     },
     temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
+    bus: { nc, names: busNames(config.NATS_PREFIX) },
   },
 });
 
@@ -50,6 +61,7 @@ const running = worker.run().finally(async () => {
   email.close();
   await connection.close();
   await clientConnection.close();
+  await nc.close();
   await db.destroy();
 });
 await running;

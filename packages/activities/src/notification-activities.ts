@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import type { BusNames, NatsConnection } from '@switchboard/bus';
 import {
   type EmailChannel,
   type SmsChannel,
@@ -91,6 +92,8 @@ export interface ActivityDeps {
   settings: NotificationSettings;
   /** For the one activity that starts or signals another workflow (a hearing's). */
   temporal: { client: Client; taskQueue: string };
+  /** Agencies' feeds, where case events are forwarded under consent. */
+  bus: { nc: NatsConnection; names: BusNames };
 }
 
 /** A confirmation link stays usable for a week after it is sent, well past any repeat schedule. */

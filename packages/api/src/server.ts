@@ -5,6 +5,7 @@ import { confirmWithLink, confirmWithPin } from '@switchboard/coordination';
 import { SIGNATURE_HEADER } from '@switchboard/event-signature';
 import { recordSmsReceipt } from '@switchboard/registrations';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { codecEndpoint } from './codec-endpoint';
 import { bearer, consentTokens, disclosure, MAX_DISCLOSURE_BODY_BYTES } from './data-exchange';
 import { appRouter } from './root';
 import { checkHealth } from './router/health';
@@ -20,6 +21,8 @@ import type { ApiContext } from './trpc';
  *   POST /disclosures              body: { consentToken, fields? }
  *   GET  /consent-tokens           fresh tokens for the consents addressed to the caller
  *   GET  /.well-known/jwks.json    the hub's consent-token keys
+ * for coordinators in Temporal UI (its codec endpoint):
+ *   POST /codec/<token>/decode     Temporal's codec-server protocol, sealed payloads opened
  * and for registrants, the link in an urgent notice:
  *   GET  /confirm/<token>          a page with one button; POST /confirm/<token> confirms
  */
@@ -91,6 +94,8 @@ async function route(
   if (url.pathname === '/providers/sms/status' || url.pathname === '/providers/sms/inbound') {
     return smsProviderCallback(ctx, req, res, url);
   }
+  const codec = /^\/codec\/([A-Za-z0-9_-]{1,200})\/([a-z]+)$/.exec(url.pathname);
+  if (codec) return codecEndpoint(ctx, req, res, codec[1]!, codec[2]!, readBody);
   const confirmation = /^\/confirm\/([A-Za-z0-9_-]{1,100})$/.exec(url.pathname);
   if (confirmation) return confirmationPage(ctx, req, res, confirmation[1]!);
   json(res, 404, { error: 'not found; see the README for the API routes' });

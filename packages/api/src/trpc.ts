@@ -2,6 +2,7 @@ import { AgencyDirectory } from '@switchboard/agencies';
 import type { BusNames, NatsConnection } from '@switchboard/bus';
 import { type ConsentPolicy, HubKeys } from '@switchboard/consent';
 import type { Db } from '@switchboard/db';
+import type { SealedPayloadCodec } from '@switchboard/sealed-payloads';
 import type { DataKeyring } from '@switchboard/sealing';
 import type { Client } from '@temporalio/client';
 import { initTRPC } from '@trpc/server';
@@ -18,6 +19,11 @@ export interface ApiContext {
   publicUrl: string;
   /** The SMS provider's auth token, which signs its delivery receipts and inbound replies. */
   sms?: { authToken: string };
+  /**
+   * Temporal UI's codec endpoint, for coordinators holding the token: shows sealed payloads.
+   * Absent: no endpoint.
+   */
+  codec?: { codec: SealedPayloadCodec; accessToken: string; uiOrigin?: string };
   /** The data keys that seal personal data at rest. */
   keyring: DataKeyring;
   /** Consent: the hub's token-signing keys, the agencies' keys, the policy. */

@@ -1,4 +1,5 @@
 export { jetstream } from '@nats-io/jetstream';
+export { publishToAgencyFeed } from './agency-feed';
 export {
   agencyInboxPrefix,
   agencyPermissions,

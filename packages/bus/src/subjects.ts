@@ -2,6 +2,7 @@
  * Subject layout, under a configurable prefix (default `sb`):
  *   <prefix>.agency.<agencyId>.events    an agency publishes its case events here
  *   <prefix>.agency.<agencyId>.receipts  the hub answers each event here: accepted, duplicate or rejected
+ *   <prefix>.agency.<agencyId>.feed.case-events  other agencies' events, forwarded under a consent
  *   <prefix>.hub.agency-changed          the hub's own notice that an agency or its keys changed
  * Each agency's traffic stays under its own `<prefix>.agency.<agencyId>.>` so NATS permissions can
  * confine an agency to its own prefix.
@@ -10,12 +11,15 @@ export interface BusNames {
   prefix: string;
   agencyEvents(agencyId: string): string;
   agencyReceipts(agencyId: string): string;
+  /** Where the hub forwards other agencies' case events to this agency, under a consent naming it. */
+  agencyFeed(agencyId: string): string;
   allAgencyEvents: string;
   /** Core NATS notice that an agency's status or keys changed; ingest drops its cached copy. */
   agencyChanged: string;
   allAgencyReceipts: string;
   caseEventStream: string;
   receiptStream: string;
+  feedStream: string;
   ingestConsumer: string;
   agencyFromSubject(subject: string): string | undefined;
 }
@@ -26,11 +30,13 @@ export function busNames(prefix: string): BusNames {
     prefix,
     agencyEvents: (agencyId) => `${prefix}.agency.${agencyId}.events`,
     agencyReceipts: (agencyId) => `${prefix}.agency.${agencyId}.receipts`,
+    agencyFeed: (agencyId) => `${prefix}.agency.${agencyId}.feed.case-events`,
     allAgencyEvents: `${prefix}.agency.*.events`,
     agencyChanged: `${prefix}.hub.agency-changed`,
     allAgencyReceipts: `${prefix}.agency.*.receipts`,
     caseEventStream: `${upper}_CASE_EVENTS`,
     receiptStream: `${upper}_RECEIPTS`,
+    feedStream: `${upper}_FEEDS`,
     ingestConsumer: 'ingest',
     agencyFromSubject(subject) {
       const parts = subject.split('.');

@@ -31,6 +31,13 @@ export async function ensureTopology(nc: NatsConnection, names: BusNames): Promi
     subjects: [names.allAgencyReceipts],
     max_age: 7 * day,
   });
+  // Forwards hold identifiers and the publishing agency's event, never a registrant's data.
+  await ensureStream(jsm, {
+    name: names.feedStream,
+    subjects: [`${names.prefix}.agency.*.feed.>`],
+    max_age: 30 * day,
+    duplicate_window: 10 * 60 * 1e9,
+  });
 
   const consumer = {
     durable_name: names.ingestConsumer,
@@ -56,7 +63,7 @@ export async function ensureTopology(nc: NatsConnection, names: BusNames): Promi
 
 export async function deleteTopology(nc: NatsConnection, names: BusNames): Promise<void> {
   const jsm = await jetstreamManager(nc);
-  for (const stream of [names.caseEventStream, names.receiptStream]) {
+  for (const stream of [names.caseEventStream, names.receiptStream, names.feedStream]) {
     try {
       await jsm.streams.delete(stream);
     } catch (error) {

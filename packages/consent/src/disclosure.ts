@@ -63,7 +63,8 @@ export async function discloseToAgency(
       tokenId = claims.tokenId;
       const grant = await grantInForce(trx, claims.consentId, agencyId);
       requested = requestedFields(request.fields, grant);
-      const fields = await gather({ ...deps, db: trx }, grant, requested as ConsentField[]);
+      const { fields, withheld } = await gather({ ...deps, db: trx }, grant, requested as ConsentField[]);
+      if (withheld.length > 0) throw heldByCommunityAdvocate(withheld[0]!);
       await appendAuditRecord(trx, {
         actor: agencyId,
         action: 'disclosure.read',
@@ -99,7 +100,12 @@ export async function discloseToAgency(
 }
 
 /** The grant behind a token, if it is in force now and addressed to this agency. */
-export async function grantInForce(db: Db, consentId: string, agencyId: string, now = new Date()) {
+export async function grantInForce(
+  db: Db,
+  consentId: string,
+  agencyId: string,
+  now = new Date(),
+): Promise<GrantWithRegistrant> {
   const grant = isUuid(consentId) ? await findGrantWithRegistrant(db, consentId) : undefined;
   if (
     !grant ||
@@ -117,7 +123,7 @@ export async function grantInForce(db: Db, consentId: string, agencyId: string, 
   return grant;
 }
 
-type GrantInForce = Awaited<ReturnType<typeof grantInForce>>;
+export type GrantWithRegistrant = NonNullable<Awaited<ReturnType<typeof findGrantWithRegistrant>>>;
 
 function requestedFields(raw: unknown, grant: ConsentGrant): string[] {
   if (raw === undefined) return grant.fields;
@@ -135,26 +141,19 @@ function requestedFields(raw: unknown, grant: ConsentGrant): string[] {
   return [...new Set(raw as string[])];
 }
 
+/**
+ * The granted fields' values. A detail held by a community advocate is released only under a
+ * consent given in that regime: under any other it is withheld, and named, for the caller to refuse
+ * (a read) or leave out (a forward).
+ */
 async function gather(
-  deps: DisclosureDeps,
-  grant: GrantInForce,
-  fields: readonly ConsentField[],
-): Promise<Disclosure['fields']> {
+  deps: Pick<DisclosureDeps, 'db' | 'keyring'>,
+  grant: GrantWithRegistrant,
+  requested: readonly ConsentField[],
+): Promise<{ fields: Disclosure['fields']; withheld: ConsentField[] }> {
   const registrant = grant;
-  const wanted = fields.filter((f) => DETAIL_FIELDS.has(f));
-  // An address-confidentiality participant's real address is never read, only the substitute.
-  const stored = wanted.map((f) =>
-    f === 'address' && registrant.address_confidential ? 'substitute_address' : f,
-  );
-  const details = await listRegistrantDetails(deps.db, grant.registrant_id, stored);
-  for (const detail of details) {
-    if (detail.held_by === 'community_advocate' && grant.regime !== 'community_advocate') {
-      throw new Refusal(
-        'regime',
-        `"${detail.field === 'substitute_address' ? 'address' : detail.field}" is held by a community advocate: it is released only under a consent given in that regime`,
-      );
-    }
-  }
+  const { details, withheld } = await detailsUnder(deps.db, grant, requested);
+  const fields = requested.filter((f) => !withheld.includes(f));
   const out: Disclosure['fields'] = {};
   for (const field of fields) {
     switch (field) {
@@ -191,7 +190,31 @@ async function gather(
       }
     }
   }
-  return out;
+  return { fields: out, withheld };
+}
+
+/**
+ * The stored (sealed) details behind the requested fields, and the fields this grant may not
+ * release because a community advocate holds them and the grant was not given in that regime.
+ */
+export async function detailsUnder(db: Db, grant: GrantWithRegistrant, requested: readonly ConsentField[]) {
+  const wanted = requested.filter((f) => DETAIL_FIELDS.has(f));
+  // An address-confidentiality participant's real address is never read, only the substitute.
+  const stored = wanted.map((f) =>
+    f === 'address' && grant.address_confidential ? 'substitute_address' : f,
+  );
+  const details = await listRegistrantDetails(db, grant.registrant_id, stored);
+  const withheld = details
+    .filter((d) => d.held_by === 'community_advocate' && grant.regime !== 'community_advocate')
+    .map((d) => (d.field === 'substitute_address' ? 'address' : d.field) as ConsentField);
+  return { details, withheld };
+}
+
+function heldByCommunityAdvocate(field: ConsentField): Refusal {
+  return new Refusal(
+    'regime',
+    `"${field}" is held by a community advocate: it is released only under a consent given in that regime`,
+  );
 }
 
 function isUuid(value: string | null): value is string {

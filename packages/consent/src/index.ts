@@ -29,6 +29,11 @@ export {
   discloseToAgency,
   grantInForce,
 } from './disclosure';
+export {
+  type ForwardDeps,
+  type ForwardedCaseEvent,
+  forwardCaseEvent,
+} from './forward';
 export { HubKeys, type HubKeysOptions } from './hub-keys';
 export { MAX_TOKEN_BYTES } from './jwt-shape';
 export { Refusal, type RefusalCode } from './refusal';

@@ -28,6 +28,7 @@ export {
 } from './case-event/case-event.repository';
 export { createDb, type Db, dropDatabase, ensureDatabase, pingDatabase } from './connect';
 export {
+  decideForward,
   findConsentGrant,
   findGrantWithRegistrant,
   findLatestCaseEvent,
@@ -40,8 +41,10 @@ export {
   listGrantsOnCase,
   listGrantsToAgency,
   listRegistrantDetails,
+  listUnpublishedForwards,
   listVerifyingHubKeys,
   markExpiryReminded,
+  markForwardPublished,
   type NewConsentGrant,
   recordClientAssertion,
   registrantExists,

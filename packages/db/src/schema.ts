@@ -184,6 +184,16 @@ export interface ConsentGrantTable {
   expiry_reminded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** A case event weighed against one consent on its case: forwarded to that agency's feed, or refused. */
+export interface CaseEventForwardTable {
+  case_event_id: string;
+  consent_id: string;
+  agency_id: string;
+  outcome: 'allowed' | 'refused';
+  decided_at: CreatedAt;
+  published_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface ClientAssertionTable {
   agency_id: string;
   jti: string;
@@ -217,6 +227,7 @@ export interface AuditRecordTable {
 export interface Database {
   hub_key: HubKeyTable;
   consent_grant: ConsentGrantTable;
+  case_event_forward: CaseEventForwardTable;
   client_assertion: ClientAssertionTable;
   registrant_detail: RegistrantDetailTable;
   audit_record: AuditRecordTable;

@@ -89,13 +89,21 @@ export function newDataKey(now = new Date()): string {
 }
 
 export async function seal(keyring: DataKeyring, plaintext: string): Promise<string> {
+  return sealBytes(keyring, new TextEncoder().encode(plaintext));
+}
+
+export async function sealBytes(keyring: DataKeyring, plaintext: Uint8Array): Promise<string> {
   const key = keyring.keys.get(keyring.current)!;
-  return new CompactEncrypt(new TextEncoder().encode(plaintext))
+  return new CompactEncrypt(plaintext)
     .setProtectedHeader({ alg: ALG, enc: ENC, kid: keyring.current })
     .encrypt(key);
 }
 
 export async function open(keyring: DataKeyring, sealed: string): Promise<string> {
+  return new TextDecoder().decode(await openBytes(keyring, sealed));
+}
+
+export async function openBytes(keyring: DataKeyring, sealed: string): Promise<Uint8Array> {
   if (!isSealed(sealed)) {
     throw new SealingError('a stored value is not sealed: run `switchboard keys reseal` to seal it');
   }
@@ -106,7 +114,7 @@ export async function open(keyring: DataKeyring, sealed: string): Promise<string
     keyManagementAlgorithms: [ALG],
     contentEncryptionAlgorithms: [ENC],
   });
-  return new TextDecoder().decode(plaintext);
+  return plaintext;
 }
 
 /** The id of the data key a value was sealed under: what a rotation job looks for. */

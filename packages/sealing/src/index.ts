@@ -5,10 +5,12 @@ export {
   newDataKey,
   newIndexKey,
   open,
+  openBytes,
   openOptional,
   parseDataKeys,
   SealingError,
   seal,
+  sealBytes,
   sealedUnder,
   sealOptional,
 } from './data-keys';

@@ -4,6 +4,7 @@ import {
   createConsentActivities,
   createNotificationActivities,
 } from '@switchboard/activities';
+import type { DataConverter } from '@temporalio/common';
 import { type NativeConnection, Worker } from '@temporalio/worker';
 
 /** Hosts every Switchboard workflow and activity on one task queue; run as many as you like. */
@@ -11,12 +12,15 @@ export async function createHubWorker(options: {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
+  /** The hub's sealing codec: what the worker reads and writes in Temporal stays sealed. */
+  dataConverter: DataConverter;
   deps: ActivityDeps;
 }): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
+    dataConverter: options.dataConverter,
     // The SDK bundles the workflow code from source into its deterministic sandbox.
     workflowsPath: createRequire(import.meta.url).resolve('@switchboard/workflows'),
     activities: { ...createNotificationActivities(options.deps), ...createConsentActivities(options.deps) },

@@ -3,6 +3,7 @@ import { inBoundedWindow } from './bounded';
 import type {
   CaseEventInput,
   CaseEventResult,
+  ConsentActivities,
   HearingChange,
   NotificationActivities,
   NotificationInput,
@@ -24,11 +25,18 @@ const { deliverToRegistrations } = proxyLocalActivities<NotificationActivities>(
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
+// Forwards to other agencies' feeds: a few rows and publishes, retried until the feeds take them.
+const { forwardCaseEvent } = proxyLocalActivities<ConsentActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
 /** Notifications in flight at once; well under Temporal's limit of pending children per workflow. */
 const WINDOW = 100;
 
 /**
- * One case event: find who opted in for its subject, and tell them. Registrations are read a page
+ * One case event: forward it to the agencies victims consented to, find who opted in for its
+ * subject, and tell them. Registrations are read a page
  * at a time and each further page is worked in a fresh run (continue-as-new), so history and
  * pending children stay bounded for any number of registrants.
  *
@@ -42,6 +50,8 @@ export async function caseEventWorkflow(input: CaseEventInput): Promise<CaseEven
   // Old news arriving late: the later event already told registrants how things stand.
   if (input.supersededBy) return { notified: 0, skipped: 'superseded' };
   const family = input.type.split('.')[0] ?? input.type;
+  // Other agencies hear of it under the victims' consents, once, in the first run.
+  if (!input.fanOut) await forwardCaseEvent({ caseEventId: input.caseEventId });
 
   const progress = input.fanOut ?? { after: '', notified: 0, sent: 0, held: 0 };
   const page = await findRegistrationsForSubject({

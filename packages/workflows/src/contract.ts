@@ -256,6 +256,11 @@ export interface ConsentActivities {
   remindConsentExpiry(input: { consentId: string }): Promise<{ reminded: boolean }>;
   /** Writes the expiry to the audit trail, once. */
   recordConsentExpiry(input: { consentId: string }): Promise<void>;
+  /**
+   * Forwards a case event to every agency a consent in force on its case names, and records a
+   * refusal for each consent that is not; idempotent (each decision recorded once, feeds dedupe).
+   */
+  forwardCaseEvent(input: { caseEventId: string }): Promise<{ forwarded: number; refused: number }>;
 }
 
 export const consentRevokedSignal = defineSignal<[]>('consentRevoked');

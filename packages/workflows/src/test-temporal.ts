@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, inject } from 'vitest';
-import type { NotificationActivities } from './contract';
+import type { ConsentActivities, NotificationActivities } from './contract';
 
 /**
  * For the workflow tests beside this file: a client and a worker connection to the run's Temporal
@@ -12,7 +12,10 @@ import type { NotificationActivities } from './contract';
 export function useTestTemporal() {
   const temporal = {} as {
     client: Client;
-    worker(taskQueue: string, activities: Partial<NotificationActivities>): Promise<Worker>;
+    worker(
+      taskQueue: string,
+      activities: Partial<NotificationActivities & ConsentActivities>,
+    ): Promise<Worker>;
   };
   let connection: Connection | undefined;
   let nativeConnection: NativeConnection | undefined;
@@ -27,7 +30,8 @@ export function useTestTemporal() {
         namespace: services.temporalNamespace,
         taskQueue,
         workflowsPath: createRequire(import.meta.url).resolve('./index.ts'),
-        activities,
+        // No consent on these cases: nothing to forward.
+        activities: { forwardCaseEvent: async () => ({ forwarded: 0, refused: 0 }), ...activities },
       });
   });
   afterAll(async () => {

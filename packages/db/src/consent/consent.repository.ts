@@ -70,15 +70,60 @@ export async function listGrantsToAgency(
     .execute();
 }
 
-/** Grants in force on a case, addressed to anyone but `exceptAgencyId` (where an event is forwarded). */
-export async function listGrantsOnCase(db: Db, caseRef: string, now = new Date()): Promise<ConsentGrant[]> {
+/**
+ * Every grant ever given on a case, with what a disclosure needs of its registrant: the grants a
+ * case event is weighed against before it is forwarded (in force or not, so a refusal is recorded).
+ */
+export async function listGrantsOnCase(db: Db, caseRef: string) {
   return db
     .selectFrom('consent_grant')
-    .selectAll()
-    .where('case_ref', '=', caseRef)
-    .where('revoked_at', 'is', null)
-    .where('starts_at', '<=', now)
-    .where('expires_at', '>', now)
+    .innerJoin('registrant', 'registrant.id', 'consent_grant.registrant_id')
+    .selectAll('consent_grant')
+    .select(['registrant.display_name', 'registrant.language', 'registrant.address_confidential'])
+    .where('consent_grant.case_ref', '=', caseRef)
+    .orderBy('consent_grant.created_at')
+    .execute();
+}
+
+/**
+ * Records the decision on one forward, once: false when it was already decided (a retry), in which
+ * case nothing is audited again.
+ */
+export async function decideForward(
+  db: Db,
+  forward: { caseEventId: string; consentId: string; agencyId: string; outcome: 'allowed' | 'refused' },
+): Promise<boolean> {
+  const inserted = await db
+    .insertInto('case_event_forward')
+    .values({
+      case_event_id: forward.caseEventId,
+      consent_id: forward.consentId,
+      agency_id: forward.agencyId,
+      outcome: forward.outcome,
+    })
+    .onConflict((oc) => oc.columns(['case_event_id', 'consent_id']).doNothing())
+    .returning('consent_id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/** Forwards allowed for a case event that the agencies' feeds have not taken yet. */
+export async function listUnpublishedForwards(db: Db, caseEventId: string) {
+  return db
+    .selectFrom('case_event_forward')
+    .select(['consent_id', 'agency_id'])
+    .where('case_event_id', '=', caseEventId)
+    .where('outcome', '=', 'allowed')
+    .where('published_at', 'is', null)
+    .execute();
+}
+
+export async function markForwardPublished(db: Db, caseEventId: string, consentId: string): Promise<void> {
+  await db
+    .updateTable('case_event_forward')
+    .set({ published_at: new Date() })
+    .where('case_event_id', '=', caseEventId)
+    .where('consent_id', '=', consentId)
     .execute();
 }
 

@@ -9,6 +9,7 @@ import * as sms from './2026-11-21-0007-sms';
 import * as onBehalf from './2026-11-21-0008-on-behalf';
 import * as consent from './2026-11-21-0009-consent';
 import * as sealedContacts from './2026-11-21-0010-sealed-contacts';
+import * as forwards from './2026-11-23-0011-forwards';
 
 /** Listed explicitly (not read from disk) so migrations run the same under tsx, vitest and a bundle. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21-0008-on-behalf': onBehalf,
   '2026-11-21-0009-consent': consent,
   '2026-11-21-0010-sealed-contacts': sealedContacts,
+  '2026-11-23-0011-forwards': forwards,
 };
