@@ -45,6 +45,7 @@ const worker = await createHubWorker({
       repeatForSeconds: config.URGENT_REPEAT_FOR_SECONDS,
       deliveryTimeoutSeconds: config.DELIVERY_TIMEOUT_SECONDS,
       hearingRemindersSeconds: config.HEARING_REMINDERS_SECONDS,
+      statementReminderSeconds: config.STATEMENT_REMINDER_SECONDS,
       webhookMaxFailures: config.WEBHOOK_MAX_FAILURES,
     },
     temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },

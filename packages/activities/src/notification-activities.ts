@@ -9,6 +9,7 @@ import {
   WebhookFailed,
 } from '@switchboard/channels';
 import {
+  acceptImpactStatement,
   type CaseEventRow,
   claimDelivery,
   type Db,
@@ -26,6 +27,7 @@ import {
   recordContactPointFailure,
   recordContactPointSuccess,
   saveConfirmationLink,
+  saveStatementLink,
   storeVerificationCode,
 } from '@switchboard/db';
 import type { Logger } from '@switchboard/log';
@@ -38,6 +40,8 @@ import {
   hearingWorkflowId,
   type NotificationActivities,
   notificationWorkflowId,
+  paroleReviewChangedSignal,
+  paroleReviewWorkflowId,
   reminderLabel,
   searchAttributes,
   workflowTypes,
@@ -46,6 +50,11 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { composeNotice, NoNoticeWording, type Notice, verificationNotice } from './notices/compose-notice';
 import { hearingCalendar, hearingReminderNotice } from './notices/hearing-notices';
+import {
+  paroleDecisionNotice,
+  paroleReviewNotice,
+  paroleStatementReminderNotice,
+} from './notices/parole-notices';
 import { noticeTitles } from './notices/titles';
 import {
   advocateEscalationNotice,
@@ -73,6 +82,8 @@ export interface NotificationSettings {
   fanOutPageSize?: number;
   /** How long before a hearing reminders go out; a week and a day unless configured. */
   hearingRemindersSeconds?: number[];
+  /** How long before a parole review's statement window closes the silent are reminded; 3 days unless configured. */
+  statementReminderSeconds?: number;
 }
 
 type Recipient =
@@ -95,6 +106,9 @@ export interface ActivityDeps {
   /** Agencies' feeds, where case events are forwarded under consent. */
   bus: { nc: NatsConnection; names: BusNames };
 }
+
+/** A statement link outlives any statement window; the review's workflow decides what it accepts. */
+const STATEMENT_LINK_LIFETIME_MS = 120 * 24 * 3600 * 1000;
 
 /** A confirmation link stays usable for a week after it is sent, well past any repeat schedule. */
 const LINK_LIFETIME_MS = 7 * 24 * 3600 * 1000;
@@ -284,6 +298,22 @@ export function createNotificationActivities({
     };
     const notice = reminderBeforeMs === undefined ? 'event' : `reminder-${reminderLabel(reminderBeforeMs)}`;
     const compose = async (): Promise<Notice> => {
+      if (event.type === 'parole.review_scheduled') {
+        // The notice and its one reminder carry a fresh link for writing a statement.
+        const token = randomBytes(24).toString('base64url');
+        const reviewWorkflowId = paroleReviewWorkflowId(event.agency_id, String(event.data.reviewId));
+        await saveStatementLink(db, {
+          token,
+          registrationId,
+          reviewWorkflowId,
+          expiresAt: new Date(Date.now() + STATEMENT_LINK_LIFETIME_MS),
+        });
+        const url = `${settings.publicUrl}/statement/${token}`;
+        const write = reminderBeforeMs === undefined ? paroleReviewNotice : paroleStatementReminderNotice;
+        return write(facts, contact.language, contact.displayName, contact.timeZone, url);
+      }
+      if (event.type === 'parole.decision')
+        return paroleDecisionNotice(facts, contact.language, contact.displayName);
       if (reminderBeforeMs !== undefined) {
         const reminder = hearingReminderNotice(
           facts,
@@ -515,6 +545,37 @@ export function createNotificationActivities({
 
     async hearingReminderOffsets() {
       return (settings.hearingRemindersSeconds ?? [7 * 86_400, 86_400]).map((seconds) => seconds * 1000);
+    },
+
+    async followParoleReview({ change, ...review }) {
+      try {
+        await temporal.client.workflow.signalWithStart(workflowTypes.paroleReview, {
+          taskQueue: temporal.taskQueue,
+          // A decided review is not revived by a late, older event.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          workflowId: paroleReviewWorkflowId(review.agencyId, review.reviewId),
+          args: [review],
+          signal: paroleReviewChangedSignal,
+          signalArgs: [change],
+          staticSummary: `parole review ${review.reviewId} about subject ${review.subjectRef} from ${review.agencyId}: victims' statements until its deadline, then the decision`,
+          typedSearchAttributes: [
+            { key: searchAttributes.subjectRef, value: review.subjectRef },
+            { key: searchAttributes.agencyId, value: review.agencyId },
+            { key: searchAttributes.eventType, value: 'parole.review' },
+          ],
+        });
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        log.info({ reviewId: review.reviewId, eventType: change.eventType }, 'parole review already over');
+      }
+    },
+
+    async statementReminderOffset() {
+      return (settings.statementReminderSeconds ?? 3 * 86_400) * 1000;
+    },
+
+    async acceptImpactStatement({ statementId, reviewWorkflowId }) {
+      await acceptImpactStatement(db, statementId, reviewWorkflowId);
     },
   };
 

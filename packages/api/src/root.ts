@@ -3,6 +3,7 @@ import { caseEventRouter } from './router/case-event';
 import { consentRouter } from './router/consent';
 import { healthRouter } from './router/health';
 import { notificationRouter } from './router/notification';
+import { paroleRouter } from './router/parole';
 import { registrationRouter } from './router/registration';
 import { router } from './trpc';
 
@@ -13,6 +14,7 @@ export const appRouter = router({
   registration: registrationRouter,
   notification: notificationRouter,
   consent: consentRouter,
+  parole: paroleRouter,
 });
 
 export type AppRouter = typeof appRouter;

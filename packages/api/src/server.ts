@@ -3,6 +3,7 @@ import { agencyJwks, RegistryError } from '@switchboard/agencies';
 import { isProviderSignatureValid } from '@switchboard/channels';
 import { confirmWithLink, confirmWithPin } from '@switchboard/coordination';
 import { SIGNATURE_HEADER } from '@switchboard/event-signature';
+import { MAX_STATEMENT_CHARACTERS, submitImpactStatement } from '@switchboard/parole';
 import { recordSmsReceipt } from '@switchboard/registrations';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { codecEndpoint } from './codec-endpoint';
@@ -25,6 +26,8 @@ import type { ApiContext } from './trpc';
  *   POST /codec/<token>/decode     Temporal's codec-server protocol, sealed payloads opened
  * and for registrants, the link in an urgent notice:
  *   GET  /confirm/<token>          a page with one button; POST /confirm/<token> confirms
+ * and the link in a parole review notice:
+ *   GET  /statement/<token>        a form for an impact statement; POST submits it
  */
 export function createApiServer(ctx: ApiContext): Server {
   const trpc = createHTTPHandler({ router: appRouter, basePath: '/trpc/', createContext: () => ctx });
@@ -98,6 +101,8 @@ async function route(
   if (codec) return codecEndpoint(ctx, req, res, codec[1]!, codec[2]!, readBody);
   const confirmation = /^\/confirm\/([A-Za-z0-9_-]{1,100})$/.exec(url.pathname);
   if (confirmation) return confirmationPage(ctx, req, res, confirmation[1]!);
+  const statement = /^\/statement\/([A-Za-z0-9_-]{1,100})$/.exec(url.pathname);
+  if (statement) return statementPage(ctx, req, res, statement[1]!);
   json(res, 404, { error: 'not found; see the README for the API routes' });
 }
 
@@ -133,6 +138,63 @@ async function confirmationPage(
     404,
     '<p>This link is not valid or has expired. If you need help, call your advocate.</p>',
   );
+}
+
+/**
+ * A victim's impact statement for a parole review: GET shows a form (and changes nothing), POST
+ * submits it. A refused statement is shown back in the form, so nothing written is lost.
+ */
+async function statementPage(
+  ctx: ApiContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  token: string,
+): Promise<void> {
+  const form = (words = '', note = '') =>
+    `${note}<form method="post"><p><label for="statement">Your statement to the parole board. Write as much or as little as you want; you do not have to write anything.</label></p>
+<textarea id="statement" name="statement" rows="20" cols="80" maxlength="${MAX_STATEMENT_CHARACTERS}">${escapeHtml(words)}</textarea>
+<p><button type="submit">Send my statement</button></p></form>`;
+  if (req.method === 'GET') return html(res, 200, form());
+  if (req.method !== 'POST') return html(res, 405, '<p>Open the link from your notice.</p>');
+  const { text } = await readBody(req, 4 * MAX_STATEMENT_CHARACTERS + 1024);
+  if (text === undefined) {
+    return html(
+      res,
+      413,
+      `<p>The statement is too long: at most ${MAX_STATEMENT_CHARACTERS} characters.</p>`,
+    );
+  }
+  const words = new URLSearchParams(text).get('statement') ?? '';
+  const result = await submitImpactStatement(ctx, token, words);
+  switch (result.outcome) {
+    case 'accepted':
+      return html(
+        res,
+        200,
+        `<p>Thank you. The board will have your statement. You can send a new one, which replaces it, until ${escapeHtml(result.deadline)}.</p>`,
+      );
+    case 'invalid':
+      return html(res, 422, form(words, `<p>Not sent: ${escapeHtml(result.reason)}.</p>`));
+    case 'closed':
+      return html(
+        res,
+        409,
+        form(
+          words,
+          `<p>Not sent: ${escapeHtml(result.reason)}. Your words are below; your victim advocate can tell you how else the board may hear you.</p>`,
+        ),
+      );
+    default:
+      return html(
+        res,
+        404,
+        '<p>This link is not valid or has expired. If you need help, call your advocate.</p>',
+      );
+  }
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /**

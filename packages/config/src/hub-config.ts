@@ -45,6 +45,12 @@ const hubEnv = z
       .regex(/^\d+(,\d+)*$/, 'must be whole seconds separated by commas, like 604800,86400')
       .default('604800,86400')
       .transform((list) => list.split(',').map(Number)),
+    /** How long before a parole review's statement window closes registrants who have not written are reminded. */
+    STATEMENT_REMINDER_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(3 * 86_400),
     /** An SMS provider speaking Twilio's REST API (https://api.twilio.com, or a compatible gateway); no SMS without it. */
     SMS_API_BASE: z.url().optional(),
     SMS_ACCOUNT_SID: z.string().min(1).optional(),

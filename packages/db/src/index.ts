@@ -75,6 +75,14 @@ export {
   setRegistrationPreferences,
   updateRegistrantOf,
 } from './notification/notification.repository';
+export {
+  acceptImpactStatement,
+  discardImpactStatement,
+  findStatementLink,
+  listAcceptedStatements,
+  saveImpactStatement,
+  saveStatementLink,
+} from './parole/impact-statement.repository';
 export { type ResealReport, resealPersonalData } from './personal-data/reseal';
 export {
   type ContactPoint,

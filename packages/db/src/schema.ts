@@ -194,6 +194,23 @@ export interface CaseEventForwardTable {
   published_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** A victim's impact statement for one parole review (its workflow), sealed. */
+export interface ImpactStatementTable {
+  id: Generated<string>;
+  registration_id: string;
+  review_workflow_id: string;
+  statement_sealed: string;
+  submitted_at: CreatedAt;
+  accepted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface StatementLinkTable {
+  token_hash: string;
+  registration_id: string;
+  review_workflow_id: string;
+  expires_at: Timestamp;
+}
+
 export interface ClientAssertionTable {
   agency_id: string;
   jti: string;
@@ -228,6 +245,8 @@ export interface Database {
   hub_key: HubKeyTable;
   consent_grant: ConsentGrantTable;
   case_event_forward: CaseEventForwardTable;
+  impact_statement: ImpactStatementTable;
+  statement_link: StatementLinkTable;
   client_assertion: ClientAssertionTable;
   registrant_detail: RegistrantDetailTable;
   audit_record: AuditRecordTable;

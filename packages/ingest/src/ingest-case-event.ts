@@ -92,6 +92,7 @@ export async function ingestCaseEvent(deps: IngestDeps, message: PublishedEvent)
     notifies: event.entry.notifies,
     supersededBy: row.superseded_by ?? undefined,
     hearing: hearingOf(event.type, event.data, event.occurredAt),
+    paroleReview: paroleReviewOf(event.type, event.data, event.occurredAt),
   };
   try {
     await temporal.workflow.start(workflowTypes.caseEvent, {
@@ -129,5 +130,22 @@ function hearingOf(type: string, data: Record<string, unknown>, occurredAt: Date
     occurredAt: occurredAt.toISOString(),
     ...(typeof data.scheduledFor === 'string' && { scheduledFor: data.scheduledFor }),
     ...(typeof data.outcome === 'string' && { outcome: data.outcome }),
+  };
+}
+
+/** Parole review events name their review; its date, deadline and decision are the board's data. */
+function paroleReviewOf(
+  type: string,
+  data: Record<string, unknown>,
+  occurredAt: Date,
+): CaseEventInput['paroleReview'] {
+  if (!type.startsWith('parole.') || typeof data.reviewId !== 'string') return undefined;
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return {
+    reviewId: data.reviewId,
+    occurredAt: occurredAt.toISOString(),
+    scheduledFor: text(data.scheduledFor),
+    statementDeadline: text(data.statementDeadline),
+    decision: text(data.decision),
   };
 }

@@ -7,16 +7,18 @@ import type {
   HearingChange,
   NotificationActivities,
   NotificationInput,
+  ParoleReviewChange,
 } from './contract';
 import { notificationChild } from './notification-child';
 import { notifyRegistrationWorkflow } from './notify-registration.workflow';
 
 // Short reads, run as local activities: in the worker, right after the workflow task, with no
 // round trip through the server's task queue.
-const { findRegistrationsForSubject, followHearing } = proxyLocalActivities<NotificationActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
+const { findRegistrationsForSubject, followHearing, followParoleReview } =
+  proxyLocalActivities<NotificationActivities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+  });
 // Ordinary news to a page of registrants, sent from the worker that runs this workflow: no task
 // round trips per registrant, which is what lets one event reach thousands in seconds. Idempotent
 // per registrant, so a retry after a crash or an SMTP outage sends only what was not sent.
@@ -89,6 +91,19 @@ export async function caseEventWorkflow(input: CaseEventInput): Promise<CaseEven
         eventType: input.type as HearingChange['eventType'],
         scheduledFor: input.hearing.scheduledFor,
         outcome: input.hearing.outcome,
+      },
+    });
+  }
+  // So has a parole review: the window for victims' statements, a reminder, the decision.
+  if (input.paroleReview) {
+    await followParoleReview({
+      agencyId: input.agencyId,
+      reviewId: input.paroleReview.reviewId,
+      subjectRef: input.subjectRef,
+      change: {
+        ...input.paroleReview,
+        caseEventId: input.caseEventId,
+        eventType: input.type as ParoleReviewChange['eventType'],
       },
     });
   }

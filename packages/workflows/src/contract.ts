@@ -35,6 +35,8 @@ export interface CaseEventInput {
   supersededBy?: string;
   /** Court hearing events: which hearing, and when it is (now) scheduled for. Court data, no one's personal data. */
   hearing?: { hearingId: string; occurredAt: string; scheduledFor?: string; outcome?: string };
+  /** Parole review events: which review, its date and the deadline for victims' statements. */
+  paroleReview?: Omit<ParoleReviewChange, 'caseEventId' | 'eventType'> & { reviewId: string };
   /** Set by continue-as-new: where the fan-out resumes, and how many were notified before. */
   fanOut?: { after: string; notified: number; sent: number; held: number };
 }
@@ -158,7 +160,56 @@ export interface NotificationActivities {
   followHearing(input: HearingInput & { change: HearingChange }): Promise<void>;
   /** How long before a hearing its reminders go out (default 7 days and 1 day). */
   hearingReminderOffsets(): Promise<number[]>;
+  /** Hands a parole review event to the review's own workflow, starting it if need be. */
+  followParoleReview(input: ParoleReviewInput & { change: ParoleReviewChange }): Promise<void>;
+  /** How long before the statement window closes the registrants who have not written are reminded. */
+  statementReminderOffset(): Promise<number>;
+  /** Marks a stored (sealed) statement accepted for its review; idempotent. */
+  acceptImpactStatement(input: { statementId: string; reviewWorkflowId: string }): Promise<void>;
 }
+
+/** One parole review, from scheduling to decision. */
+export interface ParoleReviewInput {
+  agencyId: string;
+  reviewId: string;
+  subjectRef: string;
+}
+
+export interface ParoleReviewChange {
+  caseEventId: string;
+  occurredAt: string;
+  eventType: 'parole.review_scheduled' | 'parole.decision';
+  scheduledFor?: string;
+  /** The last moment a statement counts; the review's date when the board gave none. */
+  statementDeadline?: string;
+  decision?: string;
+}
+
+export interface ParoleReviewStatus {
+  /** open: statements accepted; closed: the deadline passed; decided: the board decided; lapsed: no decision came. */
+  state: 'waiting' | 'open' | 'closed' | 'decided' | 'lapsed';
+  scheduledFor?: string;
+  statementDeadline?: string;
+  /** The event that scheduled the review; notices and reminders quote it. */
+  caseEventId?: string;
+  /** Registrations whose statement was accepted (identifiers only; the statements are in PostgreSQL). */
+  statementsFrom: string[];
+  remindersSent: number;
+  decision?: string;
+}
+
+export const paroleReviewChangedSignal = defineSignal<[ParoleReviewChange]>('paroleReviewChanged');
+export const paroleReviewStatusQuery = defineQuery<ParoleReviewStatus>('paroleReviewStatus');
+/**
+ * A registrant's impact statement, already stored sealed: refused by the validator once the window
+ * has closed, so a late statement is never marked accepted.
+ */
+export const submitImpactStatementUpdate = defineUpdate<
+  { acceptedAt: string; deadline: string },
+  [{ registrationId: string; statementId: string }]
+>('submitImpactStatement');
+export const paroleReviewWorkflowId = (agencyId: string, reviewId: string) =>
+  `parole-review:${agencyId}:${reviewId}`;
 
 /** One hearing, followed from scheduling to outcome. */
 export interface HearingInput {
@@ -211,6 +262,7 @@ export const workflowTypes = {
   verifyContactPoint: 'verifyContactPointWorkflow',
   hearing: 'hearingWorkflow',
   consent: 'consentWorkflow',
+  paroleReview: 'paroleReviewWorkflow',
 } as const;
 
 export const verificationWorkflowId = (contactPointId: string, issuedAt: number) =>

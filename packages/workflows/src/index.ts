@@ -3,4 +3,5 @@ export { caseEventWorkflow } from './case-event.workflow';
 export { consentWorkflow } from './consent.workflow';
 export { hearingWorkflow } from './hearing.workflow';
 export { notifyRegistrationWorkflow } from './notify-registration.workflow';
+export { paroleReviewWorkflow } from './parole-review.workflow';
 export { verifyContactPointWorkflow } from './verify-contact-point.workflow';

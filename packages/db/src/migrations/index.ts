@@ -10,6 +10,7 @@ import * as onBehalf from './2026-11-21-0008-on-behalf';
 import * as consent from './2026-11-21-0009-consent';
 import * as sealedContacts from './2026-11-21-0010-sealed-contacts';
 import * as forwards from './2026-11-23-0011-forwards';
+import * as impactStatements from './2026-11-23-0012-impact-statements';
 
 /** Listed explicitly (not read from disk) so migrations run the same under tsx, vitest and a bundle. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21-0009-consent': consent,
   '2026-11-21-0010-sealed-contacts': sealedContacts,
   '2026-11-23-0011-forwards': forwards,
+  '2026-11-23-0012-impact-statements': impactStatements,
 };

@@ -1,0 +1,64 @@
+import { type Db, discardImpactStatement, findStatementLink, saveImpactStatement } from '@switchboard/db';
+import { type DataKeyring, seal } from '@switchboard/sealing';
+import { submitImpactStatementUpdate } from '@switchboard/workflows/contract';
+import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+
+/** Long enough for pages of testimony; short enough that a body can never be a burden to store. */
+export const MAX_STATEMENT_CHARACTERS = 20_000;
+
+export type StatementOutcome =
+  | { outcome: 'accepted'; deadline: string }
+  /** The window closed, or the board has decided: the statement was not kept. */
+  | { outcome: 'closed'; reason: string }
+  | { outcome: 'not-valid' }
+  | { outcome: 'invalid'; reason: string };
+
+/**
+ * A victim's impact statement, through the link in their parole review notice. It is sealed and
+ * stored first; then the review's workflow accepts it (by id: the words never enter Temporal) if
+ * its window is still open. A refused statement is not kept, and the answer says why.
+ */
+export async function submitImpactStatement(
+  deps: { db: Db; temporal: Client; keyring: DataKeyring },
+  token: string,
+  statement: unknown,
+): Promise<StatementOutcome> {
+  if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return { outcome: 'not-valid' };
+  const text = typeof statement === 'string' ? statement.trim() : '';
+  if (text.length === 0) return { outcome: 'invalid', reason: 'the statement is empty' };
+  if (text.length > MAX_STATEMENT_CHARACTERS) {
+    return {
+      outcome: 'invalid',
+      reason: `the statement is ${text.length} characters long; at most ${MAX_STATEMENT_CHARACTERS} are accepted`,
+    };
+  }
+  const link = await findStatementLink(deps.db, token);
+  if (!link) return { outcome: 'not-valid' };
+  const statementId = await saveImpactStatement(deps.db, {
+    registrationId: link.registrationId,
+    reviewWorkflowId: link.reviewWorkflowId,
+    statementSealed: await seal(deps.keyring, text),
+  });
+  try {
+    const { deadline } = await deps.temporal.workflow
+      .getHandle(link.reviewWorkflowId)
+      .executeUpdate(submitImpactStatementUpdate, {
+        args: [{ registrationId: link.registrationId, statementId }],
+      });
+    return { outcome: 'accepted', deadline };
+  } catch (error) {
+    await discardImpactStatement(deps.db, statementId);
+    if (error instanceof WorkflowUpdateFailedError) {
+      return { outcome: 'closed', reason: error.cause?.message ?? error.message };
+    }
+    // The review's workflow has ended (decided, or lapsed): nothing accepts statements any more.
+    if (error instanceof WorkflowNotFoundError || isCompleted(error)) {
+      return { outcome: 'closed', reason: 'this parole review is over' };
+    }
+    throw error;
+  }
+}
+
+function isCompleted(error: unknown): boolean {
+  return /workflow execution already completed|already completed/i.test((error as Error)?.message ?? '');
+}

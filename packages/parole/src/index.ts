@@ -1,0 +1,1 @@
+export { MAX_STATEMENT_CHARACTERS, type StatementOutcome, submitImpactStatement } from './impact-statement';
