@@ -15,7 +15,7 @@ describe('parole notices', () => {
   it('invites a statement with the deadline in the registrant’s own time zone and language', () => {
     const en = paroleReviewNotice(facts, 'en', 'Dana', 'America/Los_Angeles', 'https://hub/statement/t');
     // Intl puts a narrow no-break space before AM/PM.
-    expect(en.text).toMatch(/until Friday, February 20, 2027 at 12:00[\s\u202f]AM/);
+    expect(en.text).toMatch(/until Saturday, February 20, 2027 at 12:00[\s\u202f]AM/);
     expect(en.text).toContain('https://hub/statement/t');
     expect(en.text).toContain('You do not have to');
     const es = paroleReviewNotice(facts, 'es', 'Dana', 'America/Los_Angeles', 'https://hub/statement/t');
