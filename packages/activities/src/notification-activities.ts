@@ -27,6 +27,7 @@ import {
   recordContactPointFailure,
   recordContactPointSuccess,
   saveConfirmationLink,
+  saveInboxMessage,
   saveStatementLink,
   storeVerificationCode,
 } from '@switchboard/db';
@@ -89,6 +90,7 @@ export interface NotificationSettings {
 type Recipient =
   | { kind: 'email'; address: string }
   | { kind: 'sms'; phone: string; contactPointId: string }
+  | { kind: 'portal'; contactPointId: string }
   | { kind: 'webhook'; url: string; secret: string; contactPointId: string; registrationId: string };
 
 export interface ActivityDeps {
@@ -164,6 +166,13 @@ export function createNotificationActivities({
           reference: delivery.id,
         });
         sentAs = providerId;
+      } else if (to.kind === 'portal') {
+        await saveInboxMessage(db, keyring, {
+          deliveryId: delivery.id,
+          contactPointId: to.contactPointId,
+          subject: notice.subject,
+          body: notice.text,
+        });
       } else {
         await webhook.send({
           url: to.url,
@@ -367,7 +376,9 @@ export function createNotificationActivities({
           }
         : contact.channel === 'sms'
           ? { kind: 'sms', phone: address, contactPointId: contact.contactPointId! }
-          : { kind: 'email', address };
+          : contact.channel === 'portal'
+            ? { kind: 'portal', contactPointId: contact.contactPointId! }
+            : { kind: 'email', address };
     const sent = await sendOnce({ caseEventId, registrationId, channel, notice, round }, recipient, compose, {
       'X-Switchboard-Event': `${event.agency_id}/${event.event_id}`,
       'X-Switchboard-Notice': notice,
@@ -612,7 +623,7 @@ export function createNotificationActivities({
 }
 
 const channelOf = (channel: string): Channel =>
-  channel === 'webhook' || channel === 'sms' ? channel : 'email';
+  channel === 'webhook' || channel === 'sms' || channel === 'portal' ? channel : 'email';
 
 /** An SMS carries the notice without the greeting: what happened, what to do. */
 function smsText(notice: Notice): string {

@@ -2,6 +2,7 @@ import { agencyRouter } from './router/agency';
 import { caseEventRouter } from './router/case-event';
 import { consentRouter } from './router/consent';
 import { healthRouter } from './router/health';
+import { inboxRouter } from './router/inbox';
 import { notificationRouter } from './router/notification';
 import { paroleRouter } from './router/parole';
 import { registrationRouter } from './router/registration';
@@ -15,6 +16,7 @@ export const appRouter = router({
   notification: notificationRouter,
   consent: consentRouter,
   parole: paroleRouter,
+  inbox: inboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,6 +10,7 @@ import { codecEndpoint } from './codec-endpoint';
 import { bearer, consentTokens, disclosure, MAX_DISCLOSURE_BODY_BYTES } from './data-exchange';
 import { appRouter } from './root';
 import { checkHealth } from './router/health';
+import { openInbox } from './router/inbox';
 import { MAX_HTTP_EVENT_BYTES, submitCaseEvent } from './submit-case-event';
 import type { ApiContext } from './trpc';
 
@@ -26,6 +27,8 @@ import type { ApiContext } from './trpc';
  *   POST /codec/<token>/decode     Temporal's codec-server protocol, sealed payloads opened
  * and for registrants, the link in an urgent notice:
  *   GET  /confirm/<token>          a page with one button; POST /confirm/<token> confirms
+ * and a registrant's portal inbox, with the key their enrolment gave them:
+ *   GET  /inbox                    Authorization: Bearer <inbox key>; newest first, ?before= pages back
  * and the link in a parole review notice:
  *   GET  /statement/<token>        a form for an impact statement; POST submits it
  */
@@ -67,6 +70,14 @@ async function route(
     const { text } = await readBody(req, MAX_DISCLOSURE_BODY_BYTES);
     const answer = await disclosure(ctx, bearer(req), text);
     return json(res, answer.status, answer.body);
+  }
+  if (url.pathname === '/inbox' && req.method === 'GET') {
+    const before = url.searchParams.has('before') ? new Date(url.searchParams.get('before')!) : undefined;
+    if (before && Number.isNaN(before.getTime()))
+      return json(res, 400, { error: '"before" must be an ISO date-time' });
+    const messages = await openInbox(ctx, bearer(req) ?? '', before);
+    if (!messages) return json(res, 401, { error: 'send your inbox key as "Authorization: Bearer <key>"' });
+    return json(res, 200, { messages });
   }
   if (url.pathname === '/consent-tokens' && req.method === 'GET') {
     const answer = await consentTokens(ctx, bearer(req));

@@ -62,6 +62,7 @@ export {
   markDeliverySent,
   recordProviderStatus,
 } from './delivery/delivery.repository';
+export { findInboxByKey, readInbox, saveInboxMessage } from './inbox/inbox.repository';
 export { migrateToLatest } from './migrate';
 export {
   findAdvocateOfRegistration,

@@ -204,6 +204,17 @@ export interface ImpactStatementTable {
   accepted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** A notice kept in a registrant's portal inbox, sealed. */
+export interface InboxMessageTable {
+  id: Generated<string>;
+  delivery_id: string;
+  contact_point_id: string;
+  subject_sealed: string;
+  body_sealed: string;
+  created_at: CreatedAt;
+  read_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface StatementLinkTable {
   token_hash: string;
   registration_id: string;
@@ -247,6 +258,7 @@ export interface Database {
   case_event_forward: CaseEventForwardTable;
   impact_statement: ImpactStatementTable;
   statement_link: StatementLinkTable;
+  inbox_message: InboxMessageTable;
   client_assertion: ClientAssertionTable;
   registrant_detail: RegistrantDetailTable;
   audit_record: AuditRecordTable;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { newWebhookSecret } from '@switchboard/channels';
 import {
   createRegistrant,
@@ -72,6 +73,11 @@ export const enrolmentInput = z
         url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL the hub can POST to' }),
       })
       .optional(),
+    /**
+     * The portal inbox: notices kept in the hub for the registrant to read with the inbox key the
+     * answer carries (shown once). For someone with no safe email or phone of their own.
+     */
+    portal: z.literal(true).optional(),
     language: z.enum(['en', 'es']).default('en'),
     timeZone: timeZone.default('UTC'),
     quietHours: quietHours.optional(),
@@ -95,8 +101,8 @@ export const enrolmentInput = z
     /** How urgent news is repeated until confirmed; the hub's default (30 min for 24 h) when left out. */
     urgentRepeat: urgentRepeat.optional(),
   })
-  .refine((e) => [e.email, e.phone, e.webhook].filter((x) => x !== undefined).length === 1, {
-    message: 'give exactly one of email, phone or webhook',
+  .refine((e) => [e.email, e.phone, e.webhook, e.portal].filter((x) => x !== undefined).length === 1, {
+    message: 'give exactly one of email, phone, webhook or portal',
     path: ['email'],
   })
   .refine((e) => e.onBehalf === undefined || e.advocate !== undefined, {
@@ -171,6 +177,8 @@ export interface Enrolment {
   contactPointId: string;
   /** Webhooks: the secret that signs what is sent, shown this once for the endpoint's owner. */
   webhookSecret?: string;
+  /** Portal: the key that opens the inbox, shown this once; only its blind index is kept to find it. */
+  inboxKey?: string;
 }
 
 /**
@@ -182,8 +190,13 @@ export async function enrol(
   input: EnrolmentInput,
 ): Promise<Enrolment> {
   const parsed = enrolmentInput.parse(input);
-  const enrolment = await deps.db.transaction().execute((trx) => recordEnrolment(trx, deps.keyring, parsed));
-  await requestVerificationCode(deps, enrolment.contactPointId);
+  const enrolment = await deps.db.transaction().execute(async (trx) => {
+    const recorded = await recordEnrolment(trx, deps.keyring, parsed);
+    // Nothing to verify: the inbox is the hub's own, and only the holder of its key reads it.
+    if (recorded.inboxKey) await markContactPointVerified(trx, recorded.contactPointId);
+    return recorded;
+  });
+  if (!enrolment.inboxKey) await requestVerificationCode(deps, enrolment.contactPointId);
   return enrolment;
 }
 
@@ -233,6 +246,7 @@ async function recordEnrolment(
     email?: string;
     phone?: string;
     webhook?: { url: string };
+    portal?: true;
     language?: string;
     timeZone?: string;
     quietHours?: { start: string; end: string };
@@ -248,12 +262,13 @@ async function recordEnrolment(
     timeZone: input.timeZone,
     quietHours: input.quietHours,
   });
-  const channel = input.webhook ? 'webhook' : input.phone ? 'sms' : 'email';
+  const channel = input.webhook ? 'webhook' : input.phone ? 'sms' : input.portal ? 'portal' : 'email';
   const webhookSecret = input.webhook ? newWebhookSecret() : undefined;
+  const inboxKey = input.portal ? randomBytes(32).toString('base64url') : undefined;
   const contact = await saveContactPoint(trx, keyring, {
     registrantId: registrant.id,
     channel,
-    address: input.webhook?.url ?? input.phone ?? input.email!,
+    address: input.webhook?.url ?? input.phone ?? inboxKey ?? input.email!,
     secret: webhookSecret,
   });
   const registration = await register(trx, {
@@ -275,5 +290,6 @@ async function recordEnrolment(
     registrationId: registration.id,
     contactPointId: contact.id,
     ...(webhookSecret && { webhookSecret }),
+    ...(inboxKey && { inboxKey }),
   };
 }

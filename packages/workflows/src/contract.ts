@@ -61,7 +61,7 @@ export interface NotificationInput {
   reminderBeforeMs?: number;
 }
 
-export type Channel = 'email' | 'webhook' | 'sms';
+export type Channel = 'email' | 'webhook' | 'sms' | 'portal';
 
 /**
  * Where one registrant's notification stands. Urgent news goes sending → awaiting-confirmation

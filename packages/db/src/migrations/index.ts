@@ -11,6 +11,7 @@ import * as consent from './2026-11-21-0009-consent';
 import * as sealedContacts from './2026-11-21-0010-sealed-contacts';
 import * as forwards from './2026-11-23-0011-forwards';
 import * as impactStatements from './2026-11-23-0012-impact-statements';
+import * as portalInbox from './2026-11-23-0013-portal-inbox';
 
 /** Listed explicitly (not read from disk) so migrations run the same under tsx, vitest and a bundle. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21-0010-sealed-contacts': sealedContacts,
   '2026-11-23-0011-forwards': forwards,
   '2026-11-23-0012-impact-statements': impactStatements,
+  '2026-11-23-0013-portal-inbox': portalInbox,
 };

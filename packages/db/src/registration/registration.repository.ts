@@ -31,7 +31,12 @@ export async function createRegistrant(
 export async function saveContactPoint(
   db: Db,
   keyring: DataKeyring,
-  contact: { registrantId: string; channel: 'email' | 'webhook' | 'sms'; address: string; secret?: string },
+  contact: {
+    registrantId: string;
+    channel: 'email' | 'webhook' | 'sms' | 'portal';
+    address: string;
+    secret?: string;
+  },
 ): Promise<{ id: string }> {
   const sealed = {
     address: await seal(keyring, contact.address),
@@ -147,7 +152,7 @@ export async function register(
   registration: {
     registrantId: string;
     subjectRef: string;
-    channel: 'email' | 'webhook' | 'sms';
+    channel: 'email' | 'webhook' | 'sms' | 'portal';
     families?: string[];
     /** An advocate registering a victim: when and how the victim agreed. */
     onBehalf?: { agreementObtainedAt: string; agreementMethod: string };
