@@ -19,8 +19,8 @@ export interface Mailbox {
 }
 
 /**
- * A local SMTP server for the demo and the tests: it accepts every message and keeps it as an
- * .eml file in `dir`, where a person can open it and a test can parse it. Not for production.
+ * A local SMTP server for the demo and the tests: it accepts every message (but for addresses at
+ * `.invalid` domains, which it refuses with 550) and keeps it as an .eml file in `dir`, where a person can open it and a test can parse it. Not for production.
  */
 export async function startMailbox(options: {
   dir: string;
@@ -40,6 +40,11 @@ export async function startMailbox(options: {
     // On shutdown, drop idle pooled client connections after a second instead of waiting 30.
     closeTimeout: 1000,
     onRcptTo(address, _session, callback) {
+      // `.invalid` can never exist (RFC 2606): refused for good, as a real server refuses an
+      // unknown mailbox, so the demo and the tests can show what a bounce does.
+      if (/\.invalid$/i.test(address.address)) {
+        return callback(Object.assign(new Error('5.1.2 no such domain'), { responseCode: 550 }));
+      }
       const hold = options.holdRecipient?.(address.address) ?? Promise.resolve();
       hold.then(() => callback(), callback);
     },

@@ -88,7 +88,8 @@ export interface NotificationSettings {
 }
 
 type Recipient =
-  | { kind: 'email'; address: string }
+  /** `own`: the registrant's own address (not an advocate's or the desk's), disabled if it bounces. */
+  | { kind: 'email'; address: string; own?: { contactPointId: string; registrationId: string } }
   | { kind: 'sms'; phone: string; contactPointId: string }
   | { kind: 'portal'; contactPointId: string }
   | { kind: 'webhook'; url: string; secret: string; contactPointId: string; registrationId: string };
@@ -196,6 +197,10 @@ export function createNotificationActivities({
         await phoneUnreachable(to.contactPointId, reason);
         return { disabled: true };
       }
+      if (to.kind === 'email' && to.own && isMailboxRefused(error)) {
+        await emailBounced(to.own, reason);
+        return { disabled: true };
+      }
       throw ApplicationFailure.retryable(
         `${to.kind} attempt ${delivery.attempts} failed: ${reason}`,
         'NotSent',
@@ -237,6 +242,51 @@ export function createNotificationActivities({
     log.warn(
       { contactPointId, reason, toldByEmail: Boolean(other) },
       'phone number unreachable; contact point disabled',
+    );
+  }
+
+  /**
+   * The receiving server refused the address for good (unknown mailbox or domain): stop using it,
+   * and tell the registrant's advocate, and the coordinators' desk, so a person can reach the
+   * registrant another way. Identifiers only to the desk; the advocate supports this person.
+   */
+  async function emailBounced(
+    to: { contactPointId: string; registrationId: string },
+    reason: string,
+  ): Promise<void> {
+    await disableContactPoint(db, to.contactPointId);
+    const advocate = await findAdvocateOfRegistration(db, keyring, to.registrationId);
+    const told: string[] = [];
+    if (advocate) {
+      await email.send({
+        to: advocate.email,
+        subject: 'We could not reach someone you support',
+        text: [
+          `Hello ${advocate.displayName},`,
+          '',
+          `Email to the address given for registration ${to.registrationId} cannot be delivered (${reason}), so we have stopped using it.`,
+          'The person will not get notices until they register a working way to reach them. Please help them do so if they wish.',
+        ].join('\n'),
+        language: 'en',
+        messageId: `<email-bounced-${to.contactPointId}@switchboard>`,
+        headers: { 'X-Switchboard-Contact-Point': to.contactPointId },
+      });
+      told.push('advocate');
+    }
+    if (settings.coordinatorEmail) {
+      await email.send({
+        to: settings.coordinatorEmail,
+        subject: `Bounced: registration ${to.registrationId}`,
+        text: `Email for registration ${to.registrationId} (contact point ${to.contactPointId}) was refused for good (${reason}); the address is no longer used.`,
+        language: 'en',
+        messageId: `<email-bounced-desk-${to.contactPointId}@switchboard>`,
+        headers: { 'X-Switchboard-Contact-Point': to.contactPointId },
+      });
+      told.push('coordinators');
+    }
+    log.warn(
+      { contactPointId: to.contactPointId, reason, told },
+      'email address refused; contact point disabled',
     );
   }
 
@@ -378,7 +428,13 @@ export function createNotificationActivities({
           ? { kind: 'sms', phone: address, contactPointId: contact.contactPointId! }
           : contact.channel === 'portal'
             ? { kind: 'portal', contactPointId: contact.contactPointId! }
-            : { kind: 'email', address };
+            : {
+                kind: 'email',
+                address,
+                own: contact.contactPointId
+                  ? { contactPointId: contact.contactPointId, registrationId }
+                  : undefined,
+              };
     const sent = await sendOnce({ caseEventId, registrationId, channel, notice, round }, recipient, compose, {
       'X-Switchboard-Event': `${event.agency_id}/${event.event_id}`,
       'X-Switchboard-Notice': notice,
@@ -636,6 +692,12 @@ function failureReason(error: unknown): string {
   if (error instanceof WebhookFailed || error instanceof SmsFailed) return error.reason;
   if (error instanceof SmsRejected) return `provider code ${error.code}`;
   return smtpErrorCode(error);
+}
+
+/** A 5xx answer to RCPT TO: the address itself is refused, and retrying cannot help. */
+function isMailboxRefused(error: unknown): boolean {
+  const e = error as { responseCode?: number; command?: string };
+  return (e.responseCode ?? 0) >= 550 && (e.responseCode ?? 0) <= 553 && /RCPT/i.test(e.command ?? '');
 }
 
 function smtpErrorCode(error: unknown): string {
