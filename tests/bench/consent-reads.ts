@@ -50,6 +50,14 @@ const ctx: ApiContext = {
   consent,
 };
 const server = createApiServer(ctx);
+// Time in the server, from the request's arrival to the last byte written: the hub's own share of a
+// read, without the client's (which shares this process and its two cores).
+let serverTimes: number[] = [];
+server.prependListener('request', (req, res) => {
+  if (req.url !== '/disclosures') return;
+  const t = performance.now();
+  res.on('finish', () => serverTimes.push(performance.now() - t));
+});
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 ctx.publicUrl = baseUrl;
@@ -147,9 +155,14 @@ try {
   };
   for (const concurrency of [1, 4]) {
     const floor = await load(jwks, concurrency, Math.min(5, SECONDS));
+    serverTimes = [];
     const reads = await load(disclose, concurrency, SECONDS);
+    serverTimes.sort((a, b) => a - b);
+    const inServer = (p: number) =>
+      serverTimes[Math.min(serverTimes.length - 1, Math.floor(p * serverTimes.length))]!.toFixed(2);
     console.log(
       `consent-checked reads, ${concurrency} in flight: ${reads.perSecond.toFixed(0)}/s, latency p50 ${reads.p50} ms, p95 ${reads.p95} ms, p99 ${reads.p99} ms` +
+        `\n  of which in the server: p50 ${inServer(0.5)} ms, p95 ${inServer(0.95)} ms, p99 ${inServer(0.99)} ms` +
         `\n  baseline, same server serving its JWKS: ${floor.perSecond.toFixed(0)}/s, p95 ${floor.p95} ms; reads run at ${(reads.perSecond / floor.perSecond).toFixed(2)} of it`,
     );
   }

@@ -20,6 +20,29 @@ export async function authenticateAgency(
   assertion: unknown,
   now = Date.now(),
 ): Promise<{ agencyId: string; assertionId: string }> {
+  const verified = await verifyClientAssertion(agencies, audience, assertion, now);
+  if (!(await recordClientAssertion(db, verified))) throw replayedAssertion(verified.jti);
+  return { agencyId: verified.agencyId, assertionId: verified.jti };
+}
+
+/** An assertion that checks out, not yet spent: the caller spends its `jti` (see `authenticateAgency`). */
+export interface VerifiedAssertion {
+  agencyId: string;
+  jti: string;
+  /** Kept until a minute past its `exp`; after that its `exp` alone refuses it. */
+  expiresAt: Date;
+}
+
+export const replayedAssertion = (jti: string) =>
+  new Refusal('replayed', `the client assertion was already used (jti ${jti})`);
+
+/** Everything about an assertion but whether it was used before, which takes the database. */
+export async function verifyClientAssertion(
+  agencies: AgencyDirectory,
+  audience: string,
+  assertion: unknown,
+  now = Date.now(),
+): Promise<VerifiedAssertion> {
   const what = 'the client assertion';
   const { header, claims } = inspectToken(assertion, CLIENT_ASSERTION_TYP, what);
   requireClaims(claims, what, ['iss', 'sub', 'aud', 'jti', 'iat', 'exp']);
@@ -46,13 +69,11 @@ export async function authenticateAgency(
   if ((claims.exp as number) - (claims.iat as number) > MAX_ASSERTION_SECONDS) {
     throw new Refusal('lifetime', `${what} may live at most ${MAX_ASSERTION_SECONDS} seconds (exp - iat)`);
   }
-  const fresh = await recordClientAssertion(db, {
+  return {
     agencyId,
-    jti: claims.jti as string,
+    jti: String(claims.jti),
     expiresAt: new Date(((claims.exp as number) + 60) * 1000),
-  });
-  if (!fresh) throw new Refusal('replayed', `${what} was already used (jti ${String(claims.jti)})`);
-  return { agencyId, assertionId: claims.jti as string };
+  };
 }
 
 type VerifyKey = Awaited<ReturnType<typeof importJWK>>;

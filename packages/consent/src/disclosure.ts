@@ -1,15 +1,16 @@
 import type { AgencyDirectory } from '@switchboard/agencies';
 import {
+  type AuditEntry,
   appendAuditRecord,
   type ConsentGrant,
   type Db,
   findGrantWithRegistrant,
   findLatestCaseEvent,
   listContactPointsForDisclosure,
-  listRegistrantDetails,
+  spendAssertionWithAudit,
 } from '@switchboard/db';
 import { type DataKeyring, open } from '@switchboard/sealing';
-import { authenticateAgency } from './client-assertion';
+import { replayedAssertion, type VerifiedAssertion, verifyClientAssertion } from './client-assertion';
 import { type ConsentField, consentFields } from './consent-grant';
 import { type ConsentTokenSettings, verifyConsentToken } from './consent-token';
 import { Refusal } from './refusal';
@@ -44,59 +45,59 @@ const DETAIL_FIELDS = new Set<string>(['address', 'impact_statement', 'safety_co
  * consent token addressed to it, for a grant in force at this moment (checked in the database, so a
  * revocation counts from the next read), and only fields that grant names. Allowed or refused,
  * every read is audited.
+ *
+ * Two round trips to the database: the grant with its details, then one statement that spends the
+ * assertion's `jti` and appends the audit record together (a replayed assertion is audited as such
+ * and gets nothing).
  */
 export async function discloseToAgency(
   deps: DisclosureDeps,
   request: DisclosureRequest,
 ): Promise<Disclosure> {
-  // One transaction, one commit: the assertion's jti is spent and the audit record chained together,
-  // whether the read is allowed or refused.
-  const outcome = await deps.db.transaction().execute(async (trx) => {
-    let agencyId = 'unauthenticated';
-    let consentId: string | null = null;
-    let tokenId: string | null = null;
-    let requested: string[] = [];
-    try {
-      ({ agencyId } = await authenticateAgency(trx, deps.agencies, deps.tokens.issuer, request.assertion));
-      const claims = await verifyConsentToken(deps.tokens, request.consentToken, agencyId);
-      consentId = claims.consentId;
-      tokenId = claims.tokenId;
-      const grant = await grantInForce(trx, claims.consentId, agencyId);
-      requested = requestedFields(request.fields, grant);
-      const { fields, withheld } = await gather({ ...deps, db: trx }, grant, requested as ConsentField[]);
-      if (withheld.length > 0) throw heldByCommunityAdvocate(withheld[0]!);
-      await appendAuditRecord(trx, {
-        actor: agencyId,
-        action: 'disclosure.read',
-        consentId,
-        tokenId,
-        fields: requested,
-        outcome: 'allowed',
-        reason: grant.purpose,
-      });
-      const disclosure: Disclosure = {
-        consentId: grant.id,
-        purpose: grant.purpose,
-        expiresAt: grant.expires_at.toISOString(),
-        fields,
-      };
-      return { disclosure };
-    } catch (error) {
-      if (!(error instanceof Refusal)) throw error;
-      await appendAuditRecord(trx, {
-        actor: agencyId,
-        action: 'disclosure.read',
-        consentId: isUuid(consentId) ? consentId : null,
-        tokenId,
-        fields: requested,
-        outcome: 'refused',
-        reason: `${error.code}: ${error.message}`,
-      });
-      return { refusal: error };
-    }
+  let assertion: VerifiedAssertion | undefined;
+  const audit = { actor: 'unauthenticated', action: 'disclosure.read' } as {
+    actor: string;
+    action: string;
+    consentId?: string | null;
+    tokenId?: string | null;
+    fields?: string[];
+  };
+  try {
+    assertion = await verifyClientAssertion(deps.agencies, deps.tokens.issuer, request.assertion);
+    audit.actor = assertion.agencyId;
+    const claims = await verifyConsentToken(deps.tokens, request.consentToken, assertion.agencyId);
+    audit.consentId = isUuid(claims.consentId) ? claims.consentId : null;
+    audit.tokenId = claims.tokenId;
+    const grant = await grantInForce(deps.db, claims.consentId, assertion.agencyId);
+    audit.fields = requestedFields(request.fields, grant);
+    const { fields, withheld } = await gather(deps, grant, audit.fields as ConsentField[]);
+    if (withheld.length > 0) throw heldByCommunityAdvocate(withheld[0]!);
+    await spend(deps.db, assertion, { ...audit, outcome: 'allowed', reason: grant.purpose });
+    return {
+      consentId: grant.id,
+      purpose: grant.purpose,
+      expiresAt: grant.expires_at.toISOString(),
+      fields,
+    };
+  } catch (error) {
+    if (!(error instanceof Refusal) || error.code === 'replayed') throw error;
+    const refused = { ...audit, outcome: 'refused' as const, reason: `${error.code}: ${error.message}` };
+    if (assertion) await spend(deps.db, assertion, refused);
+    else await appendAuditRecord(deps.db, refused);
+    throw error;
+  }
+}
+
+/** Spends the assertion and writes `entry`; a replay is audited as one instead, and refused. */
+async function spend(db: Db, assertion: VerifiedAssertion, entry: AuditEntry): Promise<void> {
+  const replayed = replayedAssertion(assertion.jti);
+  const { fresh } = await spendAssertionWithAudit(db, assertion, entry, {
+    actor: 'unauthenticated',
+    action: entry.action,
+    outcome: 'refused',
+    reason: `${replayed.code}: ${replayed.message}`,
   });
-  if (outcome.refusal) throw outcome.refusal;
-  return outcome.disclosure!;
+  if (!fresh) throw replayed;
 }
 
 /** The grant behind a token, if it is in force now and addressed to this agency. */
@@ -152,7 +153,7 @@ async function gather(
   requested: readonly ConsentField[],
 ): Promise<{ fields: Disclosure['fields']; withheld: ConsentField[] }> {
   const registrant = grant;
-  const { details, withheld } = await detailsUnder(deps.db, grant, requested);
+  const { details, withheld } = detailsUnder(grant, requested);
   const fields = requested.filter((f) => !withheld.includes(f));
   const out: Disclosure['fields'] = {};
   for (const field of fields) {
@@ -197,13 +198,14 @@ async function gather(
  * The stored (sealed) details behind the requested fields, and the fields this grant may not
  * release because a community advocate holds them and the grant was not given in that regime.
  */
-export async function detailsUnder(db: Db, grant: GrantWithRegistrant, requested: readonly ConsentField[]) {
-  const wanted = requested.filter((f) => DETAIL_FIELDS.has(f));
+export function detailsUnder(grant: GrantWithRegistrant, requested: readonly ConsentField[]) {
   // An address-confidentiality participant's real address is never read, only the substitute.
-  const stored = wanted.map((f) =>
-    f === 'address' && grant.address_confidential ? 'substitute_address' : f,
+  const stored = new Set<string>(
+    requested
+      .filter((f) => DETAIL_FIELDS.has(f))
+      .map((f) => (f === 'address' && grant.address_confidential ? 'substitute_address' : f)),
   );
-  const details = await listRegistrantDetails(db, grant.registrant_id, stored);
+  const details = grant.details.filter((d) => stored.has(d.field));
   const withheld = details
     .filter((d) => d.held_by === 'community_advocate' && grant.regime !== 'community_advocate')
     .map((d) => (d.field === 'substitute_address' ? 'address' : d.field) as ConsentField);

@@ -64,8 +64,7 @@ export async function forwardCaseEvent(
   for (const grant of grants) {
     const state = consentState(grant, now);
     const granted = grant.fields.filter((f) => !grant.denied_fields.includes(f)) as ConsentField[];
-    const withheld =
-      state === 'in_force' ? (await detailsUnder(deps.db, grant, granted)).withheld : ([] as ConsentField[]);
+    const withheld = state === 'in_force' ? detailsUnder(grant, granted).withheld : ([] as ConsentField[]);
     const fields = granted.filter((f) => !withheld.includes(f));
     const outcome = state === 'in_force' ? 'allowed' : 'refused';
     if (outcome === 'refused') refused++;

@@ -14,6 +14,7 @@ export {
   appendAuditRecord,
   type ChainVerification,
   listAuditRecords,
+  spendAssertionWithAudit,
   verifyAuditChain,
 } from './audit/audit.repository';
 export {
@@ -40,7 +41,6 @@ export {
   listContactPointsForDisclosure,
   listGrantsOnCase,
   listGrantsToAgency,
-  listRegistrantDetails,
   listUnpublishedForwards,
   listVerifyingHubKeys,
   markExpiryReminded,

@@ -26,7 +26,44 @@ const GENESIS = '0'.repeat(64);
  * Inside a caller's transaction the record commits, or not, with the rest of its work.
  */
 export async function appendAuditRecord(db: Db, entry: AuditEntry): Promise<{ hash: string }> {
-  const record = {
+  const record = recordOf(entry);
+  const { rows } = await sql<{ hash: string }>`select append_audit_record(
+      ${record.recorded_at}, ${record.actor}, ${record.action}, ${record.consent_id}, ${record.token_id},
+      ${record.fields}::text[], ${record.outcome}, ${record.reason}, ${contentDigest(record)}) as hash`.execute(
+    db,
+  );
+  return { hash: rows[0]!.hash };
+}
+
+/**
+ * One statement, one round trip: spends an agency's client assertion (its `jti`) and appends the
+ * audit record of what was done with it: `ifFresh` when the assertion was unused, `ifReplayed` when
+ * it had been used already. Both happen, or neither, without an explicit transaction.
+ */
+export async function spendAssertionWithAudit(
+  db: Db,
+  assertion: { agencyId: string; jti: string; expiresAt: Date },
+  ifFresh: AuditEntry,
+  ifReplayed: AuditEntry,
+): Promise<{ fresh: boolean }> {
+  const call = (entry: AuditEntry) => {
+    const record = recordOf(entry);
+    return sql`append_audit_record(${record.recorded_at}, ${record.actor}, ${record.action}, ${record.consent_id},
+      ${record.token_id}, ${record.fields}::text[], ${record.outcome}, ${record.reason}, ${contentDigest(record)})`;
+  };
+  const { rows } = await sql<{ fresh: boolean }>`with spent as (
+      insert into client_assertion (agency_id, jti, expires_at)
+      values (${assertion.agencyId}, ${assertion.jti}, ${assertion.expiresAt})
+      on conflict do nothing returning 1)
+    select exists (select 1 from spent) as fresh,
+      case when exists (select 1 from spent) then ${call(ifFresh)} else ${call(ifReplayed)} end as hash`.execute(
+    db,
+  );
+  return { fresh: rows[0]!.fresh };
+}
+
+function recordOf(entry: AuditEntry) {
+  return {
     recorded_at: new Date(),
     actor: entry.actor,
     action: entry.action,
@@ -36,12 +73,6 @@ export async function appendAuditRecord(db: Db, entry: AuditEntry): Promise<{ ha
     outcome: entry.outcome,
     reason: entry.reason ?? '',
   };
-  const { rows } = await sql<{ hash: string }>`select append_audit_record(
-      ${record.recorded_at}, ${record.actor}, ${record.action}, ${record.consent_id}, ${record.token_id},
-      ${record.fields}::text[], ${record.outcome}, ${record.reason}, ${contentDigest(record)}) as hash`.execute(
-    db,
-  );
-  return { hash: rows[0]!.hash };
 }
 
 type Content = Omit<AuditRecord, 'seq' | 'hash' | 'prev_hash'>;

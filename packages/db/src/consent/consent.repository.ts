@@ -1,4 +1,5 @@
 import { type DataKeyring, open } from '@switchboard/sealing';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../connect';
 import type { ConsentGrant, ConsentRegime, HubKey } from '../schema';
 
@@ -75,11 +76,7 @@ export async function listGrantsToAgency(
  * case event is weighed against before it is forwarded (in force or not, so a refusal is recorded).
  */
 export async function listGrantsOnCase(db: Db, caseRef: string) {
-  return db
-    .selectFrom('consent_grant')
-    .innerJoin('registrant', 'registrant.id', 'consent_grant.registrant_id')
-    .selectAll('consent_grant')
-    .select(['registrant.display_name', 'registrant.language', 'registrant.address_confidential'])
+  return grantsWithRegistrant(db)
     .where('consent_grant.case_ref', '=', caseRef)
     .orderBy('consent_grant.created_at')
     .execute();
@@ -232,16 +229,6 @@ export async function saveRegistrantDetail(
     .execute();
 }
 
-export async function listRegistrantDetails(db: Db, registrantId: string, fields: readonly string[]) {
-  if (fields.length === 0) return [];
-  return db
-    .selectFrom('registrant_detail')
-    .select(['field', 'value_sealed', 'held_by'])
-    .where('registrant_id', '=', registrantId)
-    .where('field', 'in', fields)
-    .execute();
-}
-
 export async function setAddressConfidential(db: Db, registrantId: string, confidential: boolean) {
   const result = await db
     .updateTable('registrant')
@@ -256,13 +243,24 @@ export async function setAddressConfidential(db: Db, registrantId: string, confi
  * inside a consent check.
  */
 export async function findGrantWithRegistrant(db: Db, consentId: string) {
+  return grantsWithRegistrant(db).where('consent_grant.id', '=', consentId).executeTakeFirst();
+}
+
+/** Grants with what a disclosure needs of their registrant, details (sealed) included: one round trip. */
+function grantsWithRegistrant(db: Db) {
   return db
     .selectFrom('consent_grant')
     .innerJoin('registrant', 'registrant.id', 'consent_grant.registrant_id')
     .selectAll('consent_grant')
     .select(['registrant.display_name', 'registrant.language', 'registrant.address_confidential'])
-    .where('consent_grant.id', '=', consentId)
-    .executeTakeFirst();
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('registrant_detail')
+          .select(['field', 'value_sealed', 'held_by'])
+          .whereRef('registrant_detail.registrant_id', '=', 'consent_grant.registrant_id'),
+      ).as('details'),
+    );
 }
 
 /** A registrant's verified contact points that are in use: personal data, for a disclosure only. */
