@@ -70,13 +70,7 @@ describe('case events forwarded under consent', () => {
       displayName: 'Ana Reyes',
       email: 'ana@example.test',
     });
-    registrantId = (
-      await hub.db
-        .selectFrom('registration')
-        .select('registrant_id')
-        .where('id', '=', registrationId)
-        .executeTakeFirstOrThrow()
-    ).registrant_id;
+    registrantId = await hub.registrantOf(registrationId);
     await api.trpc.consent.recordDetail.mutate({
       registrantId,
       field: 'safety_concerns',

@@ -21,13 +21,7 @@ describe('consent lifecycle', () => {
       email: 'lucia@example.test',
       language: 'es',
     });
-    registrantId = (
-      await hub.db
-        .selectFrom('registration')
-        .select('registrant_id')
-        .where('id', '=', registrationId)
-        .executeTakeFirstOrThrow()
-    ).registrant_id;
+    registrantId = await hub.registrantOf(registrationId);
   });
   afterAll(async () => {
     await api?.close();

@@ -55,13 +55,7 @@ describe('consent-checked data exchange', () => {
       displayName: 'Ana Reyes',
       email: 'ana@example.test',
     });
-    registrantId = (
-      await hub.db
-        .selectFrom('registration')
-        .select('registrant_id')
-        .where('id', '=', registrationId)
-        .executeTakeFirstOrThrow()
-    ).registrant_id;
+    registrantId = await hub.registrantOf(registrationId);
     await api.trpc.consent.recordDetail.mutate({
       registrantId,
       field: 'address',

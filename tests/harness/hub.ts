@@ -61,6 +61,8 @@ export interface TestHub {
     event: object | string,
     options?: { msgId?: false; key?: SigningKey | null },
   ): Promise<PublishOutcome>;
+  /** The registrant behind a registration (consents are the registrant's, not one registration's). */
+  registrantOf(registrationId: string): Promise<string>;
   register(
     subjectRef: string,
     registrant?: {
@@ -183,6 +185,14 @@ export async function startHub(
         signature: key ? await signEvent(payload, key) : undefined,
         msgId: publishOptions.msgId,
       });
+    },
+    async registrantOf(registrationId) {
+      const row = await db
+        .selectFrom('registration')
+        .select('registrant_id')
+        .where('id', '=', registrationId)
+        .executeTakeFirstOrThrow();
+      return row.registrant_id;
     },
     async register(subjectRef, registrant = { displayName: 'Jordan Example', email: 'jordan@example.test' }) {
       return (await enrolConfirmedInPerson(db, keyring, { subjectRef, ...registrant })).registrationId;

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { blindIndex, type DataKeyring, open, seal } from '@switchboard/sealing';
 import type { Db } from '../connect';
 import { registrationsWithVerifiedContact } from '../registration/registration.repository';
+import { hashToken } from '../token-hash';
 
 /** Confirmation tokens are kept as hashes: the token itself exists only in the message sent. */
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** What decides when and how often a registrant hears of an event. No personal data. */
 export interface NotificationPreferences {

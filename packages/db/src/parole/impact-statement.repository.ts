@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Db } from '../connect';
 import { saveRegistrantDetail } from '../consent/consent.repository';
-
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+import { hashToken } from '../token-hash';
 
 export async function saveStatementLink(
   db: Db,
