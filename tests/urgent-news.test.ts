@@ -53,7 +53,8 @@ describe('urgent news', () => {
     (Array.isArray(m.mail.to) ? m.mail.to : [m.mail.to]).some((t) => t?.text.includes(address));
 
   /** Publishes an escape for a new registrant; returns what a test needs to follow it. */
-  async function escapeFor(name: string) {
+  /** `urgentRepeat`: the registrant's own schedule instead of the hub's (seconds, in this test). */
+  async function escapeFor(name: string, urgentRepeat?: { everyMinutes: number; forHours: number }) {
     const subject = uniqueSubject();
     const email = `${name}@example.test`;
     const registrationId = await hub.register(subject, {
@@ -61,6 +62,7 @@ describe('urgent news', () => {
       email,
       advocate: { displayName: 'Ana Ruiz', email: 'ana.ruiz@advocates.test', organisation: 'Safe Harbor' },
     });
+    if (urgentRepeat) await api.trpc.registration.update.mutate({ registrationId, urgentRepeat });
     const event = escapeEvent(subject);
     expect(await hub.publish('state-prison', event)).toMatchObject({ receipt: { outcome: 'accepted' } });
     const row = await waitForRow(event.id);
@@ -176,7 +178,9 @@ describe('urgent news', () => {
   });
 
   it('a coordinator can stop a notification from the CLI; acting on a finished or unknown one says why', async () => {
-    const notice = await escapeFor('emery');
+    // Repeated every 5 minutes for an hour: the CLI (a process of its own) stops it well before any
+    // escalation, however slowly it starts on a loaded machine.
+    const notice = await escapeFor('emery', { everyMinutes: 5, forHours: 1 });
     await waitForMessages(hub.mailDir, to(notice.email));
     const services = inject('services');
     const cli = await run(
@@ -207,8 +211,6 @@ describe('urgent news', () => {
     expect(await api.trpc.notification.status.query({ workflowId: notice.workflowId })).toMatchObject({
       state: 'stopped',
     });
-    // No escalation for a stopped notice.
-    const deliveries = await listDeliveriesForCaseEvent(hub.db, notice.caseEventId);
-    expect(deliveries.every((d) => d.channel === 'email')).toBe(true);
+    // That a stopped notice escalates to nobody is the workflow's own test (notify-registration).
   });
 });
