@@ -152,17 +152,16 @@ async function gather(
   grant: GrantWithRegistrant,
   requested: readonly ConsentField[],
 ): Promise<{ fields: Disclosure['fields']; withheld: ConsentField[] }> {
-  const registrant = grant;
   const { details, withheld } = detailsUnder(grant, requested);
   const fields = requested.filter((f) => !withheld.includes(f));
   const out: Disclosure['fields'] = {};
   for (const field of fields) {
     switch (field) {
       case 'name':
-        out.name = await open(deps.keyring, registrant.display_name);
+        out.name = await open(deps.keyring, grant.display_name);
         break;
       case 'language':
-        out.language = registrant.language;
+        out.language = grant.language;
         break;
       case 'contact_channels':
         out.contact_channels = (
@@ -185,7 +184,7 @@ async function gather(
         break;
       }
       default: {
-        const key = field === 'address' && registrant.address_confidential ? 'substitute_address' : field;
+        const key = field === 'address' && grant.address_confidential ? 'substitute_address' : field;
         const detail = details.find((d) => d.field === key);
         out[field] = detail ? await open(deps.keyring, detail.value_sealed) : null;
       }

@@ -67,10 +67,10 @@ export async function forwardCaseEvent(
     const withheld = state === 'in_force' ? detailsUnder(grant, granted).withheld : ([] as ConsentField[]);
     const fields = granted.filter((f) => !withheld.includes(f));
     const outcome = state === 'in_force' ? 'allowed' : 'refused';
-    if (outcome === 'refused') refused++;
     await deps.db.transaction().execute(async (trx) => {
       const decision = { caseEventId: event.id, consentId: grant.id, agencyId: grant.recipient_agency_id };
       if (!(await decideForward(trx, { ...decision, outcome }))) return;
+      if (outcome === 'refused') refused++;
       await appendAuditRecord(trx, {
         actor: 'hub',
         action: 'disclosure.forward',

@@ -80,7 +80,6 @@ export {
   acceptImpactStatement,
   discardImpactStatement,
   findStatementLink,
-  listAcceptedStatements,
   saveImpactStatement,
   saveStatementLink,
 } from './parole/impact-statement.repository';

@@ -1,6 +1,5 @@
 export { CodecRequestError, runCodec } from './codec-server';
 export {
-  payloadKeyId,
   SEALED_ENCODING,
   SealedPayloadCodec,
   sealedDataConverter,

@@ -1,4 +1,4 @@
-import { type DataKeyring, openBytes, sealBytes, sealedUnder } from '@switchboard/sealing';
+import { type DataKeyring, openBytes, sealBytes } from '@switchboard/sealing';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec, ValueError } from '@temporalio/common';
 import proto from '@temporalio/proto';
 
@@ -51,9 +51,4 @@ export class SealedPayloadCodec implements PayloadCodec {
 /** What every Temporal client and worker of the hub is given, so they all read what the others write. */
 export function sealedDataConverter(keyring: DataKeyring) {
   return { payloadCodecs: [new SealedPayloadCodec(keyring)] };
-}
-
-/** The data key a stored payload was sealed under (for rotation reports). */
-export function payloadKeyId(payload: Payload): string | undefined {
-  return payload.data ? sealedUnder(untext.decode(payload.data)) : undefined;
 }

@@ -88,13 +88,3 @@ export async function acceptImpactStatement(db: Db, id: string, reviewWorkflowId
     });
   });
 }
-
-/** The accepted statements for a review, sealed: what the board's consented read draws on. */
-export async function listAcceptedStatements(db: Db, reviewWorkflowId: string) {
-  return db
-    .selectFrom('impact_statement')
-    .select(['id', 'registration_id', 'statement_sealed', 'accepted_at'])
-    .where('review_workflow_id', '=', reviewWorkflowId)
-    .where('accepted_at', 'is not', null)
-    .execute();
-}
