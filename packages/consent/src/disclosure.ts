@@ -9,10 +9,12 @@ import {
   listContactPointsForDisclosure,
   spendAssertionWithAudit,
 } from '@switchboard/db';
+import { CLIENT_ASSERTION_TYP } from '@switchboard/event-signature';
 import { type DataKeyring, open } from '@switchboard/sealing';
 import { replayedAssertion, type VerifiedAssertion, verifyClientAssertion } from './client-assertion';
 import { type ConsentField, consentFields } from './consent-grant';
-import { type ConsentTokenSettings, verifyConsentToken } from './consent-token';
+import { CONSENT_TOKEN_TYP, type ConsentTokenSettings, verifyConsentToken } from './consent-token';
+import { inspectToken } from './jwt-shape';
 import { Refusal } from './refusal';
 
 export interface DisclosureDeps {
@@ -48,7 +50,8 @@ const DETAIL_FIELDS = new Set<string>(['address', 'impact_statement', 'safety_co
  *
  * Two round trips to the database: the grant with its details, then one statement that spends the
  * assertion's `jti` and appends the audit record together (a replayed assertion is audited as such
- * and gets nothing).
+ * and gets nothing). The grant the token names is read while both signatures are checked, and used
+ * only once they have verified; sealed fields are opened side by side.
  */
 export async function discloseToAgency(
   deps: DisclosureDeps,
@@ -62,17 +65,32 @@ export async function discloseToAgency(
     tokenId?: string | null;
     fields?: string[];
   };
+  const claimed = claimedConsentId(request.consentToken);
+  const grantRead = claimed ? findGrantWithRegistrant(deps.db, claimed) : Promise.resolve(undefined);
+  grantRead.catch(() => undefined); // awaited below unless a signature fails first
   try {
-    assertion = await verifyClientAssertion(deps.agencies, deps.tokens.issuer, request.assertion);
+    const [verifiedAssertion, verifiedToken] = await Promise.allSettled([
+      verifyClientAssertion(deps.agencies, deps.tokens.issuer, request.assertion),
+      // Verified against the agency the assertion names; what is checked after it still decides.
+      verifyConsentToken(deps.tokens, request.consentToken, assertedAgency(request.assertion)),
+    ]);
+    if (verifiedAssertion.status === 'rejected') throw verifiedAssertion.reason;
+    assertion = verifiedAssertion.value;
     audit.actor = assertion.agencyId;
-    const claims = await verifyConsentToken(deps.tokens, request.consentToken, assertion.agencyId);
+    if (verifiedToken.status === 'rejected') throw verifiedToken.reason;
+    const claims = verifiedToken.value;
     audit.consentId = isUuid(claims.consentId) ? claims.consentId : null;
     audit.tokenId = claims.tokenId;
-    const grant = await grantInForce(deps.db, claims.consentId, assertion.agencyId);
+    const grant = inForce(claims.consentId === claimed ? await grantRead : undefined, assertion.agencyId);
     audit.fields = requestedFields(request.fields, grant);
-    const { fields, withheld } = await gather(deps, grant, audit.fields as ConsentField[]);
+    const { details, withheld } = detailsUnder(grant, audit.fields as ConsentField[]);
     if (withheld.length > 0) throw heldByCommunityAdvocate(withheld[0]!);
-    await spend(deps.db, assertion, { ...audit, outcome: 'allowed', reason: grant.purpose });
+    // Recorded while the values are opened: a record may name a read that then failed on our side,
+    // never the reverse.
+    const [fields] = await Promise.all([
+      gather(deps, grant, details, audit.fields as ConsentField[]),
+      spend(deps.db, assertion, { ...audit, outcome: 'allowed', reason: grant.purpose }),
+    ]);
     return {
       consentId: grant.id,
       purpose: grant.purpose,
@@ -85,6 +103,26 @@ export async function discloseToAgency(
     if (assertion) await spend(deps.db, assertion, refused);
     else await appendAuditRecord(deps.db, refused);
     throw error;
+  }
+}
+
+/** The grant a consent token names, read before it is verified: only ever used after. */
+function claimedConsentId(token: unknown): string | undefined {
+  try {
+    const { sub } = inspectToken(token, CONSENT_TOKEN_TYP, 'the consent token').claims;
+    return typeof sub === 'string' && isUuid(sub) ? sub : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The agency an assertion claims to come from (its `iss`); its verification decides if it does. */
+function assertedAgency(assertion: unknown): string {
+  try {
+    const { iss } = inspectToken(assertion, CLIENT_ASSERTION_TYP, 'the client assertion').claims;
+    return typeof iss === 'string' ? iss : '';
+  } catch {
+    return '';
   }
 }
 
@@ -101,13 +139,11 @@ async function spend(db: Db, assertion: VerifiedAssertion, entry: AuditEntry): P
 }
 
 /** The grant behind a token, if it is in force now and addressed to this agency. */
-export async function grantInForce(
-  db: Db,
-  consentId: string,
+export function inForce(
+  grant: GrantWithRegistrant | undefined,
   agencyId: string,
   now = new Date(),
-): Promise<GrantWithRegistrant> {
-  const grant = isUuid(consentId) ? await findGrantWithRegistrant(db, consentId) : undefined;
+): GrantWithRegistrant {
   if (
     !grant ||
     grant.recipient_agency_id !== agencyId ||
@@ -142,38 +178,30 @@ function requestedFields(raw: unknown, grant: ConsentGrant): string[] {
   return [...new Set(raw as string[])];
 }
 
-/**
- * The granted fields' values. A detail held by a community advocate is released only under a
- * consent given in that regime: under any other it is withheld, and named, for the caller to refuse
- * (a read) or leave out (a forward).
- */
+/** The values of the granted fields, the stored ones opened from `details` (see `detailsUnder`). */
 async function gather(
   deps: Pick<DisclosureDeps, 'db' | 'keyring'>,
   grant: GrantWithRegistrant,
-  requested: readonly ConsentField[],
-): Promise<{ fields: Disclosure['fields']; withheld: ConsentField[] }> {
-  const { details, withheld } = detailsUnder(grant, requested);
-  const fields = requested.filter((f) => !withheld.includes(f));
+  details: GrantWithRegistrant['details'],
+  fields: readonly ConsentField[],
+): Promise<Disclosure['fields']> {
   const out: Disclosure['fields'] = {};
-  for (const field of fields) {
+  const value = async (field: ConsentField): Promise<unknown> => {
     switch (field) {
       case 'name':
-        out.name = await open(deps.keyring, grant.display_name);
-        break;
+        return open(deps.keyring, grant.display_name);
       case 'language':
-        out.language = grant.language;
-        break;
+        return grant.language;
       case 'contact_channels':
-        out.contact_channels = (
-          await listContactPointsForDisclosure(deps.db, deps.keyring, grant.registrant_id)
-        ).map((c) => ({
-          channel: c.channel,
-          address: c.address,
-        }));
-        break;
+        return (await listContactPointsForDisclosure(deps.db, deps.keyring, grant.registrant_id)).map(
+          (c) => ({
+            channel: c.channel,
+            address: c.address,
+          }),
+        );
       case 'case_status': {
         const latest = await findLatestCaseEvent(deps.db, grant.case_ref);
-        out.case_status = latest
+        return latest
           ? {
               caseRef: grant.case_ref,
               lastEvent: latest.type,
@@ -181,21 +209,25 @@ async function gather(
               agencyId: latest.agency_id,
             }
           : { caseRef: grant.case_ref, lastEvent: null };
-        break;
       }
       default: {
         const key = field === 'address' && grant.address_confidential ? 'substitute_address' : field;
         const detail = details.find((d) => d.field === key);
-        out[field] = detail ? await open(deps.keyring, detail.value_sealed) : null;
+        return detail ? open(deps.keyring, detail.value_sealed) : null;
       }
     }
-  }
-  return { fields: out, withheld };
+  };
+  const values = await Promise.all(fields.map(value));
+  fields.forEach((field, i) => {
+    out[field] = values[i];
+  });
+  return out;
 }
 
 /**
  * The stored (sealed) details behind the requested fields, and the fields this grant may not
- * release because a community advocate holds them and the grant was not given in that regime.
+ * release because a community advocate holds them and the grant was not given in that regime: the
+ * caller refuses (a read) or leaves them out (a forward).
  */
 export function detailsUnder(grant: GrantWithRegistrant, requested: readonly ConsentField[]) {
   // An address-confidentiality participant's real address is never read, only the substitute.

@@ -27,7 +27,7 @@ export {
   type DisclosureDeps,
   type DisclosureRequest,
   discloseToAgency,
-  grantInForce,
+  inForce,
 } from './disclosure';
 export {
   type ForwardDeps,

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, webcrypto } from 'node:crypto';
 import { base64url, CompactEncrypt, compactDecrypt, decodeProtectedHeader } from 'jose';
 
 /**
@@ -93,10 +93,22 @@ export async function seal(keyring: DataKeyring, plaintext: string): Promise<str
 }
 
 export async function sealBytes(keyring: DataKeyring, plaintext: Uint8Array): Promise<string> {
-  const key = keyring.keys.get(keyring.current)!;
+  const key = await wrappingKey(keyring.keys.get(keyring.current)!);
   return new CompactEncrypt(plaintext)
     .setProtectedHeader({ alg: ALG, enc: ENC, kid: keyring.current })
     .encrypt(key);
+}
+
+const imported = new WeakMap<Uint8Array, Promise<webcrypto.CryptoKey>>();
+
+/** Each data key imported once: given raw bytes, jose would import them again for every value. */
+function wrappingKey(raw: Uint8Array): Promise<webcrypto.CryptoKey> {
+  let key = imported.get(raw);
+  if (!key) {
+    key = webcrypto.subtle.importKey('raw', raw, 'AES-KW', false, ['wrapKey', 'unwrapKey']);
+    imported.set(raw, key);
+  }
+  return key;
 }
 
 export async function open(keyring: DataKeyring, sealed: string): Promise<string> {
@@ -110,7 +122,7 @@ export async function openBytes(keyring: DataKeyring, sealed: string): Promise<U
   const kid = sealedUnder(sealed);
   const key = keyring.keys.get(kid);
   if (!key) throw new SealingError(`sealed under data key ${kid}, which is not in DATA_KEYS`);
-  const { plaintext } = await compactDecrypt(sealed, key, {
+  const { plaintext } = await compactDecrypt(sealed, await wrappingKey(key), {
     keyManagementAlgorithms: [ALG],
     contentEncryptionAlgorithms: [ENC],
   });
