@@ -60,14 +60,14 @@ describe('personal data at rest', () => {
     });
     const stored = await everythingStored();
     expect(stored).not.toMatch(/Maribel|Quintana|maribel\.quintana|Dana Okafor|dana@harbourhouse/);
-    const contact = await findContactPoint(db, keyring, enrolment.registrationId);
+    const contact = await findContactPoint(db, keyring, enrolment.registrationId, 'email');
     expect(contact).toMatchObject({
       displayName: 'Maribel Quintana',
       address: 'maribel.quintana@example.test',
     });
     // Without the data key the database alone cannot read it.
     await expect(
-      findContactPoint(db, parseDataKeys(newDataKey(), indexKey), enrolment.registrationId),
+      findContactPoint(db, parseDataKeys(newDataKey(), indexKey), enrolment.registrationId, 'email'),
     ).rejects.toThrow(/not in DATA_KEYS/);
   });
 
@@ -134,7 +134,7 @@ describe('personal data at rest', () => {
     // The old key can now leave DATA_KEYS: everything opens with the new one alone.
     const onlyNew = parseDataKeys(`${rotated.current}:${rotatedKeyMaterial(rotated)}`, indexKey);
     const registration = await db.selectFrom('registration').select('id').executeTakeFirstOrThrow();
-    expect((await findContactPoint(db, onlyNew, registration.id))?.displayName).toBeTruthy();
+    expect((await findContactPoint(db, onlyNew, registration.id, 'email'))?.displayName).toBeTruthy();
     expect(await resealPersonalData(db, rotated)).toMatchObject({ sealed: 0, rotated: 0 });
   });
 });

@@ -67,14 +67,14 @@ describe('portal inbox', () => {
     expect((await api.trpc.inbox.read.mutate({ key: enrolment.inboxKey! })).messages).toHaveLength(1);
   });
 
-  it('refuses an enrolment that names two channels, saying so', async () => {
+  it('refuses a channel order that names a channel without its address, saying so', async () => {
     await expect(
       api.trpc.registration.enrol.mutate({
         subjectRef: uniqueSubject(),
         displayName: 'Two Ways',
         portal: true,
-        email: 'two@example.test',
+        channels: ['portal', 'email'],
       }),
-    ).rejects.toThrow(/exactly one of email, phone, webhook or portal/);
+    ).rejects.toThrow(/every channel in "channels" needs its address/);
   });
 });

@@ -1,4 +1,4 @@
-import type { SmsProvider } from '@switchboard/channels';
+import type { TelephonyProvider } from '@switchboard/channels';
 import { findCaseEvent, listDeliveriesForCaseEvent } from '@switchboard/db';
 import { agencySource } from '@switchboard/events';
 import { type NotificationStatus, notificationWorkflowId } from '@switchboard/workflows/contract';
@@ -16,7 +16,7 @@ describe('SMS', () => {
   let hub: TestHub;
   let api: TestApi;
   let provider: Awaited<ReturnType<typeof startSmsStandIn>>;
-  let sms: SmsProvider;
+  let sms: TelephonyProvider;
 
   beforeAll(async () => {
     provider = await startSmsStandIn();

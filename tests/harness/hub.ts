@@ -16,9 +16,9 @@ import {
 } from '@switchboard/bus';
 import {
   createEmailChannel,
-  createSmsChannel,
+  createTelephony,
   createWebhookChannel,
-  type SmsProvider,
+  type TelephonyProvider,
 } from '@switchboard/channels';
 import { createDb, type Db, findAgency } from '@switchboard/db';
 import { signEvent } from '@switchboard/event-signature';
@@ -95,7 +95,7 @@ export async function startHub(
     /** false: no worker in this process; the test runs apps/worker itself (to kill it). */
     worker?: boolean;
     /** An SMS provider (the tests' stand-in); read at each send, so its callback URL may be set later. */
-    sms?: SmsProvider;
+    sms?: TelephonyProvider;
   } = {},
 ): Promise<TestHub> {
   const id = `${process.pid.toString(36)}${Date.now().toString(36)}${counter++}`;
@@ -133,7 +133,7 @@ export async function startHub(
             keyring,
             email,
             webhook: createWebhookChannel({ timeoutMs: 2000 }),
-            sms: options.sms && createSmsChannel(options.sms),
+            telephony: options.sms && createTelephony(options.sms),
             log,
             settings: {
               publicUrl: 'http://127.0.0.1:3000',

@@ -10,16 +10,27 @@ export interface SentText {
   body: string;
 }
 
+export interface PlacedCall {
+  sid: string;
+  to: string;
+  from: string;
+  /** What the call plays (TwiML), as the hub sent it. */
+  twiml: string;
+}
+
 /**
- * A local stand-in for an SMS provider that speaks Twilio's REST API: it takes messages (Basic
- * auth, form-encoded), refuses numbers in `invalid` the way Twilio does (400, code 21211), and
- * calls the message's StatusCallback with a signed receipt (undelivered, 30003, for numbers in
- * `unreachable`). `reply` plays the registrant texting back, signed like the provider's webhooks.
+ * A local stand-in for a telephony provider that speaks Twilio's REST API: it takes messages and
+ * calls (Basic auth, form-encoded), refuses numbers in `invalid` the way Twilio does (400, code
+ * 21211), and calls each one's StatusCallback with a signed receipt (undelivered, 30003, for texts
+ * to numbers in `unreachable`; a call is `completed`). `reply` plays the registrant texting back,
+ * and `press` the one who answers a call keying digits into its Gather, signed like the provider's
+ * webhooks.
  */
 export async function startSmsStandIn() {
   const accountSid = `AC${randomBytes(16).toString('hex')}`;
   const authToken = randomBytes(16).toString('hex');
   const messages: SentText[] = [];
+  const calls: PlacedCall[] = [];
   const invalid = new Set<string>();
   const unreachable = new Set<string>();
   const receipts: Promise<unknown>[] = [];
@@ -28,7 +39,8 @@ export async function startSmsStandIn() {
     let text = '';
     for await (const chunk of req) text += chunk;
     const expectedAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
-    if (req.url !== `/2010-04-01/Accounts/${accountSid}/Messages.json` || req.method !== 'POST') {
+    const resource = /^\/2010-04-01\/Accounts\/([^/]+)\/(Messages|Calls)\.json$/.exec(req.url ?? '');
+    if (!resource || resource[1] !== accountSid || req.method !== 'POST') {
       res
         .writeHead(404, { 'content-type': 'application/json' })
         .end(JSON.stringify({ code: 20404, message: 'not found' }));
@@ -52,18 +64,22 @@ export async function startSmsStandIn() {
       );
       return;
     }
-    const sid = `SM${randomBytes(16).toString('hex')}`;
-    messages.push({ sid, to, from: form.get('From') ?? '', body: form.get('Body') ?? '' });
+    const isCall = resource[2] === 'Calls';
+    const sid = `${isCall ? 'CA' : 'SM'}${randomBytes(16).toString('hex')}`;
+    if (isCall) calls.push({ sid, to, from: form.get('From') ?? '', twiml: form.get('Twiml') ?? '' });
+    else messages.push({ sid, to, from: form.get('From') ?? '', body: form.get('Body') ?? '' });
     res
       .writeHead(201, { 'content-type': 'application/json' })
       .end(JSON.stringify({ sid, status: 'queued', to }));
     const callback = form.get('StatusCallback');
     if (callback) {
-      const receipt = new URLSearchParams({
-        MessageSid: sid,
-        MessageStatus: unreachable.has(to) ? 'undelivered' : 'delivered',
-        ...(unreachable.has(to) && { ErrorCode: '30003' }),
-      });
+      const receipt = isCall
+        ? new URLSearchParams({ CallSid: sid, CallStatus: 'completed' })
+        : new URLSearchParams({
+            MessageSid: sid,
+            MessageStatus: unreachable.has(to) ? 'undelivered' : 'delivered',
+            ...(unreachable.has(to) && { ErrorCode: '30003' }),
+          });
       receipts.push(signedPost(callback, receipt).catch(() => undefined));
     }
   });
@@ -86,6 +102,7 @@ export async function startSmsStandIn() {
     authToken,
     from: '+14155550100',
     messages,
+    calls,
     invalid,
     unreachable,
     /** The registrant texts back; returns the hub's answer (TwiML). */
@@ -96,6 +113,28 @@ export async function startSmsStandIn() {
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
           'x-twilio-signature': providerSignature(signedWith, inboundUrl, params),
+        },
+        body: params,
+      });
+      return { status: response.status, text: await response.text() };
+    },
+    /**
+     * The one who answers `call` keys in `digits`: posted to its Gather's action as the provider
+     * would. Returns the hub's answer (TwiML).
+     */
+    async press(call: PlacedCall, digits: string, options: { hubUrl?: string; signedWith?: string } = {}) {
+      const gathered = /<Gather [^>]*action="([^"]+)"/.exec(call.twiml)?.[1]?.replaceAll('&amp;', '&');
+      if (!gathered) throw new Error('this call gathers no keys');
+      // The hub's public address as the test's API serves it.
+      const url = new URL(gathered);
+      const action = options.hubUrl ? `${options.hubUrl}${url.pathname}${url.search}` : gathered;
+      const signedWith = options.signedWith ?? authToken;
+      const params = new URLSearchParams({ CallSid: call.sid, From: call.from, To: call.to, Digits: digits });
+      const response = await fetch(action, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': providerSignature(signedWith, action, params),
         },
         body: params,
       });

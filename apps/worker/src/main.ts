@@ -1,6 +1,6 @@
 import { busNames, connectHubBus } from '@switchboard/bus';
-import { createEmailChannel, createSmsChannel, createWebhookChannel } from '@switchboard/channels';
-import { loadConfig, smsProviderOf } from '@switchboard/config';
+import { createEmailChannel, createTelephony, createWebhookChannel } from '@switchboard/channels';
+import { loadConfig, telephonyProviderOf } from '@switchboard/config';
 import { createDb } from '@switchboard/db';
 import { stopOnSignal } from '@switchboard/lifecycle';
 import { createLogger } from '@switchboard/log';
@@ -11,7 +11,7 @@ import { Client, Connection } from '@temporalio/client';
 
 const config = loadConfig();
 const log = createLogger('worker', config.LOG_LEVEL);
-const smsProvider = smsProviderOf(config);
+const smsProvider = telephonyProviderOf(config);
 const db = createDb(config.DATABASE_URL);
 const email = createEmailChannel({ host: config.SMTP_HOST, port: config.SMTP_PORT, from: config.MAIL_FROM });
 const nc = await connectHubBus(config, 'switchboard-worker');
@@ -36,7 +36,7 @@ const worker = await createHubWorker({
     keyring,
     email,
     webhook: createWebhookChannel(),
-    sms: smsProvider && createSmsChannel(smsProvider),
+    telephony: smsProvider && createTelephony(smsProvider),
     log,
     settings: {
       publicUrl: config.PUBLIC_URL,

@@ -2,9 +2,10 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { BusNames, NatsConnection } from '@switchboard/bus';
 import {
   type EmailChannel,
-  type SmsChannel,
-  SmsFailed,
-  SmsRejected,
+  NumberRejected,
+  spokenMessage,
+  type Telephony,
+  TelephonyUnavailable,
   type WebhookChannel,
   WebhookFailed,
 } from '@switchboard/channels';
@@ -16,10 +17,10 @@ import {
   disableContactPoint,
   findActiveRegistrationIds,
   findAdvocateOfRegistration,
+  findAnotherContactOfRegistrant,
   findContactPoint,
   findContactPointAddress,
   findNotificationPreferences,
-  findVerifiedEmailOfRegistrant,
   getCaseEventById,
   markDeliveryAttemptFailed,
   markDeliverySent,
@@ -45,6 +46,7 @@ import {
   paroleReviewWorkflowId,
   reminderLabel,
   searchAttributes,
+  voiceConfirmationToken,
   workflowTypes,
 } from '@switchboard/workflows/contract';
 import { ApplicationFailure } from '@temporalio/activity';
@@ -91,6 +93,8 @@ type Recipient =
   /** `own`: the registrant's own address (not an advocate's or the desk's), disabled if it bounces. */
   | { kind: 'email'; address: string; own?: { contactPointId: string; registrationId: string } }
   | { kind: 'sms'; phone: string; contactPointId: string }
+  /** A call; `confirm` when it asks for the registrant's PIN. */
+  | { kind: 'voice'; phone: string; contactPointId: string; language: 'en' | 'es'; confirm?: boolean }
   | { kind: 'portal'; contactPointId: string }
   | { kind: 'webhook'; url: string; secret: string; contactPointId: string; registrationId: string };
 
@@ -100,8 +104,8 @@ export interface ActivityDeps {
   keyring: DataKeyring;
   email: EmailChannel;
   webhook: WebhookChannel;
-  /** Absent when the hub has no SMS provider configured. */
-  sms?: SmsChannel;
+  /** Texts and calls; absent when the hub has no telephony provider configured. */
+  telephony?: Telephony;
   log: Logger;
   settings: NotificationSettings;
   /** For the one activity that starts or signals another workflow (a hearing's). */
@@ -125,7 +129,7 @@ export function createNotificationActivities({
   keyring,
   email,
   webhook,
-  sms,
+  telephony,
   log,
   settings,
   temporal,
@@ -161,9 +165,25 @@ export function createNotificationActivities({
           calendar: notice.calendar,
         });
       } else if (to.kind === 'sms') {
-        const { providerId } = await smsChannel().send({
+        const { providerId } = await phone().send({
           to: to.phone,
           body: smsText(notice),
+          reference: delivery.id,
+        });
+        sentAs = providerId;
+      } else if (to.kind === 'voice') {
+        const { providerId } = await phone().placeCall({
+          to: to.phone,
+          twiml: spokenMessage({
+            text: smsText(notice),
+            language: to.language,
+            gather: to.confirm
+              ? {
+                  actionUrl: `${settings.publicUrl}/providers/voice/gather?delivery=${delivery.id}`,
+                  ...pinPrompt[to.language],
+                }
+              : undefined,
+          }),
           reference: delivery.id,
         });
         sentAs = providerId;
@@ -193,7 +213,7 @@ export function createNotificationActivities({
         'delivery attempt failed',
       );
       if (to.kind === 'webhook' && (await webhookGaveUp(to, reason))) return { disabled: true };
-      if (to.kind === 'sms' && error instanceof SmsRejected) {
+      if ((to.kind === 'sms' || to.kind === 'voice') && error instanceof NumberRejected) {
         await phoneUnreachable(to.contactPointId, reason);
         return { disabled: true };
       }
@@ -211,52 +231,74 @@ export function createNotificationActivities({
     return { deliveryId: delivery.id, alreadySent: false };
   }
 
-  function smsChannel(): SmsChannel {
-    if (!sms)
+  function phone(): Telephony {
+    if (!telephony)
       throw ApplicationFailure.nonRetryable(
-        'SMS is not configured on this hub (SMS_API_BASE)',
-        'NoSmsProvider',
+        'texts and calls are not configured on this hub (SMS_API_BASE)',
+        'NoTelephonyProvider',
       );
-    return sms;
+    return telephony;
   }
 
-  /** The provider refused a number for good: stop using it, and tell the registrant by email if we can. */
+  /** The provider refused a number for good: stop using it, and tell the registrant another way if we can. */
   async function phoneUnreachable(contactPointId: string, reason: string): Promise<void> {
     await disableContactPoint(db, contactPointId);
-    const other = await findVerifiedEmailOfRegistrant(db, keyring, contactPointId);
-    if (other) {
+    const told = await tellAnotherWay(contactPointId, {
+      subject: 'We could not reach your phone',
+      lines: [
+        'Our texts or calls to the phone number you gave us cannot get through, so we have stopped using it.',
+        'You will keep getting notices here. To use a phone again, register the number again.',
+      ],
+    });
+    log.warn({ contactPointId, reason, toldOn: told }, 'phone number unreachable; contact point disabled');
+  }
+
+  /**
+   * Tells the registrant, on another of their verified channels (email, else text), that one of
+   * their contact points failed for good. Returns the channel used, if there was one.
+   */
+  async function tellAnotherWay(
+    failedContactPointId: string,
+    message: { subject: string; lines: string[] },
+  ): Promise<string | undefined> {
+    const other = await findAnotherContactOfRegistrant(db, keyring, failedContactPointId);
+    if (!other) return undefined;
+    const text = [`Hello ${other.displayName},`, '', ...message.lines].join('\n');
+    const reference = `contact-failed-${failedContactPointId}`;
+    if (other.channel === 'email') {
       await email.send({
         to: other.address,
-        subject: 'We could not reach your phone',
-        text: [
-          `Hello ${other.displayName},`,
-          '',
-          'Our text messages to the phone number you gave us cannot be delivered, so we have stopped sending them.',
-          'You will keep getting notices by email. To use a phone again, register the number again.',
-        ].join('\n'),
+        subject: message.subject,
+        text,
         language: 'en',
-        messageId: `<phone-unreachable-${contactPointId}@switchboard>`,
-        headers: { 'X-Switchboard-Contact-Point': contactPointId },
+        messageId: `<${reference}@switchboard>`,
+        headers: { 'X-Switchboard-Contact-Point': failedContactPointId },
       });
+    } else {
+      await phone().send({ to: other.address, body: `${message.subject}. ${message.lines.join(' ')}` });
     }
-    log.warn(
-      { contactPointId, reason, toldByEmail: Boolean(other) },
-      'phone number unreachable; contact point disabled',
-    );
+    return other.channel;
   }
 
   /**
    * The receiving server refused the address for good (unknown mailbox or domain): stop using it,
-   * and tell the registrant's advocate, and the coordinators' desk, so a person can reach the
-   * registrant another way. Identifiers only to the desk; the advocate supports this person.
+   * tell the registrant on another channel they chose, if any, and tell their advocate and the
+   * coordinators' desk, so a person can reach the registrant another way. Identifiers only to the desk; the advocate supports this person.
    */
   async function emailBounced(
     to: { contactPointId: string; registrationId: string },
     reason: string,
   ): Promise<void> {
     await disableContactPoint(db, to.contactPointId);
+    const toldRegistrant = await tellAnotherWay(to.contactPointId, {
+      subject: 'We could not reach your email',
+      lines: [
+        'Email to the address you gave us cannot be delivered, so we have stopped using it.',
+        'You will keep getting notices here. To use email again, register the address again.',
+      ],
+    });
     const advocate = await findAdvocateOfRegistration(db, keyring, to.registrationId);
-    const told: string[] = [];
+    const told: string[] = toldRegistrant ? [`registrant by ${toldRegistrant}`] : [];
     if (advocate) {
       await email.send({
         to: advocate.email,
@@ -265,7 +307,9 @@ export function createNotificationActivities({
           `Hello ${advocate.displayName},`,
           '',
           `Email to the address given for registration ${to.registrationId} cannot be delivered (${reason}), so we have stopped using it.`,
-          'The person will not get notices until they register a working way to reach them. Please help them do so if they wish.',
+          toldRegistrant
+            ? 'They still get notices another way they chose, and have been told.'
+            : 'The person will not get notices until they register a working way to reach them. Please help them do so if they wish.',
         ].join('\n'),
         language: 'en',
         messageId: `<email-bounced-${to.contactPointId}@switchboard>`,
@@ -336,7 +380,7 @@ export function createNotificationActivities({
     }: Parameters<NotificationActivities['deliverNotice']>[0],
     event: CaseEventRow,
   ): ReturnType<NotificationActivities['deliverNotice']> {
-    const contact = await findContactPoint(db, keyring, registrationId);
+    const contact = await findContactPoint(db, keyring, registrationId, channel);
     if (!contact) {
       throw ApplicationFailure.nonRetryable(
         `registration ${registrationId} does not exist`,
@@ -356,7 +400,7 @@ export function createNotificationActivities({
       occurredAt: event.occurred_at,
     };
     const notice = reminderBeforeMs === undefined ? 'event' : `reminder-${reminderLabel(reminderBeforeMs)}`;
-    const compose = async (): Promise<Notice> => {
+    const compose = async (deliveryId: string): Promise<Notice> => {
       if (event.type === 'parole.review_scheduled') {
         // The notice and its one reminder carry a fresh link for writing a statement.
         const token = randomBytes(24).toString('base64url');
@@ -396,14 +440,19 @@ export function createNotificationActivities({
         throw error;
       }
       if (!confirmWorkflowId) return composed;
-      // A fresh token per message; only its hash is kept, and it never enters Temporal.
-      const token = randomBytes(24).toString('base64url');
       const link = {
         caseEventId,
         registrationId,
         workflowId: confirmWorkflowId,
         expiresAt: new Date(Date.now() + LINK_LIFETIME_MS),
       };
+      if (channel === 'voice') {
+        // The answerer keys in the registrant's own PIN; the call's delivery finds this workflow.
+        await saveConfirmationLink(db, { token: voiceConfirmationToken(deliveryId), ...link });
+        return composed;
+      }
+      // A fresh token per message; only its hash is kept, and it never enters Temporal.
+      const token = randomBytes(24).toString('base64url');
       await saveConfirmationLink(db, { token, ...link });
       const urgent = withConfirmationRequest(composed, `${settings.publicUrl}/confirm/${token}`, round);
       if (contact.channel !== 'sms' || !contact.contactPointId) return urgent;
@@ -426,15 +475,23 @@ export function createNotificationActivities({
           }
         : contact.channel === 'sms'
           ? { kind: 'sms', phone: address, contactPointId: contact.contactPointId! }
-          : contact.channel === 'portal'
-            ? { kind: 'portal', contactPointId: contact.contactPointId! }
-            : {
-                kind: 'email',
-                address,
-                own: contact.contactPointId
-                  ? { contactPointId: contact.contactPointId, registrationId }
-                  : undefined,
-              };
+          : contact.channel === 'voice'
+            ? {
+                kind: 'voice',
+                phone: address,
+                contactPointId: contact.contactPointId!,
+                language: contact.language === 'es' ? 'es' : 'en',
+                confirm: Boolean(confirmWorkflowId),
+              }
+            : contact.channel === 'portal'
+              ? { kind: 'portal', contactPointId: contact.contactPointId! }
+              : {
+                  kind: 'email',
+                  address,
+                  own: contact.contactPointId
+                    ? { contactPointId: contact.contactPointId, registrationId }
+                    : undefined,
+                };
     const sent = await sendOnce({ caseEventId, registrationId, channel, notice, round }, recipient, compose, {
       'X-Switchboard-Event': `${event.agency_id}/${event.event_id}`,
       'X-Switchboard-Notice': notice,
@@ -459,9 +516,11 @@ export function createNotificationActivities({
         );
       }
       if (preferences.status !== 'active') return { skip: preferences.status };
-      if (!preferences.verified) return { skip: 'unverified' };
+      const reachable = preferences.reachable.map(channelOf);
+      if (reachable.length === 0) return { skip: 'unverified' };
       const sending = {
-        channels: [channelOf(preferences.channel)],
+        // Urgent news goes every way the registrant chose at once; the rest, the way they prefer.
+        channels: urgency === 'urgent' ? reachable : reachable.slice(0, 1),
         deliveryTimeoutMs: (settings.deliveryTimeoutSeconds ?? 30) * 1000,
       };
       if (urgency === 'urgent') {
@@ -503,12 +562,25 @@ export function createNotificationActivities({
             },
           });
         } else if (contact.channel === 'sms') {
-          await smsChannel().send({
+          await phone().send({
             to: contact.address,
             body:
               contact.language === 'es'
                 ? `Su código de Switchboard es ${code}. Vence en 15 minutos.`
                 : `Your Switchboard code is ${code}. It expires in 15 minutes.`,
+          });
+        } else if (contact.channel === 'voice') {
+          const digits = code.split('').join(', ');
+          const language = contact.language === 'es' ? 'es' : 'en';
+          await phone().placeCall({
+            to: contact.address,
+            twiml: spokenMessage({
+              text:
+                language === 'es'
+                  ? `Este es Switchboard. Su código es ${digits}.`
+                  : `This is Switchboard. Your code is ${digits}.`,
+              language,
+            }),
           });
         } else {
           const notice = verificationNotice(code, contact.language, contact.displayName);
@@ -524,7 +596,7 @@ export function createNotificationActivities({
       } catch (error) {
         const reason = failureReason(error);
         log.warn({ contactPointId, channel: contact.channel, reason }, 'verification code not sent');
-        if (error instanceof SmsRejected) {
+        if (error instanceof NumberRejected) {
           throw ApplicationFailure.nonRetryable(
             `verification code refused by the SMS provider: ${reason}`,
             'CodeNotSent',
@@ -545,7 +617,7 @@ export function createNotificationActivities({
       const key = { caseEventId, registrationId, round: 0 };
       const advocate = await findAdvocateOfRegistration(db, keyring, registrationId);
       if (advocate) {
-        const registrant = await findContactPoint(db, keyring, registrationId);
+        const registrant = await findContactPoint(db, keyring, registrationId, 'email');
         await sendOnce(
           { ...key, channel: 'advocate-email' },
           { kind: 'email', address: advocate.email },
@@ -663,7 +735,7 @@ export function createNotificationActivities({
               outcome.held.push(registrationId);
             } else {
               const sent = await deliverNoticeOf(
-                { caseEventId, registrationId, channel: plan.channels[0] ?? 'email', round: 1 },
+                { caseEventId, registrationId, channel: plan.channels[0]!, round: 1 },
                 event,
               );
               if (sent.status === 'skipped') outcome.skipped++;
@@ -679,7 +751,24 @@ export function createNotificationActivities({
 }
 
 const channelOf = (channel: string): Channel =>
-  channel === 'webhook' || channel === 'sms' || channel === 'portal' ? channel : 'email';
+  channel === 'webhook' || channel === 'sms' || channel === 'voice' || channel === 'portal'
+    ? channel
+    : 'email';
+
+/** What a call asks of the one who answers urgent news. */
+const pinPrompt = {
+  en: {
+    prompt: 'To tell us you heard this, enter your Switchboard PIN, then press the pound key.',
+    noInput:
+      'We did not get your PIN, so we will call again. You can also confirm with the link in your other messages.',
+  },
+  es: {
+    prompt:
+      'Para decirnos que escuchó este mensaje, marque su PIN de Switchboard y luego la tecla de numeral.',
+    noInput:
+      'No recibimos su PIN, así que volveremos a llamar. También puede confirmar con el enlace de sus otros mensajes.',
+  },
+} as const;
 
 /** An SMS carries the notice without the greeting: what happened, what to do. */
 function smsText(notice: Notice): string {
@@ -689,8 +778,8 @@ function smsText(notice: Notice): string {
 
 /** Why a send failed, in words that name nobody (SMTP errors can quote the address). */
 function failureReason(error: unknown): string {
-  if (error instanceof WebhookFailed || error instanceof SmsFailed) return error.reason;
-  if (error instanceof SmsRejected) return `provider code ${error.code}`;
+  if (error instanceof WebhookFailed || error instanceof TelephonyUnavailable) return error.reason;
+  if (error instanceof NumberRejected) return `provider code ${error.code}`;
   return smtpErrorCode(error);
 }
 

@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { agencyJwks, RegistryError } from '@switchboard/agencies';
-import { isProviderSignatureValid } from '@switchboard/channels';
-import { confirmWithLink, confirmWithPin } from '@switchboard/coordination';
+import { isProviderSignatureValid, spokenReply } from '@switchboard/channels';
+import { confirmWithLink, confirmWithPin, confirmWithVoicePin } from '@switchboard/coordination';
 import { SIGNATURE_HEADER } from '@switchboard/event-signature';
 import { MAX_STATEMENT_CHARACTERS, submitImpactStatement } from '@switchboard/parole';
-import { recordSmsReceipt } from '@switchboard/registrations';
+import { recordPhoneReceipt } from '@switchboard/registrations';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { codecEndpoint } from './codec-endpoint';
 import { bearer, consentTokens, disclosure, MAX_DISCLOSURE_BODY_BYTES } from './data-exchange';
@@ -105,8 +105,8 @@ async function route(
       throw error;
     }
   }
-  if (url.pathname === '/providers/sms/status' || url.pathname === '/providers/sms/inbound') {
-    return smsProviderCallback(ctx, req, res, url);
+  if (/^\/providers\/(sms\/(status|inbound)|voice\/(status|gather))$/.test(url.pathname)) {
+    return telephonyCallback(ctx, req, res, url);
   }
   const codec = /^\/codec\/([A-Za-z0-9_-]{1,200})\/([a-z]+)$/.exec(url.pathname);
   if (codec) return codecEndpoint(ctx, req, res, codec[1]!, codec[2]!, readBody);
@@ -209,17 +209,18 @@ function escapeHtml(text: string): string {
 }
 
 /**
- * The SMS provider's callbacks, signed with its auth token (X-Twilio-Signature): delivery receipts
- * update the delivery row; a reply carrying a PIN confirms urgent news. Unsigned calls change nothing.
+ * The telephony provider's callbacks, signed with its auth token (X-Twilio-Signature): receipts for
+ * texts and calls update the delivery row; a text reply carrying a PIN, or the registrant's own PIN
+ * keyed in during a call, confirms urgent news. Unsigned calls change nothing.
  */
-async function smsProviderCallback(
+async function telephonyCallback(
   ctx: ApiContext,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
 ): Promise<void> {
   if (req.method !== 'POST') return json(res, 405, { error: 'POST only' });
-  if (!ctx.sms) return json(res, 404, { error: 'SMS is not configured on this hub' });
+  if (!ctx.sms) return json(res, 404, { error: 'texts and calls are not configured on this hub' });
   const { text } = await readBody(req, 64 * 1024);
   const params = new URLSearchParams(text ?? '');
   const signature = req.headers['x-twilio-signature'];
@@ -234,13 +235,37 @@ async function smsProviderCallback(
   ) {
     return json(res, 403, { error: 'bad or missing provider signature' });
   }
-  if (url.pathname === '/providers/sms/status') {
-    const deliveryId = url.searchParams.get('delivery');
-    const status = params.get('MessageStatus');
+  const deliveryId = url.searchParams.get('delivery');
+  if (url.pathname === '/providers/sms/status' || url.pathname === '/providers/voice/status') {
+    const status = params.get('MessageStatus') ?? params.get('CallStatus');
     if (deliveryId && status) {
-      await recordSmsReceipt(ctx.db, deliveryId, status, params.get('ErrorCode') ?? undefined);
+      await recordPhoneReceipt(ctx.db, deliveryId, status, params.get('ErrorCode') ?? undefined);
     }
     res.writeHead(204).end();
+    return;
+  }
+  if (url.pathname === '/providers/voice/gather') {
+    const { outcome, language } = await confirmWithVoicePin(
+      ctx,
+      deliveryId ?? '',
+      params.get('Digits') ?? '',
+    );
+    const words = {
+      en: {
+        confirmed: 'Thank you. We will stop calling about this notice. Goodbye.',
+        'already-closed': 'Thank you. This notice needs nothing more from you. Goodbye.',
+        'not-valid':
+          'That PIN is not right, so we will call again. You can also confirm with the link in your other messages. Goodbye.',
+      },
+      es: {
+        confirmed: 'Gracias. Dejaremos de llamar por este aviso. Adiós.',
+        'already-closed': 'Gracias. Este aviso no necesita nada más de usted. Adiós.',
+        'not-valid':
+          'Ese PIN no es correcto, así que volveremos a llamar. También puede confirmar con el enlace de sus otros mensajes. Adiós.',
+      },
+    }[language][outcome];
+    res.writeHead(200, { 'content-type': 'text/xml' });
+    res.end(spokenReply(words, language));
     return;
   }
   const outcome = await confirmWithPin(ctx, params.get('From') ?? '', params.get('Body') ?? '');

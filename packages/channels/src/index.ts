@@ -1,11 +1,13 @@
 export { createEmailChannel, type EmailChannel, type EmailMessage } from './email';
 export {
-  createSmsChannel,
+  createTelephony,
   isProviderSignatureValid,
+  NumberRejected,
   providerSignature,
-  type SmsChannel,
-  SmsFailed,
-  type SmsProvider,
-  SmsRejected,
-} from './sms';
+  spokenMessage,
+  spokenReply,
+  type Telephony,
+  type TelephonyProvider,
+  TelephonyUnavailable,
+} from './telephony';
 export { createWebhookChannel, newWebhookSecret, type WebhookChannel, WebhookFailed } from './webhook';

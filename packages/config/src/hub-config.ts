@@ -51,11 +51,11 @@ const hubEnv = z
       .int()
       .min(1)
       .default(3 * 86_400),
-    /** An SMS provider speaking Twilio's REST API (https://api.twilio.com, or a compatible gateway); no SMS without it. */
+    /** A telephony provider speaking Twilio's REST API (https://api.twilio.com, or a compatible gateway): texts and calls; neither without it. */
     SMS_API_BASE: z.url().optional(),
     SMS_ACCOUNT_SID: z.string().min(1).optional(),
     SMS_AUTH_TOKEN: z.string().min(1).optional(),
-    /** The number (or sender id) texts come from. */
+    /** The number texts and calls come from. */
     SMS_FROM: z.string().min(1).optional(),
     /** A webhook endpoint failing this many times in a row is disabled and its owner told. */
     WEBHOOK_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
@@ -117,8 +117,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   throw new ConfigError(`invalid configuration in the environment:\n${lines.join('\n')}`);
 }
 
-/** The SMS provider, when one is configured; receipts come back to the API's callback. */
-export function smsProviderOf(config: HubConfig) {
+/** The telephony provider (texts and calls), when one is configured; receipts come back to the API. */
+export function telephonyProviderOf(config: HubConfig) {
   if (!config.SMS_API_BASE || !config.SMS_ACCOUNT_SID || !config.SMS_AUTH_TOKEN || !config.SMS_FROM)
     return undefined;
   return {
@@ -127,5 +127,6 @@ export function smsProviderOf(config: HubConfig) {
     authToken: config.SMS_AUTH_TOKEN,
     from: config.SMS_FROM,
     statusCallbackUrl: `${config.PUBLIC_URL}/providers/sms/status`,
+    callStatusCallbackUrl: `${config.PUBLIC_URL}/providers/voice/status`,
   };
 }

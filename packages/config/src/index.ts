@@ -1,1 +1,1 @@
-export { ConfigError, type HubConfig, loadConfig, smsProviderOf } from './hub-config';
+export { ConfigError, type HubConfig, loadConfig, telephonyProviderOf } from './hub-config';

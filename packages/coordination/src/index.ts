@@ -3,6 +3,7 @@ export {
   type CoordinatorAction,
   confirmWithLink,
   confirmWithPin,
+  confirmWithVoicePin,
   type LinkConfirmation,
   MAX_WRONG_PINS,
   NotificationActionError,

@@ -3,9 +3,10 @@ import {
   type Db,
   findConfirmationLink,
   findSmsContactPoint,
+  findVoiceContactOfDelivery,
   resetWrongPins,
 } from '@switchboard/db';
-import type { DataKeyring } from '@switchboard/sealing';
+import { type DataKeyring, pinMatches } from '@switchboard/sealing';
 import {
   type ConfirmedBy,
   confirmationPinToken,
@@ -14,6 +15,7 @@ import {
   notificationStatusQuery,
   resendNotificationSignal,
   stopNotificationSignal,
+  voiceConfirmationToken,
 } from '@switchboard/workflows/contract';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 
@@ -157,4 +159,29 @@ export async function confirmWithPin(
   }
   await resetWrongPins(deps.db, contact.id);
   return confirmByRegistrant(deps.temporal, link.workflowId, 'pin');
+}
+
+/**
+ * Keys pressed during an urgent call: the registrant's own PIN, checked against its hash, confirms
+ * the notice the call was about. Wrong PINs are counted on that phone as for texts; past a few,
+ * nothing keyed in counts. The answer (and the language to say it in) is all the caller learns.
+ */
+export async function confirmWithVoicePin(
+  deps: { db: Db; temporal: Client },
+  deliveryId: string,
+  digits: string,
+): Promise<{ outcome: PinConfirmation; language: 'en' | 'es' }> {
+  const contact = /^[0-9a-f-]{36}$/.test(deliveryId)
+    ? await findVoiceContactOfDelivery(deps.db, deliveryId)
+    : undefined;
+  const language = contact?.language === 'es' ? 'es' : 'en';
+  if (!contact?.pinHash || contact.wrongPins >= MAX_WRONG_PINS) return { outcome: 'not-valid', language };
+  if (!/^\d{4,8}$/.test(digits) || !(await pinMatches(digits, contact.pinHash))) {
+    await countWrongPin(deps.db, contact.id);
+    return { outcome: 'not-valid', language };
+  }
+  await resetWrongPins(deps.db, contact.id);
+  const link = await findConfirmationLink(deps.db, voiceConfirmationToken(deliveryId));
+  if (!link) return { outcome: 'not-valid', language };
+  return { outcome: await confirmByRegistrant(deps.temporal, link.workflowId, 'pin'), language };
 }

@@ -85,17 +85,19 @@ export {
 } from './parole/impact-statement.repository';
 export { type ResealReport, resealPersonalData } from './personal-data/reseal';
 export {
+  type ContactChannel,
   type ContactPoint,
   countWrongPin,
   createRegistrant,
   disableContactPoint,
   findActiveRegistrationIds,
+  findAnotherContactOfRegistrant,
   findContactPoint,
   findContactPointAddress,
   findPendingVerification,
   findRegistrationRecord,
   findSmsContactPoint,
-  findVerifiedEmailOfRegistrant,
+  findVoiceContactOfDelivery,
   markContactPointVerified,
   type NewRegistrant,
   type PendingVerification,

@@ -55,8 +55,10 @@ export interface ContactPointTable {
   /** Webhooks only, sealed: signs what is sent to the endpoint (Standard Webhooks `whsec_…`). */
   secret: string | null;
   consecutive_failures: Generated<number>;
-  /** SMS: wrong confirmation PINs in a row; past a few, PIN replies are ignored until a new notice. */
+  /** SMS and voice: wrong confirmation PINs in a row; past a few, PINs are ignored until a new notice. */
   wrong_pins: Generated<number>;
+  /** Voice only: scrypt hash of the PIN the registrant chose, keyed in to stop an urgent call repeating. */
+  pin_hash: string | null;
   /** Set when a webhook endpoint failed too often; nothing more is sent until it is registered again. */
   disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
@@ -66,7 +68,8 @@ export interface RegistrationTable {
   id: Generated<string>;
   registrant_id: string;
   subject_ref: string;
-  channel: string;
+  /** Where notices go, most preferred first: an urgent one goes to every verified one of them. */
+  channels: ColumnType<string[], string[], string[]>;
   status: Generated<'active' | 'paused' | 'ended'>;
   /** Event families the registrant chose; empty means all. */
   families: ColumnType<string[], string[] | undefined, string[]>;

@@ -10,11 +10,22 @@ import {
   setRegistrationPreferences,
   updateRegistrantOf,
 } from '@switchboard/db';
-import type { DataKeyring } from '@switchboard/sealing';
+import { type DataKeyring, hashPin } from '@switchboard/sealing';
 import { verificationWorkflowId, workflowTypes } from '@switchboard/workflows/contract';
 import type { Client } from '@temporalio/client';
 import { ParseError, parsePhoneNumberWithError } from 'libphonenumber-js';
 import { z } from 'zod';
+
+const contactChannels = ['email', 'sms', 'voice', 'webhook', 'portal'] as const;
+type ContactChannel = (typeof contactChannels)[number];
+
+/** Whether the enrolment gives an address for `channel` (texts go to `phone`). */
+function given(
+  e: { email?: unknown; phone?: unknown; voice?: unknown; webhook?: unknown; portal?: unknown },
+  channel: ContactChannel,
+): boolean {
+  return (channel === 'sms' ? e.phone : e[channel]) !== undefined;
+}
 
 const families = ['custody', 'court', 'protective_order', 'parole', 'supervision', 'restorative'] as const;
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM');
@@ -64,10 +75,21 @@ export const enrolmentInput = z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'must be the case or booking reference exactly as given'),
     displayName: z.string().trim().min(1).max(120),
-    /** Where notices go: an email address, or (registered by an advocate) their case system's webhook. */
+    /** Where notices go: an email address. */
     email: z.email('must be an email address like name@example.org').optional(),
-    /** A mobile number in international form; stored as E.164. */
+    /** A mobile number for texts, in international form; stored as E.164. */
     phone: phoneNumber.optional(),
+    /**
+     * A number to call (a landline will do), and the PIN the registrant will key in to say they heard
+     * an urgent call, so that only they can stop it repeating.
+     */
+    voice: z
+      .object({
+        phone: phoneNumber,
+        pin: z.string().regex(/^\d{4,8}$/, 'must be 4 to 8 digits, keyed in on the phone'),
+      })
+      .optional(),
+    /** An advocate's case system, registered by the advocate with the victim's agreement. */
     webhook: z
       .object({
         url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL the hub can POST to' }),
@@ -78,6 +100,11 @@ export const enrolmentInput = z
      * answer carries (shown once). For someone with no safe email or phone of their own.
      */
     portal: z.literal(true).optional(),
+    /**
+     * The order in which the channels given above are preferred; the first reachable one gets
+     * ordinary news, urgent news goes to them all. Email, text, call, webhook, portal when left out.
+     */
+    channels: z.array(z.enum(contactChannels)).min(1).max(contactChannels.length).optional(),
     language: z.enum(['en', 'es']).default('en'),
     timeZone: timeZone.default('UTC'),
     quietHours: quietHours.optional(),
@@ -101,9 +128,17 @@ export const enrolmentInput = z
     /** How urgent news is repeated until confirmed; the hub's default (30 min for 24 h) when left out. */
     urgentRepeat: urgentRepeat.optional(),
   })
-  .refine((e) => [e.email, e.phone, e.webhook, e.portal].filter((x) => x !== undefined).length === 1, {
-    message: 'give exactly one of email, phone, webhook or portal',
+  .refine((e) => contactChannels.some((channel) => given(e, channel)), {
+    message: 'give at least one way to reach the registrant: email, phone, voice, webhook or portal',
     path: ['email'],
+  })
+  .refine((e) => (e.channels ?? []).every((channel) => given(e, channel)), {
+    message: 'every channel in "channels" needs its address (email, phone, voice, webhook or portal)',
+    path: ['channels'],
+  })
+  .refine((e) => new Set(e.channels ?? []).size === (e.channels ?? []).length, {
+    message: 'name each channel once',
+    path: ['channels'],
   })
   .refine((e) => e.onBehalf === undefined || e.advocate !== undefined, {
     message: 'a registration on a victim’s behalf names the advocate making it',
@@ -174,7 +209,10 @@ export type EnrolmentInput = z.input<typeof enrolmentInput>;
 export interface Enrolment {
   registrantId: string;
   registrationId: string;
+  /** The most preferred channel's contact point. */
   contactPointId: string;
+  /** Every channel's, most preferred first; each is verified on its own. */
+  contactPoints: { channel: ContactChannel; id: string }[];
   /** Webhooks: the secret that signs what is sent, shown this once for the endpoint's owner. */
   webhookSecret?: string;
   /** Portal: the key that opens the inbox, shown this once; only its blind index is kept to find it. */
@@ -193,10 +231,13 @@ export async function enrol(
   const enrolment = await deps.db.transaction().execute(async (trx) => {
     const recorded = await recordEnrolment(trx, deps.keyring, parsed);
     // Nothing to verify: the inbox is the hub's own, and only the holder of its key reads it.
-    if (recorded.inboxKey) await markContactPointVerified(trx, recorded.contactPointId);
+    const portal = recorded.contactPoints.find((c) => c.channel === 'portal');
+    if (portal) await markContactPointVerified(trx, portal.id);
     return recorded;
   });
-  if (!enrolment.inboxKey) await requestVerificationCode(deps, enrolment.contactPointId);
+  for (const contact of enrolment.contactPoints) {
+    if (contact.channel !== 'portal') await requestVerificationCode(deps, contact.id);
+  }
   return enrolment;
 }
 
@@ -236,7 +277,7 @@ export async function enrolConfirmedInPerson(
   });
 }
 
-/** Registrant, email contact point (unverified) and registration, in the caller's transaction. */
+/** Registrant, contact points (unverified) and registration, in the caller's transaction. */
 async function recordEnrolment(
   trx: Db,
   keyring: DataKeyring,
@@ -245,8 +286,10 @@ async function recordEnrolment(
     displayName: string;
     email?: string;
     phone?: string;
+    voice?: { phone: string; pin: string };
     webhook?: { url: string };
     portal?: true;
+    channels?: ContactChannel[];
     language?: string;
     timeZone?: string;
     quietHours?: { start: string; end: string };
@@ -262,19 +305,30 @@ async function recordEnrolment(
     timeZone: input.timeZone,
     quietHours: input.quietHours,
   });
-  const channel = input.webhook ? 'webhook' : input.phone ? 'sms' : input.portal ? 'portal' : 'email';
+  const channels = input.channels ?? contactChannels.filter((channel) => given(input, channel));
   const webhookSecret = input.webhook ? newWebhookSecret() : undefined;
   const inboxKey = input.portal ? randomBytes(32).toString('base64url') : undefined;
-  const contact = await saveContactPoint(trx, keyring, {
-    registrantId: registrant.id,
-    channel,
-    address: input.webhook?.url ?? input.phone ?? inboxKey ?? input.email!,
-    secret: webhookSecret,
-  });
+  const contactPoints: Enrolment['contactPoints'] = [];
+  for (const channel of channels) {
+    const contact = await saveContactPoint(trx, keyring, {
+      registrantId: registrant.id,
+      channel,
+      address: {
+        email: input.email,
+        sms: input.phone,
+        voice: input.voice?.phone,
+        webhook: input.webhook?.url,
+        portal: inboxKey,
+      }[channel]!,
+      secret: channel === 'webhook' ? webhookSecret : undefined,
+      pinHash: channel === 'voice' ? await hashPin(input.voice!.pin) : undefined,
+    });
+    contactPoints.push({ channel, id: contact.id });
+  }
   const registration = await register(trx, {
     registrantId: registrant.id,
     subjectRef: input.subjectRef,
-    channel,
+    channels,
     families: input.families,
     onBehalf: input.onBehalf,
   });
@@ -288,7 +342,8 @@ async function recordEnrolment(
   return {
     registrantId: registrant.id,
     registrationId: registration.id,
-    contactPointId: contact.id,
+    contactPointId: contactPoints[0]!.id,
+    contactPoints,
     ...(webhookSecret && { webhookSecret }),
     ...(inboxKey && { inboxKey }),
   };

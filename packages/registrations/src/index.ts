@@ -9,7 +9,7 @@ export {
   registrationChange,
   requestVerificationCode,
 } from './enrolment';
-export { recordSmsReceipt } from './sms-receipts';
+export { recordPhoneReceipt } from './phone-receipts';
 export {
   CODE_LIFETIME_MS,
   MAX_FAILED_ATTEMPTS,

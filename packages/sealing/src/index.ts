@@ -14,3 +14,4 @@ export {
   sealedUnder,
   sealOptional,
 } from './data-keys';
+export { hashPin, pinMatches } from './pin-hash';

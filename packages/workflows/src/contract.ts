@@ -61,7 +61,7 @@ export interface NotificationInput {
   reminderBeforeMs?: number;
 }
 
-export type Channel = 'email' | 'webhook' | 'sms' | 'portal';
+export type Channel = 'email' | 'sms' | 'voice' | 'webhook' | 'portal';
 
 /**
  * Where one registrant's notification stands. Urgent news goes sending → awaiting-confirmation
@@ -247,6 +247,8 @@ export const hearingWorkflowId = (agencyId: string, hearingId: string) => `heari
 
 /** The confirmation token an SMS PIN reply stands for: a PIN alone is short, so it is scoped to the phone. */
 export const confirmationPinToken = (contactPointId: string, pin: string) => `pin:${contactPointId}:${pin}`;
+/** A call's confirmation: the registrant keys in their own PIN, checked against its hash, not a token. */
+export const voiceConfirmationToken = (deliveryId: string) => `voice:${deliveryId}`;
 
 /** Urgent news: the registrant (link or PIN) or a coordinator (by phone) confirms it was received. */
 export const confirmNotificationUpdate = defineUpdate<NotificationStatus, [{ by: ConfirmedBy }]>('confirm');

@@ -100,17 +100,20 @@ export async function notifyRegistrationWorkflow(input: NotificationInput): Prom
     resendRequested = false;
     status.rounds++;
     enter('sending');
-    for (const channel of plan.channels) {
-      if (confirmed() || stopped) return;
-      await deliverNotice({
-        caseEventId: input.caseEventId,
-        registrationId: input.registrationId,
-        channel,
-        round: status.rounds,
-        confirmWorkflowId: plan.confirmation ? workflowInfo().workflowId : undefined,
-        reminderBeforeMs: input.reminderBeforeMs,
-      });
-    }
+    if (confirmed() || stopped) return;
+    // Side by side: a channel whose provider is down and retrying holds up none of the others.
+    await Promise.all(
+      plan.channels.map((channel) =>
+        deliverNotice({
+          caseEventId: input.caseEventId,
+          registrationId: input.registrationId,
+          channel,
+          round: status.rounds,
+          confirmWorkflowId: plan.confirmation ? workflowInfo().workflowId : undefined,
+          reminderBeforeMs: input.reminderBeforeMs,
+        }),
+      ),
+    );
   };
   await sendRound();
 

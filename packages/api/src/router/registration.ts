@@ -19,7 +19,7 @@ export const registrationRouter = router({
     enrol({ db: ctx.db, keyring: ctx.keyring, temporal: ctx.temporal, taskQueue: ctx.taskQueue }, input).then(
       (enrolment) => ({
         ...enrolment,
-        next: 'a code was sent to the address; confirm it with registration.verifyContact',
+        next: 'a code was sent to each address (the portal needs none); confirm each with registration.verifyContact',
       }),
     ),
   ),

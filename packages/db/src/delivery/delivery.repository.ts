@@ -77,12 +77,12 @@ export async function recordProviderStatus(
   db: Db,
   deliveryId: string,
   status: string,
-): Promise<{ deliveryId: string; registrationId: string } | undefined> {
+): Promise<{ deliveryId: string; registrationId: string; channel: string } | undefined> {
   const row = await db
     .updateTable('delivery')
     .set({ provider_status: status })
     .where('id', '=', deliveryId)
-    .returning(['id', 'registration_id'])
+    .returning(['id', 'registration_id', 'channel'])
     .executeTakeFirst();
-  return row && { deliveryId: row.id, registrationId: row.registration_id };
+  return row && { deliveryId: row.id, registrationId: row.registration_id, channel: row.channel };
 }

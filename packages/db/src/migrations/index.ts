@@ -12,6 +12,7 @@ import * as sealedContacts from './2026-11-21-0010-sealed-contacts';
 import * as forwards from './2026-11-23-0011-forwards';
 import * as impactStatements from './2026-11-23-0012-impact-statements';
 import * as portalInbox from './2026-11-23-0013-portal-inbox';
+import * as channels from './2026-11-23-0014-channels';
 
 /** Listed explicitly (not read from disk) so migrations run the same under tsx, vitest and a bundle. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-0011-forwards': forwards,
   '2026-11-23-0012-impact-statements': impactStatements,
   '2026-11-23-0013-portal-inbox': portalInbox,
+  '2026-11-23-0014-channels': channels,
 };

@@ -1,6 +1,6 @@
 import { blindIndex, type DataKeyring, open, seal } from '@switchboard/sealing';
+import { sql } from 'kysely';
 import type { Db } from '../connect';
-import { registrationsWithVerifiedContact } from '../registration/registration.repository';
 import { hashToken } from '../token-hash';
 
 /** Confirmation tokens are kept as hashes: the token itself exists only in the message sent. */
@@ -8,8 +8,8 @@ import { hashToken } from '../token-hash';
 /** What decides when and how often a registrant hears of an event. No personal data. */
 export interface NotificationPreferences {
   status: 'active' | 'paused' | 'ended';
-  channel: string;
-  verified: boolean;
+  /** The channels chosen that have a verified, enabled contact point, most preferred first. */
+  reachable: string[];
   timeZone: string;
   quietHours?: { start: string; end: string };
   repeatEveryMinutes: number | null;
@@ -21,25 +21,35 @@ export async function findNotificationPreferences(
   db: Db,
   registrationId: string,
 ): Promise<NotificationPreferences | undefined> {
-  const row = await registrationsWithVerifiedContact(db)
+  const row = await db
+    .selectFrom('registration')
+    .innerJoin('registrant', 'registrant.id', 'registration.registrant_id')
     .select([
       'registration.status',
-      'registration.channel',
+      'registration.channels',
       'registration.repeat_every_minutes',
       'registration.repeat_for_hours',
       'registration.advocate_id',
       'registrant.time_zone',
       'registrant.quiet_hours_start',
       'registrant.quiet_hours_end',
-      'contact_point.id as verifiedContactPointId',
     ])
+    .select((eb) =>
+      eb
+        .selectFrom('contact_point')
+        .select(sql<string[]>`coalesce(array_agg(contact_point.channel), '{}')`.as('verified'))
+        .whereRef('contact_point.registrant_id', '=', 'registration.registrant_id')
+        .where('contact_point.verified_at', 'is not', null)
+        .where('contact_point.disabled_at', 'is', null)
+        .as('verified'),
+    )
     .where('registration.id', '=', registrationId)
     .executeTakeFirst();
   if (!row) return undefined;
+  const verified = new Set(row.verified ?? []);
   return {
     status: row.status,
-    channel: row.channel,
-    verified: row.verifiedContactPointId !== null,
+    reachable: row.channels.filter((channel) => verified.has(channel)),
     timeZone: row.time_zone,
     quietHours:
       row.quiet_hours_start && row.quiet_hours_end

@@ -2,6 +2,9 @@ import { blindIndex, type DataKeyring, open, openOptional, seal, sealOptional } 
 import { sql } from 'kysely';
 import type { Db } from '../connect';
 
+/** Where a registrant can be reached. `voice` is a phone called; `sms` one texted. */
+export type ContactChannel = 'email' | 'sms' | 'voice' | 'webhook' | 'portal';
+
 export interface NewRegistrant {
   displayName: string;
   language: string;
@@ -33,15 +36,18 @@ export async function saveContactPoint(
   keyring: DataKeyring,
   contact: {
     registrantId: string;
-    channel: 'email' | 'webhook' | 'sms' | 'portal';
+    channel: ContactChannel;
     address: string;
     secret?: string;
+    /** Voice: the hash of the registrant's PIN. */
+    pinHash?: string;
   },
 ): Promise<{ id: string }> {
   const sealed = {
     address: await seal(keyring, contact.address),
     address_index: blindIndex(keyring, contact.address),
     secret: await sealOptional(keyring, contact.secret),
+    pin_hash: contact.pinHash ?? null,
   };
   return db
     .insertInto('contact_point')
@@ -55,6 +61,7 @@ export async function saveContactPoint(
         code_hash: null,
         code_expires_at: null,
         failed_attempts: 0,
+        wrong_pins: 0,
       }),
     )
     .returning('id')
@@ -146,13 +153,14 @@ export async function findContactPointAddress(
   );
 }
 
-/** Opting in twice to the same subject and channel keeps one registration (and makes it active). */
+/** Opting in twice to the same subject keeps one registration (active, with the latest choices). */
 export async function register(
   db: Db,
   registration: {
     registrantId: string;
     subjectRef: string;
-    channel: 'email' | 'webhook' | 'sms' | 'portal';
+    /** Most preferred first. */
+    channels: ContactChannel[];
     families?: string[];
     /** An advocate registering a victim: when and how the victim agreed. */
     onBehalf?: { agreementObtainedAt: string; agreementMethod: string };
@@ -164,7 +172,7 @@ export async function register(
     .values({
       registrant_id: registration.registrantId,
       subject_ref: registration.subjectRef,
-      channel: registration.channel,
+      channels: registration.channels,
       families,
       ...(registration.onBehalf && {
         registered_by: 'advocate' as const,
@@ -173,7 +181,9 @@ export async function register(
       }),
     })
     .onConflict((oc) =>
-      oc.constraint('registration_once_per_channel').doUpdateSet({ status: 'active', families }),
+      oc
+        .constraint('registration_once_per_subject')
+        .doUpdateSet({ status: 'active', families, channels: registration.channels }),
     )
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -229,17 +239,18 @@ export interface ContactPoint {
 }
 
 /**
- * Registrations with their registrant and, where there is one, the verified contact point on the
- * registration's channel (null columns when the address is not verified yet).
+ * Registrations with their registrant and, where there is one, the verified and enabled contact
+ * point on `channel`, if the registration chose it (null columns otherwise).
  */
-export function registrationsWithVerifiedContact(db: Db) {
+export function registrationsWithVerifiedContact(db: Db, channel: string) {
   return db
     .selectFrom('registration')
     .innerJoin('registrant', 'registrant.id', 'registration.registrant_id')
     .leftJoin('contact_point', (join) =>
       join
         .onRef('contact_point.registrant_id', '=', 'registration.registrant_id')
-        .onRef('contact_point.channel', '=', 'registration.channel')
+        .on('contact_point.channel', '=', channel)
+        .on(sql<boolean>`contact_point.channel = any(registration.channels)`)
         .on('contact_point.verified_at', 'is not', null)
         .on('contact_point.disabled_at', 'is', null),
     );
@@ -250,11 +261,11 @@ export async function findContactPoint(
   db: Db,
   keyring: DataKeyring,
   registrationId: string,
+  channel: string,
 ): Promise<ContactPoint | undefined> {
-  const row = await registrationsWithVerifiedContact(db)
+  const row = await registrationsWithVerifiedContact(db, channel)
     .select([
       'registration.id as registrationId',
-      'registration.channel',
       'registration.status',
       'contact_point.address',
       'contact_point.id as contactPointId',
@@ -268,6 +279,7 @@ export async function findContactPoint(
   return (
     row && {
       ...row,
+      channel,
       address: await openOptional(keyring, row.address),
       contactPointId: row.contactPointId ?? null,
       secret: await openOptional(keyring, row.secret),
@@ -301,24 +313,43 @@ export async function disableContactPoint(db: Db, id: string): Promise<void> {
   await db.updateTable('contact_point').set({ disabled_at: new Date() }).where('id', '=', id).execute();
 }
 
-/** The registrant's verified, enabled email, to tell them another channel failed. Personal data. */
-export async function findVerifiedEmailOfRegistrant(
+/**
+ * Another way to reach the registrant behind a contact point that failed for good: their verified,
+ * enabled email, else phone for texts. Personal data.
+ */
+export async function findAnotherContactOfRegistrant(
   db: Db,
   keyring: DataKeyring,
-  contactPointId: string,
-): Promise<{ address: string; displayName: string } | undefined> {
+  failedContactPointId: string,
+): Promise<
+  { id: string; channel: 'email' | 'sms'; address: string; displayName: string; language: string } | undefined
+> {
   const row = await db
     .selectFrom('contact_point as failed')
-    .innerJoin('contact_point as email', 'email.registrant_id', 'failed.registrant_id')
+    .innerJoin('contact_point as other', 'other.registrant_id', 'failed.registrant_id')
     .innerJoin('registrant', 'registrant.id', 'failed.registrant_id')
-    .select(['email.address', 'registrant.display_name as displayName'])
-    .where('failed.id', '=', contactPointId)
-    .where('email.channel', '=', 'email')
-    .where('email.verified_at', 'is not', null)
-    .where('email.disabled_at', 'is', null)
+    .select([
+      'other.id',
+      'other.channel',
+      'other.address',
+      'registrant.display_name as displayName',
+      'registrant.language',
+    ])
+    .where('failed.id', '=', failedContactPointId)
+    .where('other.id', '!=', failedContactPointId)
+    .where('other.channel', 'in', ['email', 'sms'])
+    .where('other.verified_at', 'is not', null)
+    .where('other.disabled_at', 'is', null)
+    .orderBy(sql`array_position(array['email', 'sms'], other.channel)`)
     .executeTakeFirst();
   return (
-    row && { address: await open(keyring, row.address), displayName: await open(keyring, row.displayName) }
+    row && {
+      id: row.id,
+      channel: row.channel as 'email' | 'sms',
+      address: await open(keyring, row.address),
+      displayName: await open(keyring, row.displayName),
+      language: row.language,
+    }
   );
 }
 
@@ -340,6 +371,26 @@ export async function findSmsContactPoint(
   return row && { id: row.id, wrongPins: row.wrong_pins };
 }
 
+/** The phone a call was placed to, for the keys its answerer pressed: its PIN hash and wrong tries. */
+export async function findVoiceContactOfDelivery(
+  db: Db,
+  deliveryId: string,
+): Promise<{ id: string; wrongPins: number; pinHash: string | null; language: string } | undefined> {
+  const row = await db
+    .selectFrom('delivery')
+    .innerJoin('registration', 'registration.id', 'delivery.registration_id')
+    .innerJoin('registrant', 'registrant.id', 'registration.registrant_id')
+    .innerJoin('contact_point', 'contact_point.registrant_id', 'registration.registrant_id')
+    .select(['contact_point.id', 'contact_point.wrong_pins', 'contact_point.pin_hash', 'registrant.language'])
+    .where('delivery.id', '=', deliveryId)
+    .where('delivery.channel', '=', 'voice')
+    .where('contact_point.channel', '=', 'voice')
+    .where('contact_point.verified_at', 'is not', null)
+    .where('contact_point.disabled_at', 'is', null)
+    .executeTakeFirst();
+  return row && { id: row.id, wrongPins: row.wrong_pins, pinHash: row.pin_hash, language: row.language };
+}
+
 export async function countWrongPin(db: Db, contactPointId: string): Promise<void> {
   await db
     .updateTable('contact_point')
@@ -359,7 +410,7 @@ export async function findRegistrationRecord(db: Db, id: string) {
     .select([
       'id',
       'subject_ref',
-      'channel',
+      'channels',
       'status',
       'registered_by',
       'agreement_obtained_at',
