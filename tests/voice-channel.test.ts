@@ -96,22 +96,13 @@ describe('voice calls and several channels', () => {
     expect(callsTo(phone)).toHaveLength(1); // the verification call only
 
     // Urgent news: an email and a call at once; the call asks for the PIN.
-    const now = new Date().toISOString();
-    const escape = {
-      specversion: '1.0',
-      id: `evt-escape-${Date.now().toString(36)}`,
-      source: agencySource('state-prison'),
-      type: 'custody.escaped',
-      subject,
-      time: now,
-      data: { escapedAt: now, facility: 'North Facility' },
-    };
-    await hub.publish('state-prison', escape);
+    const escapeEvent = escapeFrom(subject);
+    await hub.publish('state-prison', escapeEvent);
     const call = await waitForCall(phone, 2);
     expect(call.twiml).toContain('<Gather');
     expect(call.twiml).toContain(subject);
     expect(call.twiml).not.toContain('4821');
-    const row = (await findCaseEvent(hub.db, 'state-prison', escape.id))!;
+    const row = (await findCaseEvent(hub.db, 'state-prison', escapeEvent.id))!;
     await expect
       .poll(async () => (await listDeliveriesForCaseEvent(hub.db, row.id)).map((d) => d.channel).sort())
       .toEqual(['email', 'voice']);
@@ -151,17 +142,8 @@ describe('voice calls and several channels', () => {
     const phone = '+14155550188';
     const { subject } = await enrolEmailAndVoice(email, phone, '9051');
     provider.invalid.add(phone);
-    const now = new Date().toISOString();
-    const escape = {
-      specversion: '1.0',
-      id: `evt-escape-${Date.now().toString(36)}`,
-      source: agencySource('state-prison'),
-      type: 'custody.escaped',
-      subject,
-      time: now,
-      data: { escapedAt: now, facility: 'North Facility' },
-    };
-    await hub.publish('state-prison', escape);
+    const escapeEvent = escapeFrom(subject);
+    await hub.publish('state-prison', escapeEvent);
     const [told] = await mailTo(email, /could not reach your phone/);
     expect(told!.mail.text).toContain('stopped using it');
     const voice = await hub.db
@@ -185,6 +167,19 @@ describe('voice calls and several channels', () => {
       'name each channel once',
     );
   });
+
+  function escapeFrom(subject: string) {
+    const now = new Date().toISOString();
+    return {
+      specversion: '1.0',
+      id: `evt-escape-${Date.now().toString(36)}`,
+      source: agencySource('state-prison'),
+      type: 'custody.escaped',
+      subject,
+      time: now,
+      data: { escapedAt: now, facility: 'North Facility' },
+    };
+  }
 
   async function findRegistration(subject: string) {
     const row = await hub.db
