@@ -7,6 +7,7 @@ import {
   Refusal,
 } from '@switchboard/consent';
 import { appendAuditRecord, listGrantsToAgency } from '@switchboard/db';
+import { describeSubject, subjectDescription } from '@switchboard/subjects';
 import { type ApiContext, tokenSettings } from './trpc';
 
 /** A body holds one consent token and a few field names: far less than this. */
@@ -106,4 +107,52 @@ export async function consentTokens(ctx: ApiContext, assertion: string | undefin
     });
   }
   return { status: 200, body: { tokens } };
+}
+
+/** Rows per POST /subjects: a roster goes in batches. */
+export const MAX_SUBJECTS_PER_CALL = 1000;
+
+/**
+ * POST /subjects: `{ subjects: [{ subjectRef, givenName, familyName, birthDate }, …] }` with the
+ * agency's client assertion as bearer. Says who the agency's references are, so victims can find
+ * them by name and date of birth. Each row stands alone: a bad one is named (index and reason) and
+ * the rest are kept.
+ */
+export async function describeSubjects(
+  ctx: ApiContext,
+  assertion: string | undefined,
+  body: string | undefined,
+): Promise<ExchangeAnswer> {
+  let agencyId: string;
+  try {
+    ({ agencyId } = await authenticateAgency(ctx.db, ctx.consent.agencies, ctx.publicUrl, assertion));
+  } catch (error) {
+    return refused(error);
+  }
+  let rows: unknown[];
+  try {
+    const value = JSON.parse(body ?? '') as { subjects?: unknown };
+    if (!Array.isArray(value?.subjects)) throw new Error('no list');
+    rows = value.subjects;
+  } catch {
+    return { status: 400, body: { error: 'the body must be JSON: { "subjects": [ … ] }' } };
+  }
+  if (rows.length > MAX_SUBJECTS_PER_CALL) {
+    return { status: 413, body: { error: `at most ${MAX_SUBJECTS_PER_CALL} subjects per call` } };
+  }
+  const rejected: { index: number; error: string }[] = [];
+  let recorded = 0;
+  for (const [index, row] of rows.entries()) {
+    const parsed = subjectDescription.safeParse(row);
+    if (!parsed.success) {
+      rejected.push({
+        index,
+        error: parsed.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`).join('; '),
+      });
+      continue;
+    }
+    await describeSubject({ db: ctx.db, keyring: ctx.keyring }, agencyId, parsed.data);
+    recorded++;
+  }
+  return { status: rejected.length === 0 ? 200 : 207, body: { recorded, rejected } };
 }

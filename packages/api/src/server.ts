@@ -7,7 +7,14 @@ import { MAX_STATEMENT_CHARACTERS, submitImpactStatement } from '@switchboard/pa
 import { recordPhoneReceipt } from '@switchboard/registrations';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { codecEndpoint } from './codec-endpoint';
-import { bearer, consentTokens, disclosure, MAX_DISCLOSURE_BODY_BYTES } from './data-exchange';
+import {
+  bearer,
+  consentTokens,
+  describeSubjects,
+  disclosure,
+  MAX_DISCLOSURE_BODY_BYTES,
+  MAX_SUBJECTS_PER_CALL,
+} from './data-exchange';
 import { appRouter } from './root';
 import { checkHealth } from './router/health';
 import { openInbox } from './router/inbox';
@@ -23,6 +30,7 @@ import type { ApiContext } from './trpc';
  *   POST /disclosures              body: { consentToken, fields? }
  *   GET  /consent-tokens           fresh tokens for the consents addressed to the caller
  *   GET  /.well-known/jwks.json    the hub's consent-token keys
+ *   POST /subjects                 body: { subjects: [{ subjectRef, givenName, familyName, birthDate }] }
  * for coordinators in Temporal UI (its codec endpoint):
  *   POST /codec/<token>/decode     Temporal's codec-server protocol, sealed payloads opened
  * and for registrants, the link in an urgent notice:
@@ -69,6 +77,14 @@ async function route(
     if (req.method !== 'POST') return json(res, 405, { error: 'POST { consentToken, fields } here' });
     const { text } = await readBody(req, MAX_DISCLOSURE_BODY_BYTES);
     const answer = await disclosure(ctx, bearer(req), text);
+    return json(res, answer.status, answer.body);
+  }
+  if (url.pathname === '/subjects') {
+    if (req.method !== 'POST') return json(res, 405, { error: 'POST { subjects: [ … ] } here' });
+    const { text } = await readBody(req, MAX_SUBJECTS_PER_CALL * 512);
+    if (text === undefined)
+      return json(res, 413, { error: 'the body is too large; send fewer subjects per call' });
+    const answer = await describeSubjects(ctx, bearer(req), text);
     return json(res, answer.status, answer.body);
   }
   if (url.pathname === '/inbox' && req.method === 'GET') {

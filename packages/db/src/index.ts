@@ -123,3 +123,9 @@ export type {
   EventRejection,
   HubKey,
 } from './schema';
+export {
+  findSubjectsByNameAndBirthDate,
+  nameKey,
+  type SubjectIdentity,
+  saveSubjectIdentity,
+} from './subject/subject-identity.repository';

@@ -241,6 +241,20 @@ export interface RegistrantDetailTable {
 }
 
 /** Append-only and hash-chained; identifiers only. */
+/** Who an agency's subject reference is: sealed, found by blind indexes only. */
+export interface SubjectIdentityTable {
+  agency_id: string;
+  subject_ref: string;
+  /** Sealed JSON: { given, family } as the agency holds them. */
+  name_sealed: string;
+  birth_date_sealed: string;
+  /** Blind index of normalised family name, given name and date of birth. */
+  full_index: string;
+  /** Blind index of normalised family name and date of birth: a given name spelt otherwise. */
+  family_index: string;
+  updated_at: Generated<Date>;
+}
+
 export interface AuditRecordTable {
   seq: ColumnType<string, never, never>;
   recorded_at: ColumnType<Date, Date, never>;
@@ -265,6 +279,7 @@ export interface Database {
   client_assertion: ClientAssertionTable;
   registrant_detail: RegistrantDetailTable;
   audit_record: AuditRecordTable;
+  subject_identity: SubjectIdentityTable;
   advocate: AdvocateTable;
   notification_confirmation: NotificationConfirmationTable;
   confirmation_link: ConfirmationLinkTable;

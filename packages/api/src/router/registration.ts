@@ -7,6 +7,7 @@ import {
   requestVerificationCode,
   verifyContactPoint,
 } from '@switchboard/registrations';
+import { findSubjects, subjectSearch } from '@switchboard/subjects';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc';
@@ -23,6 +24,13 @@ export const registrationRouter = router({
       }),
     ),
   ),
+  /**
+   * Who to register for, by the full name and date of birth the victim knows: candidates (agency
+   * and reference) whose family name and date of birth match exactly, full matches first.
+   */
+  findSubject: publicProcedure
+    .input(subjectSearch)
+    .query(async ({ ctx, input }) => ({ candidates: await findSubjects(ctx, input) })),
   verifyContact: publicProcedure
     .input(z.object({ contactPointId: id, code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code') }))
     .mutation(async ({ ctx, input }) => {

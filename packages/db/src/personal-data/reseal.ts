@@ -11,6 +11,12 @@ const SEALED_COLUMNS = [
   { table: 'advocate', key: 'id', column: 'email', index: 'email_index', lowerCaseIndex: true },
   { table: 'registrant_detail', key: 'registrant_id, field', column: 'value_sealed' },
   { table: 'hub_key', key: 'kid', column: 'private_jwk_sealed' },
+  { table: 'impact_statement', key: 'id', column: 'statement_sealed' },
+  { table: 'inbox_message', key: 'id', column: 'subject_sealed' },
+  { table: 'inbox_message', key: 'id', column: 'body_sealed' },
+  // Its blind indexes are over normalised parts, not the sealed value: they do not change.
+  { table: 'subject_identity', key: 'agency_id, subject_ref', column: 'name_sealed' },
+  { table: 'subject_identity', key: 'agency_id, subject_ref', column: 'birth_date_sealed' },
 ] as const;
 
 export interface ResealReport {

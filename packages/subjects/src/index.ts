@@ -1,0 +1,8 @@
+export {
+  describeSubject,
+  findSubjects,
+  type SubjectDescription,
+  type SubjectSearch,
+  subjectDescription,
+  subjectSearch,
+} from './subject-directory';
