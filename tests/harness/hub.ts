@@ -63,14 +63,14 @@ export interface TestHub {
   ): Promise<PublishOutcome>;
   /** The registrant behind a registration (consents are the registrant's, not one registration's). */
   registrantOf(registrationId: string): Promise<string>;
+  /** A registration confirmed in person: by email, or by text to `phone`. */
   register(
     subjectRef: string,
     registrant?: {
       displayName: string;
-      email: string;
       language?: string;
       advocate?: { displayName: string; email: string; organisation: string };
-    },
+    } & ({ email: string } | { phone: string }),
   ): Promise<string>;
   stopMailbox(): Promise<void>;
   startMailbox(): Promise<void>;

@@ -34,6 +34,8 @@ export async function startSmsStandIn() {
   const invalid = new Set<string>();
   const unreachable = new Set<string>();
   const receipts: Promise<unknown>[] = [];
+  /** While set, a text is taken in and never answered, as by a provider that stalls mid-request. */
+  const stall = { texts: false, stalled: [] as string[], onStall: () => {} };
 
   const server = createServer(async (req, res) => {
     let text = '';
@@ -54,6 +56,11 @@ export async function startSmsStandIn() {
     }
     const form = new URLSearchParams(text);
     const to = form.get('To') ?? '';
+    if (stall.texts && resource[2] === 'Messages') {
+      stall.stalled.push(to);
+      stall.onStall();
+      return;
+    }
     if (invalid.has(to)) {
       res.writeHead(400, { 'content-type': 'application/json' }).end(
         JSON.stringify({
@@ -103,6 +110,7 @@ export async function startSmsStandIn() {
     from: '+14155550100',
     messages,
     calls,
+    stall,
     invalid,
     unreachable,
     /** The registrant texts back; returns the hub's answer (TwiML). */
@@ -142,6 +150,7 @@ export async function startSmsStandIn() {
     },
     async close() {
       await Promise.all(receipts);
+      server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     },
   };

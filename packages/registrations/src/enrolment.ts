@@ -255,8 +255,8 @@ export async function requestVerificationCode(
 }
 
 /**
- * The operator's path: someone registered in person with an advocate, whose address was confirmed
- * there and then. Used by the demo and the tests' fixtures; no code is sent.
+ * The operator's path: someone registered in person with an advocate, whose address (or phone)
+ * was confirmed there and then. Used by the demo and the tests' fixtures; no code is sent.
  */
 export async function enrolConfirmedInPerson(
   db: Db,
@@ -264,11 +264,10 @@ export async function enrolConfirmedInPerson(
   input: {
     subjectRef: string;
     displayName: string;
-    email: string;
     language?: string;
     families?: string[];
     advocate?: z.infer<typeof advocateInput>;
-  },
+  } & ({ email: string; phone?: undefined } | { phone: string; email?: undefined }),
 ): Promise<Enrolment> {
   return db.transaction().execute(async (trx) => {
     const enrolment = await recordEnrolment(trx, keyring, input);
