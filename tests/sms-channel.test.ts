@@ -20,12 +20,7 @@ describe('SMS', () => {
 
   beforeAll(async () => {
     provider = await startSmsStandIn();
-    sms = {
-      apiBase: provider.apiBase,
-      accountSid: provider.accountSid,
-      authToken: provider.authToken,
-      from: provider.from,
-    };
+    sms = provider.settings();
     hub = await startHub(inject('services'), { sms });
     api = await startApi(hub, { smsAuthToken: provider.authToken });
     sms.statusCallbackUrl = `${api.baseUrl}/providers/sms/status`;

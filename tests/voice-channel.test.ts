@@ -26,12 +26,7 @@ describe('voice calls and several channels', () => {
 
   beforeAll(async () => {
     provider = await startSmsStandIn();
-    telephony = {
-      apiBase: provider.apiBase,
-      accountSid: provider.accountSid,
-      authToken: provider.authToken,
-      from: provider.from,
-    };
+    telephony = provider.settings();
     hub = await startHub(inject('services'), { sms: telephony });
     api = await startApi(hub, { smsAuthToken: provider.authToken });
     telephony.callStatusCallbackUrl = `${api.baseUrl}/providers/voice/status`;

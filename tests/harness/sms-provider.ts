@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { providerSignature } from '@switchboard/channels';
+import { providerSignature, type TelephonyProvider } from '@switchboard/channels';
 
 export interface SentText {
   sid: string;
@@ -103,11 +103,16 @@ export async function startSmsStandIn() {
     });
   }
 
+  const apiBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    apiBase: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    apiBase,
     accountSid,
     authToken,
     from: '+14155550100',
+    /** A hub's settings for this provider: a fresh object, whose callback URLs a test may set later. */
+    settings(): TelephonyProvider {
+      return { apiBase, accountSid, authToken, from: '+14155550100' };
+    },
     messages,
     calls,
     stall,
