@@ -139,7 +139,7 @@ async function spend(db: Db, assertion: VerifiedAssertion, entry: AuditEntry): P
 }
 
 /** The grant behind a token, if it is in force now and addressed to this agency. */
-export function inForce(
+function inForce(
   grant: GrantWithRegistrant | undefined,
   agencyId: string,
   now = new Date(),

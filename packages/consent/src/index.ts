@@ -27,7 +27,6 @@ export {
   type DisclosureDeps,
   type DisclosureRequest,
   discloseToAgency,
-  inForce,
 } from './disclosure';
 export {
   type ForwardDeps,

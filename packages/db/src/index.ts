@@ -125,7 +125,6 @@ export type {
 } from './schema';
 export {
   findSubjectsByNameAndBirthDate,
-  nameKey,
   type SubjectIdentity,
   saveSubjectIdentity,
 } from './subject/subject-identity.repository';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { newWebhookSecret } from '@switchboard/channels';
 import {
+  type ContactChannel,
   createRegistrant,
   type Db,
   markContactPointVerified,
@@ -16,8 +17,13 @@ import type { Client } from '@temporalio/client';
 import { ParseError, parsePhoneNumberWithError } from 'libphonenumber-js';
 import { z } from 'zod';
 
-const contactChannels = ['email', 'sms', 'voice', 'webhook', 'portal'] as const;
-type ContactChannel = (typeof contactChannels)[number];
+const contactChannels = [
+  'email',
+  'sms',
+  'voice',
+  'webhook',
+  'portal',
+] as const satisfies readonly ContactChannel[];
 
 /** Whether the enrolment gives an address for `channel` (texts go to `phone`). */
 function given(

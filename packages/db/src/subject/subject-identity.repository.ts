@@ -14,7 +14,7 @@ export interface SubjectIdentity {
  * A name as a search compares it: accents and case folded, anything but letters dropped, so
  * "José  García-López" and "jose garcialopez" meet.
  */
-export function nameKey(name: string): string {
+function nameKey(name: string): string {
   return name
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
