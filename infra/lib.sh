@@ -12,7 +12,7 @@ PNPM_VERSION="$(sed -n 's/.*"packageManager": *"pnpm@\([^"]*\)".*/\1/p' "$ROOT/p
 TEMPORAL_CLI_VERSION="1.5.1"
 export TEMPORAL_BIN="${TEMPORAL_BIN:-$CACHE_DIR/bin/temporal-$TEMPORAL_CLI_VERSION}"
 # Registered with the dev server; the names match packages/workflows/src/contract.ts.
-SEARCH_ATTRIBUTES=(SubjectRef AgencyId EventType RegistrationId Urgency DeliveryState)
+SEARCH_ATTRIBUTES=(SubjectRef AgencyId EventType RegistrationId Urgency DeliveryState FeedHealth)
 
 mkdir -p "$LOG_DIR" "$RUN_DIR" "$MAILBOX_DIR" "$VAR_DIR/temporal"
 

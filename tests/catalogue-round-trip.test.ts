@@ -2,7 +2,7 @@ import { createAgencyClient } from '@switchboard/agency-sdk';
 import { findCaseEvent } from '@switchboard/db';
 import { type CaseEventType, catalogueTypes } from '@switchboard/events';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { catalogueSamples } from './harness/catalogue-samples';
+import { catalogueSamples, RETRACTED_SAMPLE } from './harness/catalogue-samples';
 import { startHub, type TestHub, uniqueSubject } from './harness/hub';
 
 /** Every type: built by the SDK, signed, published, accepted, stored, findable in Temporal by type. */
@@ -23,7 +23,14 @@ describe('the whole event catalogue round-trips', () => {
     const sample = catalogueSamples[type];
     const agency = createAgencyClient({ agencyId: sample.publisher, key: hub.keys.get(sample.publisher)! });
     const subject = uniqueSubject();
-    const event = agency.build(type, { subject, data: sample.data() as never });
+    if (type === 'feed.retraction') {
+      const heartbeat = agency.build('feed.heartbeat', { subject, data: { pending: 0 } });
+      const withdrawn = { ...heartbeat, id: `${RETRACTED_SAMPLE}-${subject}` };
+      await agency.publishOverNats(hub.nc, withdrawn, { prefix: hub.names.prefix });
+    }
+    const data = sample.data() as Record<string, unknown>;
+    if (type === 'feed.retraction') data.retracts = `${RETRACTED_SAMPLE}-${subject}`;
+    const event = agency.build(type, { subject, data: data as never });
 
     const outcome = await agency.publishOverNats(hub.nc, event, { prefix: hub.names.prefix });
     expect(outcome).toMatchObject({ kind: 'receipt', receipt: { outcome: 'accepted', eventId: event.id } });

@@ -200,6 +200,7 @@ describe('case events forwarded under consent', () => {
     const { row } = await recordCaseEvent(hub.db, {
       agencyId: 'county-jail',
       family: 'custody',
+      urgency: 'high',
       eventId: `evt-retry-${randomUUID()}`,
       type: 'custody.transferred',
       version: 1,

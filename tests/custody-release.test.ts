@@ -133,6 +133,7 @@ describe('a custody release travels from an agency to a victim inbox', () => {
     await recordCaseEvent(hub.db, {
       agencyId: 'county-jail',
       family: 'custody',
+      urgency: 'high',
       eventId: event.id,
       type: 'custody.released',
       version: 1,

@@ -52,6 +52,7 @@ const ctx: ApiContext = {
   taskQueue: 'bench',
   publicUrl: 'http://127.0.0.1',
   keyring,
+  feeds: { linkConfidence: 0.85, recheckSeconds: 60 },
   consent,
 };
 const server = createApiServer(ctx);

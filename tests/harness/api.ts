@@ -31,6 +31,7 @@ export async function startApi(
     publicUrl: 'http://127.0.0.1',
     sms: options.smsAuthToken ? { authToken: options.smsAuthToken } : undefined,
     keyring: hub.keyring,
+    feeds: { linkConfidence: 0.85, recheckSeconds: 1 },
     codec: options.codecToken
       ? { codec: new SealedPayloadCodec(hub.keyring), accessToken: options.codecToken }
       : undefined,

@@ -1,5 +1,8 @@
 import type { CaseEventType, EventData } from '@switchboard/agency-sdk';
 
+/** The event id the `feed.retraction` sample withdraws; the round trip publishes it first. */
+export const RETRACTED_SAMPLE = 'evt-sample-to-retract';
+
 const at = (minutesFromNow: number) => new Date(Date.now() + minutesFromNow * 60_000).toISOString();
 
 /** One valid `data` per catalogue type, and a seeded agency allowed to publish it. */
@@ -139,4 +142,9 @@ export const catalogueSamples: { [T in CaseEventType]: { publisher: string; data
     data: () => ({ requestId: 'DR-2', answeredAt: at(-60), answer: 'declined' }),
   },
   'feed.heartbeat': { publisher: 'riverside-probation', data: () => ({ pending: 0 }) },
+  // The round trip publishes the event it withdraws first (RETRACTED_SAMPLE), as a retraction must name one.
+  'feed.retraction': {
+    publisher: 'riverside-probation',
+    data: () => ({ retracts: RETRACTED_SAMPLE, reason: 'published_in_error' }),
+  },
 };

@@ -20,10 +20,15 @@ import {
   createWebhookChannel,
   type TelephonyProvider,
 } from '@switchboard/channels';
-import { createDb, type Db, findAgency } from '@switchboard/db';
+import { type BurstSettings, createDb, type Db, findAgency } from '@switchboard/db';
 import { signEvent } from '@switchboard/event-signature';
-import { agencySource } from '@switchboard/events';
-import { type CaseEventConsumer, startCaseEventConsumer } from '@switchboard/ingest';
+import { type AgencyKind, agencySource } from '@switchboard/events';
+import {
+  type CaseEventConsumer,
+  type StoredEventDispatch,
+  startCaseEventConsumer,
+  startStoredEventDispatch,
+} from '@switchboard/ingest';
 import { createLogger } from '@switchboard/log';
 import { type Mailbox, startMailbox } from '@switchboard/mailbox';
 import { enrolConfirmedInPerson } from '@switchboard/registrations';
@@ -96,6 +101,15 @@ export async function startHub(
     worker?: boolean;
     /** An SMS provider (the tests' stand-in); read at each send, so its callback URL may be set later. */
     sms?: TelephonyProvider;
+    /**
+     * Burst protection. Off unless given: the run's tests share seeded agencies and publish far
+     * more releases in ten minutes than any real jail.
+     */
+    burst?: Partial<BurstSettings>;
+    /** Agencies of the test's own (id, name, kind), onboarded with keys like the seeded ones. */
+    agencies?: (readonly [string, string, string])[];
+    /** Starts ingest's dispatcher of stored events (snapshots, released holds) for these agencies. */
+    dispatchFor?: string[];
   } = {},
 ): Promise<TestHub> {
   const id = `${process.pid.toString(36)}${Date.now().toString(36)}${counter++}`;
@@ -147,23 +161,42 @@ export async function startHub(
         });
   const running = worker?.run();
   const agencies = new AgencyDirectory(db);
+  const burst: BurstSettings = {
+    windowSeconds: 600,
+    factor: 5,
+    minimum: Number.MAX_SAFE_INTEGER,
+    baselineDays: 7,
+    ...options.burst,
+  };
   const consumer: CaseEventConsumer = await startCaseEventConsumer({
     db,
     temporal,
     taskQueue,
     agencies,
+    burst,
     nc,
     names,
     log,
   });
+  const dispatch: StoredEventDispatch | undefined =
+    options.dispatchFor &&
+    startStoredEventDispatch({
+      db,
+      temporal,
+      taskQueue,
+      burst,
+      log,
+      everyMs: 250,
+      agencyIds: options.dispatchFor,
+    });
 
   // Agencies live in the run's shared database; each hub signs with keys of its own.
   const keys = new Map<string, SigningKey>();
   const registry = { db, bus: { nc, names } };
-  for (const [id, name, kind] of seededAgencies) {
+  for (const [id, name, kind] of [...seededAgencies, ...(options.agencies ?? [])]) {
     const key = (await findAgency(db, id))
       ? await addKey(registry, id)
-      : (await onboardAgency(registry, { id, name, kind })).key;
+      : (await onboardAgency(registry, { id, name, kind: kind as AgencyKind })).key;
     keys.set(id, { kid: key.kid, privateJwk: key.privateJwk! });
   }
 
@@ -203,6 +236,7 @@ export async function startHub(
     },
     async stop() {
       await consumer.stop();
+      await dispatch?.stop();
       worker?.shutdown();
       await running;
       email.close();

@@ -35,6 +35,7 @@ const server = createApiServer({
   publicUrl: config.PUBLIC_URL,
   sms: config.SMS_AUTH_TOKEN ? { authToken: config.SMS_AUTH_TOKEN } : undefined,
   keyring,
+  feeds: { linkConfidence: config.LINK_CONFIDENCE, recheckSeconds: config.FEED_RECHECK_SECONDS },
   consent: consentContext(db, config, keyring),
 });
 

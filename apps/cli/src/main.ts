@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { agencyUsage, runAgencyCommand } from './commands/agency';
 import { auditUsage, keysUsage, runAuditCommand, runKeysCommand } from './commands/audit-and-keys';
 import { runDemo } from './commands/demo';
+import { feedsUsage, runFeedsCommand, SnapshotRefused } from './commands/feeds';
 import { writeNatsConfig } from './commands/nats-config';
 import { notificationUsage, parseNotificationCommand, runNotificationCommand } from './commands/notification';
 import { defaultKeyFile, describeOutcome, publishFile, sourceAgency, UsageError } from './commands/publish';
@@ -31,10 +32,25 @@ const usage = `switchboard <command>
   topology                         create or update the NATS streams and consumers
   nats-config [--out <file>] [--port <n>]
                                    a nats-server config with one NKey user per agency, confined to its subjects
+  snapshot | hold | feed | subject trustworthy feeds: roster and calendar imports, burst holds, feed
+                                   health, one person across agencies (switchboard snapshot --help)
   demo                             seed the demo agencies and registrant, publish a release and an escape,
                                    show the emails; grant, read and revoke a consent over the API
 
 Configuration comes from the environment (see README).`;
+
+/** One line rewritten in place on a terminal; a line a second into a log. */
+function progressLine() {
+  let last = 0;
+  return (line: string, final?: boolean) => {
+    if (process.stderr.isTTY) {
+      process.stderr.write(final ? '\r\x1b[K' : `\r\x1b[K${line}`);
+    } else if (line && Date.now() - last >= 1000) {
+      last = Date.now();
+      process.stderr.write(`${line}\n`);
+    }
+  };
+}
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -51,12 +67,20 @@ async function main(argv: string[]): Promise<number> {
       'key-out': { type: 'string' },
       out: { type: 'string' },
       port: { type: 'string' },
+      feed: { type: 'string' },
+      'taken-at': { type: 'string' },
+      by: { type: 'string' },
+      all: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const [command, ...rest] = positionals;
   if (command === 'agency' && values.help) {
     console.log(agencyUsage);
+    return 0;
+  }
+  if (['snapshot', 'hold', 'feed', 'subject'].includes(command ?? '') && values.help) {
+    console.log(feedsUsage);
     return 0;
   }
   if (command === 'notification' && values.help) {
@@ -114,6 +138,42 @@ async function main(argv: string[]): Promise<number> {
   };
 
   switch (command) {
+    case 'snapshot':
+    case 'hold':
+    case 'feed':
+    case 'subject':
+      return withDb(async (db) => {
+        try {
+          return await runFeedsCommand(
+            {
+              db,
+              print: (line) => console.log(line),
+              progress: progressLine(),
+              watch: async () => {
+                const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+                const keyring = parseDataKeys(config.DATA_KEYS, config.DATA_INDEX_KEY);
+                return {
+                  db,
+                  temporal: new Client({
+                    connection,
+                    namespace: config.TEMPORAL_NAMESPACE,
+                    dataConverter: sealedDataConverter(keyring),
+                  }),
+                  taskQueue: config.TEMPORAL_TASK_QUEUE,
+                  recheckSeconds: config.FEED_RECHECK_SECONDS,
+                  close: () => connection.close(),
+                };
+              },
+            },
+            command,
+            rest,
+            values,
+          );
+        } catch (error) {
+          if (error instanceof SnapshotRefused) throw new UsageError(error.message);
+          throw error;
+        }
+      });
     case 'migrate': {
       await ensureDatabase(config.DATABASE_URL);
       const applied = await withDb(migrateToLatest);

@@ -1,8 +1,8 @@
 import { AgencyDirectory } from '@switchboard/agencies';
 import { busNames, connectHubBus, ensureTopology } from '@switchboard/bus';
-import { loadConfig } from '@switchboard/config';
+import { burstSettings, loadConfig } from '@switchboard/config';
 import { createDb } from '@switchboard/db';
-import { startCaseEventConsumer } from '@switchboard/ingest';
+import { startCaseEventConsumer, startStoredEventDispatch } from '@switchboard/ingest';
 import { stopOnSignal } from '@switchboard/lifecycle';
 import { createLogger } from '@switchboard/log';
 import { sealedDataConverter } from '@switchboard/sealed-payloads';
@@ -24,19 +24,22 @@ const temporal = new Client({
   dataConverter: sealedDataConverter(keyring),
 });
 
-const consumer = await startCaseEventConsumer({
+const deps = {
   db,
   temporal,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   agencies: new AgencyDirectory(db),
-  nc,
-  names,
+  burst: burstSettings(config),
   log,
-});
+};
+const consumer = await startCaseEventConsumer({ ...deps, nc, names });
+// Snapshot-derived events, bursts a coordinator released, and anything a crash left unstarted.
+const dispatch = startStoredEventDispatch(deps);
 log.info({ stream: names.caseEventStream, consumer: names.ingestConsumer }, 'ingest running');
 
 stopOnSignal(log, async () => {
   await consumer.stop();
+  await dispatch.stop();
   await nc.drain();
   await connection.close();
   await db.destroy();

@@ -1,4 +1,5 @@
 export { createConsentActivities } from './consent-activities';
+export { createFeedActivities } from './feed-activities';
 export { composeNotice, type Notice, verificationNotice } from './notices/compose-notice';
 export {
   type ActivityDeps,

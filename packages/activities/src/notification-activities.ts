@@ -18,9 +18,12 @@ import {
   findActiveRegistrationIds,
   findAdvocateOfRegistration,
   findAnotherContactOfRegistrant,
+  findCaseEvent,
   findContactPoint,
   findContactPointAddress,
+  findLinkedSubjectRefs,
   findNotificationPreferences,
+  findRegistrationsTold,
   getCaseEventById,
   markDeliveryAttemptFailed,
   markDeliverySent,
@@ -46,12 +49,14 @@ import {
   paroleReviewWorkflowId,
   reminderLabel,
   searchAttributes,
+  stopNotificationSignal,
   voiceConfirmationToken,
   workflowTypes,
 } from '@switchboard/workflows/contract';
 import { ApplicationFailure } from '@temporalio/activity';
-import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { composeNotice, NoNoticeWording, type Notice, verificationNotice } from './notices/compose-notice';
+import { correctionNotice } from './notices/correction-notices';
 import { hearingCalendar, hearingReminderNotice } from './notices/hearing-notices';
 import {
   paroleDecisionNotice,
@@ -389,6 +394,7 @@ export function createNotificationActivities({
     }
     // Checked at send time, so a pause or an end takes effect at once, even for work in flight.
     if (contact.status !== 'active') return { status: 'skipped', reason: contact.status };
+    if (event.retracted_by) return { status: 'skipped', reason: 'retracted' };
     const address = contact.address;
     if (!address) return { status: 'skipped', reason: 'unverified' };
 
@@ -417,6 +423,18 @@ export function createNotificationActivities({
       }
       if (event.type === 'parole.decision')
         return paroleDecisionNotice(facts, contact.language, contact.displayName);
+      if (event.type === 'feed.retraction') {
+        const withdrawn = await findCaseEvent(db, event.agency_id, String(event.data.retracts));
+        return correctionNotice(
+          {
+            subjectRef: event.subject_ref,
+            withdrawnType: withdrawn?.type,
+            withdrawnAt: withdrawn?.occurred_at,
+          },
+          contact.language,
+          contact.displayName,
+        );
+      }
       if (reminderBeforeMs !== undefined) {
         const reminder = hearingReminderNotice(
           facts,
@@ -501,10 +519,39 @@ export function createNotificationActivities({
   }
 
   const activities: Omit<NotificationActivities, 'deliverToRegistrations'> = {
-    async findRegistrationsForSubject({ subjectRef, family, after }) {
+    async findRegistrationsForSubject({ agencyId, subjectRef, family, after }) {
       const limit = settings.fanOutPageSize ?? 500;
-      const registrationIds = await findActiveRegistrationIds(db, subjectRef, family, { after, limit });
+      // The person may be known to other agencies by other references, linked to this one.
+      const refs = await findLinkedSubjectRefs(db, { agencyId, subjectRef });
+      const registrationIds = await findActiveRegistrationIds(db, refs, family, { after, limit });
       return { registrationIds, next: registrationIds.length === limit ? registrationIds.at(-1) : undefined };
+    },
+
+    async findRegistrationsTold({ caseEventId, after }) {
+      const limit = settings.fanOutPageSize ?? 500;
+      const registrationIds = await findRegistrationsTold(db, caseEventId, { after, limit });
+      return { registrationIds, next: registrationIds.length === limit ? registrationIds.at(-1) : undefined };
+    },
+
+    async stopNotificationsAbout({ caseEventId, agencyId }) {
+      const event = await getCaseEventById(db, caseEventId);
+      const refs = await findLinkedSubjectRefs(db, { agencyId, subjectRef: event.subject_ref });
+      const registrationIds = await findActiveRegistrationIds(db, refs);
+      let stopped = 0;
+      for (const registrationId of registrationIds) {
+        try {
+          const handle = temporal.client.workflow.getHandle(
+            notificationWorkflowId({ agencyId, caseEventId, registrationId }),
+          );
+          const { status } = await handle.describe();
+          if (status.name !== 'RUNNING') continue;
+          await handle.signal(stopNotificationSignal);
+          stopped++;
+        } catch (error) {
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+        }
+      }
+      return { stopped };
     },
 
     async planNotification({ registrationId, urgency }) {

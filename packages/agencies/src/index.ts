@@ -12,4 +12,5 @@ export {
   revokeKey,
   setStatus,
 } from './agency-registry';
+export { expectHeartbeat, type FeedWatchDeps, feedHealth } from './feed-watch';
 export { publishingGuide } from './publishing-guide';

@@ -7,7 +7,14 @@ import {
   Refusal,
 } from '@switchboard/consent';
 import { appendAuditRecord, listGrantsToAgency } from '@switchboard/db';
-import { describeSubject, subjectDescription } from '@switchboard/subjects';
+import { importSnapshot, type SnapshotFeed, SnapshotRefused, snapshotFeeds } from '@switchboard/snapshots';
+import {
+  describeSubject,
+  linkSubjectReferences,
+  SubjectLinkRefused,
+  subjectDescription,
+  subjectLink,
+} from '@switchboard/subjects';
 import { type ApiContext, tokenSettings } from './trpc';
 
 /** A body holds one consent token and a few field names: far less than this. */
@@ -142,6 +149,8 @@ export async function describeSubjects(
   }
   const rejected: { index: number; error: string }[] = [];
   let recorded = 0;
+  let linked = 0;
+  let queued = 0;
   for (const [index, row] of rows.entries()) {
     const parsed = subjectDescription.safeParse(row);
     if (!parsed.success) {
@@ -151,8 +160,103 @@ export async function describeSubjects(
       });
       continue;
     }
-    await describeSubject({ db: ctx.db, keyring: ctx.keyring }, agencyId, parsed.data);
+    const matched = await describeSubject(
+      { db: ctx.db, keyring: ctx.keyring, linkConfidence: ctx.feeds.linkConfidence },
+      agencyId,
+      parsed.data,
+    );
     recorded++;
+    linked += matched.linked;
+    queued += matched.queued;
   }
-  return { status: rejected.length === 0 ? 200 : 207, body: { recorded, rejected } };
+  // Links made and matches queued for review: counts only, nothing about whom they concern.
+  return { status: rejected.length === 0 ? 200 : 207, body: { recorded, rejected, linked, queued } };
+}
+
+/**
+ * POST /snapshots/<feed>?takenAt=<ISO>: a whole custody roster or court calendar (CSV or TSV, as
+ * the agency's mapping says), with the agency's client assertion as bearer. Streamed through the
+ * import as it arrives; the answer is the import's report: rows read, rows rejected (with lines
+ * and reasons), events emitted.
+ */
+export async function receiveSnapshot(
+  ctx: ApiContext,
+  assertion: string | undefined,
+  feed: string,
+  takenAtParam: string | null,
+  body: IncomingMessage,
+): Promise<ExchangeAnswer> {
+  let agencyId: string;
+  try {
+    ({ agencyId } = await authenticateAgency(ctx.db, ctx.consent.agencies, ctx.publicUrl, assertion));
+  } catch (error) {
+    return refused(error);
+  }
+  if (!(snapshotFeeds as readonly string[]).includes(feed)) {
+    return { status: 404, body: { error: `no such feed "${feed}": ${snapshotFeeds.join(' or ')}` } };
+  }
+  const takenAt = takenAtParam ? new Date(takenAtParam) : new Date();
+  if (Number.isNaN(takenAt.getTime()))
+    return { status: 400, body: { error: '"takenAt" must be an ISO date-time' } };
+  try {
+    const summary = await importSnapshot(ctx, {
+      agencyId,
+      feed: feed as SnapshotFeed,
+      source: body,
+      takenAt,
+    });
+    return { status: 200, body: summary };
+  } catch (error) {
+    if (error instanceof SnapshotRefused) return { status: 422, body: { error: error.message } };
+    throw error;
+  }
+}
+
+/**
+ * POST /subject-links: `{ links: [{ subjectRef, sameAs: { agencyId, subjectRef } }] }`, client
+ * assertion as bearer: the caller's references are the same people as another agency's. Row by row,
+ * like /subjects.
+ */
+export async function linkSubjectsOverHttp(
+  ctx: ApiContext,
+  assertion: string | undefined,
+  body: string | undefined,
+): Promise<ExchangeAnswer> {
+  let agencyId: string;
+  try {
+    ({ agencyId } = await authenticateAgency(ctx.db, ctx.consent.agencies, ctx.publicUrl, assertion));
+  } catch (error) {
+    return refused(error);
+  }
+  let rows: unknown[];
+  try {
+    const value = JSON.parse(body ?? '') as { links?: unknown };
+    if (!Array.isArray(value?.links)) throw new Error('no list');
+    rows = value.links;
+  } catch {
+    return { status: 400, body: { error: 'the body must be JSON: { "links": [ … ] }' } };
+  }
+  if (rows.length > MAX_SUBJECTS_PER_CALL) {
+    return { status: 413, body: { error: `at most ${MAX_SUBJECTS_PER_CALL} links per call` } };
+  }
+  const rejected: { index: number; error: string }[] = [];
+  let linked = 0;
+  for (const [index, row] of rows.entries()) {
+    const parsed = subjectLink.safeParse(row);
+    if (!parsed.success) {
+      rejected.push({
+        index,
+        error: parsed.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`).join('; '),
+      });
+      continue;
+    }
+    try {
+      await linkSubjectReferences(ctx, agencyId, parsed.data);
+      linked++;
+    } catch (error) {
+      if (!(error instanceof SubjectLinkRefused)) throw error;
+      rejected.push({ index, error: error.message });
+    }
+  }
+  return { status: rejected.length === 0 ? 200 : 207, body: { linked, rejected } };
 }

@@ -1,11 +1,13 @@
 import { agencyRouter } from './router/agency';
 import { caseEventRouter } from './router/case-event';
 import { consentRouter } from './router/consent';
+import { feedRouter } from './router/feed';
 import { healthRouter } from './router/health';
 import { inboxRouter } from './router/inbox';
 import { notificationRouter } from './router/notification';
 import { paroleRouter } from './router/parole';
 import { registrationRouter } from './router/registration';
+import { subjectRouter } from './router/subject';
 import { router } from './trpc';
 
 export const appRouter = router({
@@ -17,6 +19,8 @@ export const appRouter = router({
   consent: consentRouter,
   parole: paroleRouter,
   inbox: inboxRouter,
+  feed: feedRouter,
+  subject: subjectRouter,
 });
 
 export type AppRouter = typeof appRouter;

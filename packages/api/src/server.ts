@@ -12,8 +12,10 @@ import {
   consentTokens,
   describeSubjects,
   disclosure,
+  linkSubjectsOverHttp,
   MAX_DISCLOSURE_BODY_BYTES,
   MAX_SUBJECTS_PER_CALL,
+  receiveSnapshot,
 } from './data-exchange';
 import { appRouter } from './root';
 import { checkHealth } from './router/health';
@@ -31,6 +33,8 @@ import type { ApiContext } from './trpc';
  *   GET  /consent-tokens           fresh tokens for the consents addressed to the caller
  *   GET  /.well-known/jwks.json    the hub's consent-token keys
  *   POST /subjects                 body: { subjects: [{ subjectRef, givenName, familyName, birthDate }] }
+ *   POST /subject-links            body: { links: [{ subjectRef, sameAs: { agencyId, subjectRef } }] }
+ *   POST /snapshots/<feed>         body: the whole roster or calendar file; ?takenAt= when it was taken
  * for coordinators in Temporal UI (its codec endpoint):
  *   POST /codec/<token>/decode     Temporal's codec-server protocol, sealed payloads opened
  * and for registrants, the link in an urgent notice:
@@ -85,6 +89,26 @@ async function route(
     if (text === undefined)
       return json(res, 413, { error: 'the body is too large; send fewer subjects per call' });
     const answer = await describeSubjects(ctx, bearer(req), text);
+    return json(res, answer.status, answer.body);
+  }
+  if (url.pathname === '/subject-links') {
+    if (req.method !== 'POST') return json(res, 405, { error: 'POST { links: [ … ] } here' });
+    const { text } = await readBody(req, MAX_SUBJECTS_PER_CALL * 256);
+    if (text === undefined)
+      return json(res, 413, { error: 'the body is too large; send fewer links per call' });
+    const answer = await linkSubjectsOverHttp(ctx, bearer(req), text);
+    return json(res, answer.status, answer.body);
+  }
+  const snapshot = /^\/snapshots\/([^/]+)$/.exec(url.pathname);
+  if (snapshot) {
+    if (req.method !== 'POST') return json(res, 405, { error: 'POST the whole file here' });
+    const answer = await receiveSnapshot(
+      ctx,
+      bearer(req),
+      decodeURIComponent(snapshot[1]!),
+      url.searchParams.get('takenAt'),
+      req,
+    );
     return json(res, answer.status, answer.body);
   }
   if (url.pathname === '/inbox' && req.method === 'GET') {

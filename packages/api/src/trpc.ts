@@ -26,6 +26,8 @@ export interface ApiContext {
   codec?: { codec: SealedPayloadCodec; accessToken: string; uiOrigin?: string };
   /** The data keys that seal personal data at rest. */
   keyring: DataKeyring;
+  /** Trustworthy feeds: when a name match links references by itself; how often a silent feed is looked at. */
+  feeds: { linkConfidence: number; recheckSeconds: number };
   /** Consent: the hub's token-signing keys, the agencies' keys, the policy. */
   consent: {
     hubKeys: HubKeys;

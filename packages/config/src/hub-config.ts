@@ -94,6 +94,18 @@ const hubEnv = z
       .int()
       .min(1)
       .default(14 * 86_400),
+    /** Burst protection: urgent and high events from one agency are counted over this window… */
+    BURST_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
+    /** …and held for a coordinator when they exceed this many times the agency's usual count… */
+    BURST_FACTOR: z.coerce.number().min(1).default(5),
+    /** …and this many, whatever the usual count. */
+    BURST_MINIMUM: z.coerce.number().int().min(1).default(20),
+    /** How far back an agency's usual rate is measured. */
+    BURST_BASELINE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+    /** A name-and-birth-date match across agencies links references by itself at this confidence or above; below, a coordinator reviews it. */
+    LINK_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.85),
+    /** An unhealthy feed is looked at again this often, to notice it has come back. */
+    FEED_RECHECK_SECONDS: z.coerce.number().int().min(1).default(60),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   })
   .refine((env) => !env.SMS_API_BASE || (env.SMS_ACCOUNT_SID && env.SMS_AUTH_TOKEN && env.SMS_FROM), {
@@ -128,5 +140,15 @@ export function telephonyProviderOf(config: HubConfig) {
     from: config.SMS_FROM,
     statusCallbackUrl: `${config.PUBLIC_URL}/providers/sms/status`,
     callStatusCallbackUrl: `${config.PUBLIC_URL}/providers/voice/status`,
+  };
+}
+
+/** Burst protection's thresholds, as ingest and its dispatcher apply them. */
+export function burstSettings(config: HubConfig) {
+  return {
+    windowSeconds: config.BURST_WINDOW_SECONDS,
+    factor: config.BURST_FACTOR,
+    minimum: config.BURST_MINIMUM,
+    baselineDays: config.BURST_BASELINE_DAYS,
   };
 }

@@ -1,1 +1,1 @@
-export { ConfigError, type HubConfig, loadConfig, telephonyProviderOf } from './hub-config';
+export { burstSettings, ConfigError, type HubConfig, loadConfig, telephonyProviderOf } from './hub-config';

@@ -62,6 +62,24 @@ export {
   markDeliverySent,
   recordProviderStatus,
 } from './delivery/delivery.repository';
+export {
+  type BurstSettings,
+  decideBurstHold,
+  findBurstHold,
+  findRegistrationsTold,
+  type HoldSummary,
+  holdIfBurst,
+  listBurstHolds,
+  listEventsToStart,
+  listHeldEvents,
+  markRetracted,
+} from './feed/burst-hold.repository';
+export {
+  type FeedState,
+  findFeedStates,
+  recordFeedHealth,
+  setHeartbeatExpectation,
+} from './feed/feed-health.repository';
 export { findInboxByKey, readInbox, saveInboxMessage } from './inbox/inbox.repository';
 export { migrateToLatest } from './migrate';
 export {
@@ -124,7 +142,31 @@ export type {
   HubKey,
 } from './schema';
 export {
+  applySnapshot,
+  type DerivedCaseEvent,
+  failSnapshotImport,
+  findSnapshotImport,
+  findSnapshotMapping,
+  lastSnapshotAt,
+  recordSnapshotRejections,
+  type SnapshotChange,
+  type StagedItem,
+  saveSnapshotMapping,
+  stageSnapshotItems,
+  startSnapshotImport,
+} from './snapshot/snapshot.repository';
+export {
   findSubjectsByNameAndBirthDate,
   type SubjectIdentity,
   saveSubjectIdentity,
 } from './subject/subject-identity.repository';
+export {
+  decideSubjectMatch,
+  findIdentityMatches,
+  findLinkedSubjectRefs,
+  linkSubjects,
+  listSubjectMatches,
+  type NewSubjectMatch,
+  recordSubjectMatch,
+  type SubjectReference,
+} from './subject/subject-link.repository';

@@ -14,6 +14,10 @@ export interface AgencyTable {
   /** Public NKey of the agency's NATS user, where the hub runs its own NATS users. */
   nats_user: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
+  /** How often the feed is expected to speak (events, heartbeats or snapshots); null: no expectation. */
+  heartbeat_seconds: ColumnType<number | null, number | null | undefined, number | null>;
+  feed_health: Generated<'unknown' | 'healthy' | 'unhealthy'>;
+  feed_health_since: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface AgencyKeyTable {
@@ -98,6 +102,13 @@ export interface CaseEventTable {
   /** The catalogue family (custody, court, …): ordering by event time applies within one. */
   family: Generated<string>;
   superseded_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 'published' by the agency, or derived from a 'snapshot' it handed over. */
+  origin: Generated<'published' | 'snapshot'>;
+  urgency: Generated<string>;
+  /** A burst hold keeping it from victims until a coordinator decides. */
+  hold_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The retraction that withdrew it. */
+  retracted_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DeliveryTable {
@@ -255,6 +266,85 @@ export interface SubjectIdentityTable {
   updated_at: Generated<Date>;
 }
 
+export interface SnapshotMappingTable {
+  agency_id: string;
+  feed: string;
+  mapping: ColumnType<Record<string, unknown>, string, string>;
+  updated_at: Generated<Date>;
+}
+
+export interface SnapshotImportTable {
+  id: Generated<string>;
+  agency_id: string;
+  feed: string;
+  status: Generated<'running' | 'done' | 'failed'>;
+  baseline: Generated<boolean>;
+  rows_read: Generated<number>;
+  rows_rejected: Generated<number>;
+  events_emitted: Generated<number>;
+  failure: string | null;
+  started_at: Generated<Date>;
+  finished_at: Date | null;
+}
+
+export interface SnapshotRejectionTable {
+  import_id: string;
+  line: number;
+  reason: string;
+}
+
+export interface SnapshotItemTable {
+  agency_id: string;
+  feed: string;
+  item_key: string;
+  subject_ref: string;
+  fields: ColumnType<Record<string, unknown>, string, string>;
+  digest: string;
+}
+
+export interface SnapshotStagingTable {
+  import_id: string;
+  item_key: string;
+  line: number;
+  subject_ref: string;
+  fields: ColumnType<Record<string, unknown>, string, string>;
+  digest: string;
+}
+
+export interface BurstHoldTable {
+  id: Generated<string>;
+  agency_id: string;
+  status: Generated<'held' | 'released' | 'discarded'>;
+  reason: string;
+  opened_at: Generated<Date>;
+  decided_by: string | null;
+  decided_at: Date | null;
+}
+
+/** Agency-scoped references grouped into people: one person across agencies. */
+export interface SubjectPersonTable {
+  agency_id: string;
+  subject_ref: string;
+  person_id: string;
+  linked_by: string;
+  linked_at: Generated<Date>;
+}
+
+/** A possible match on name and date of birth, below the confidence that links it by itself. */
+export interface SubjectMatchTable {
+  id: Generated<string>;
+  agency_id: string;
+  subject_ref: string;
+  other_agency_id: string;
+  other_subject_ref: string;
+  basis: string;
+  confidence: number;
+  status: Generated<'pending' | 'linked' | 'rejected'>;
+  found_at: Generated<Date>;
+  decided_by: string | null;
+  decided_at: Date | null;
+}
+
 export interface AuditRecordTable {
   seq: ColumnType<string, never, never>;
   recorded_at: ColumnType<Date, Date, never>;
@@ -280,6 +370,14 @@ export interface Database {
   registrant_detail: RegistrantDetailTable;
   audit_record: AuditRecordTable;
   subject_identity: SubjectIdentityTable;
+  snapshot_mapping: SnapshotMappingTable;
+  snapshot_import: SnapshotImportTable;
+  snapshot_rejection: SnapshotRejectionTable;
+  snapshot_item: SnapshotItemTable;
+  snapshot_staging: SnapshotStagingTable;
+  burst_hold: BurstHoldTable;
+  subject_person: SubjectPersonTable;
+  subject_match: SubjectMatchTable;
   advocate: AdvocateTable;
   notification_confirmation: NotificationConfirmationTable;
   confirmation_link: ConfirmationLinkTable;
@@ -297,6 +395,8 @@ export type Agency = Selectable<AgencyTable>;
 export type NewAgency = Insertable<AgencyTable>;
 export type AgencyKey = Selectable<AgencyKeyTable>;
 export type CaseEventRow = Selectable<CaseEventTable>;
+export type SnapshotImport = Selectable<SnapshotImportTable>;
+export type BurstHold = Selectable<BurstHoldTable>;
 export type Delivery = Selectable<DeliveryTable>;
 export type EventRejection = Selectable<EventRejectionTable>;
 export type HubKey = Selectable<HubKeyTable>;

@@ -3,7 +3,7 @@ import { type AgencyKind, agencyKinds } from './agency';
 import * as court from './types/court';
 import * as custody from './types/custody';
 import { custodyReleasedV1 } from './types/custody-released';
-import { feedHeartbeatV1 } from './types/feed';
+import { feedHeartbeatV1, feedRetractionV1 } from './types/feed';
 import * as parole from './types/parole';
 import * as order from './types/protective-order';
 import * as restorative from './types/restorative';
@@ -193,6 +193,12 @@ export const catalogue = {
     publishedBy: agencyKinds,
     notifies: false,
     versions: { 1: feedHeartbeatV1 },
+  },
+  'feed.retraction': {
+    urgency: 'high',
+    publishedBy: agencyKinds,
+    notifies: true,
+    versions: { 1: feedRetractionV1 },
   },
 } as const satisfies Record<string, Definition>;
 

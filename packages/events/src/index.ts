@@ -29,4 +29,5 @@ export {
   sizeRejection,
 } from './parse-case-event';
 export { CaseEventRejected, type Rejection, type RejectionCode, rejectionCodes } from './rejection';
+export { hearingTypes } from './types/court';
 export { type CustodyReleasedV1, custodyReleasedV1, releaseReasons } from './types/custody-released';

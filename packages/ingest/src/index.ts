@@ -1,2 +1,8 @@
 export { type CaseEventConsumer, startCaseEventConsumer } from './case-event-consumer';
-export { type IngestDeps, ingestCaseEvent, type PublishedEvent } from './ingest-case-event';
+export {
+  type IngestDeps,
+  ingestCaseEvent,
+  type PublishedEvent,
+  startCaseEventWorkflow,
+} from './ingest-case-event';
+export { type StoredEventDispatch, startStoredEventDispatch } from './stored-event-dispatch';

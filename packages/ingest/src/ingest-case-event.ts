@@ -1,9 +1,20 @@
 import type { AgencyDirectory } from '@switchboard/agencies';
 import type { Receipt } from '@switchboard/bus';
-import { type Db, markWorkflowStarted, recordCaseEvent, recordRejection } from '@switchboard/db';
+import {
+  type BurstSettings,
+  type CaseEventRow,
+  type Db,
+  findCaseEvent,
+  holdIfBurst,
+  markRetracted,
+  markWorkflowStarted,
+  recordCaseEvent,
+  recordRejection,
+} from '@switchboard/db';
 import { verifyEventSignature } from '@switchboard/event-signature';
 import {
   type AgencyKind,
+  catalogueEntry,
   parseCaseEvent,
   publisherRejection,
   type Rejection,
@@ -23,6 +34,8 @@ export interface IngestDeps {
   temporal: Client;
   taskQueue: string;
   agencies: AgencyDirectory;
+  /** When a run of urgent and high events from one agency is held for a coordinator. */
+  burst: BurstSettings;
 }
 
 export interface PublishedEvent {
@@ -41,7 +54,7 @@ export interface PublishedEvent {
  * the message for redelivery.
  */
 export async function ingestCaseEvent(deps: IngestDeps, message: PublishedEvent): Promise<Receipt> {
-  const { db, temporal, taskQueue } = deps;
+  const { db } = deps;
   const known = await deps.agencies.lookup(message.publishedAs);
   if (!known) {
     return reject(db, message.publishedAs, {
@@ -71,48 +84,98 @@ export async function ingestCaseEvent(deps: IngestDeps, message: PublishedEvent)
   const notAllowed = publisherRejection(event.entry, agency.kind as AgencyKind);
   if (notAllowed) return reject(db, agency.id, notAllowed, event.eventId);
 
+  // A retraction names an event this agency published; it cannot withdraw another retraction.
+  let withdrawn: CaseEventRow | undefined;
+  if (event.type === 'feed.retraction') {
+    withdrawn = await findCaseEvent(db, agency.id, String(event.data.retracts));
+    if (!withdrawn || withdrawn.type === 'feed.retraction') {
+      return reject(
+        db,
+        agency.id,
+        {
+          code: 'invalid_data',
+          message: `data.retracts names no event ${agency.id} has published (retractions cannot be retracted)`,
+          field: 'data.retracts',
+        },
+        event.eventId,
+      );
+    }
+  }
+
   const workflowId = caseEventWorkflowId(agency.id, event.eventId);
-  const { row, inserted } = await recordCaseEvent(db, { ...event, family: event.entry.family, workflowId });
+  const { row, inserted } = await recordCaseEvent(db, {
+    ...event,
+    family: event.entry.family,
+    urgency: event.entry.urgency,
+    workflowId,
+  });
   const receipt: Receipt = {
     outcome: inserted ? 'accepted' : 'duplicate',
     eventId: event.eventId,
     caseEventId: row.id,
     workflowId,
   };
+  // Before anything is started: a withdrawn event that has not gone out yet never will.
+  if (withdrawn) await markRetracted(db, withdrawn.id, row.id);
   if (row.workflow_started_at) return receipt;
-
   // Stored but not yet started: a first arrival, or a retry after a crash between the two steps.
+  // An unusual burst is held here, before any victim hears of it, until a coordinator decides.
+  if (await holdIfBurst(db, row, deps.burst)) return receipt;
+  await startCaseEventWorkflow(deps, row);
+  return receipt;
+}
+
+/**
+ * Starts a stored event's workflow, once (the workflow id is the event's), and marks it started.
+ * Ingest calls it for published events; the dispatcher for snapshot-derived ones, released holds,
+ * and anything a crash left unstarted.
+ */
+export async function startCaseEventWorkflow(
+  deps: Pick<IngestDeps, 'db' | 'temporal' | 'taskQueue'>,
+  row: CaseEventRow,
+): Promise<void> {
+  const entry = catalogueEntry(row.type, row.data_version);
+  if (!entry)
+    throw new Error(
+      `stored case event ${row.id} has type ${row.type} v${row.data_version}, not in the catalogue`,
+    );
+  const data = row.data;
+  let correction: CaseEventInput['correction'];
+  if (row.type === 'feed.retraction') {
+    const withdrawn = await findCaseEvent(deps.db, row.agency_id, String(data.retracts));
+    if (withdrawn) correction = { retractedCaseEventId: withdrawn.id };
+  }
   const input: CaseEventInput = {
     caseEventId: row.id,
-    agencyId: agency.id,
-    eventId: event.eventId,
-    type: event.type,
-    subjectRef: event.subjectRef,
-    urgency: event.entry.urgency,
-    notifies: event.entry.notifies,
+    agencyId: row.agency_id,
+    eventId: row.event_id,
+    type: row.type,
+    subjectRef: row.subject_ref,
+    urgency: entry.urgency,
+    notifies: entry.notifies,
     supersededBy: row.superseded_by ?? undefined,
-    hearing: hearingOf(event.type, event.data, event.occurredAt),
-    paroleReview: paroleReviewOf(event.type, event.data, event.occurredAt),
+    hearing: hearingOf(row.type, data, row.occurred_at),
+    paroleReview: paroleReviewOf(row.type, data, row.occurred_at),
+    ...(correction && { correction }),
   };
   try {
-    await temporal.workflow.start(workflowTypes.caseEvent, {
-      taskQueue,
-      workflowId,
+    await deps.temporal.workflow.start(workflowTypes.caseEvent, {
+      taskQueue: deps.taskQueue,
+      workflowId: row.workflow_id,
       args: [input],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       staticSummary: caseEventSummary(input),
       typedSearchAttributes: [
-        { key: searchAttributes.subjectRef, value: event.subjectRef },
-        { key: searchAttributes.agencyId, value: agency.id },
-        { key: searchAttributes.eventType, value: event.type },
-        { key: searchAttributes.urgency, value: event.entry.urgency },
+        { key: searchAttributes.subjectRef, value: row.subject_ref },
+        { key: searchAttributes.agencyId, value: row.agency_id },
+        { key: searchAttributes.eventType, value: row.type },
+        { key: searchAttributes.urgency, value: entry.urgency },
       ],
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
-  await markWorkflowStarted(db, row.id);
-  return receipt;
+  await markWorkflowStarted(deps.db, row.id);
 }
 
 async function reject(db: Db, agencyId: string, rejection: Rejection, eventId?: string): Promise<Receipt> {

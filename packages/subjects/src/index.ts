@@ -6,3 +6,12 @@ export {
   subjectDescription,
   subjectSearch,
 } from './subject-directory';
+export {
+  decideMatch,
+  linkSubjectReferences,
+  matchAcrossAgencies,
+  pendingMatches,
+  type SubjectLink,
+  SubjectLinkRefused,
+  subjectLink,
+} from './subject-links';

@@ -1,6 +1,7 @@
 import { type Db, findSubjectsByNameAndBirthDate, saveSubjectIdentity } from '@switchboard/db';
 import type { DataKeyring } from '@switchboard/sealing';
 import { z } from 'zod';
+import { matchAcrossAgencies } from './subject-links';
 
 const personName = z.string().trim().min(1, 'must not be empty').max(100);
 
@@ -25,14 +26,19 @@ export type SubjectDescription = z.input<typeof subjectDescription>;
 export const subjectSearch = z.object({ givenName: personName, familyName: personName, birthDate });
 export type SubjectSearch = z.input<typeof subjectSearch>;
 
-/** An agency records (or corrects) who one of its references is; sealed, found by blind index. */
+/**
+ * An agency records (or corrects) who one of its references is; sealed, found by blind index. Then
+ * other agencies' references with the same name and date of birth are linked (a sure match) or
+ * queued for a coordinator (an unsure one).
+ */
 export async function describeSubject(
-  deps: { db: Db; keyring: DataKeyring },
+  deps: { db: Db; keyring: DataKeyring; linkConfidence: number },
   agencyId: string,
   input: SubjectDescription,
-): Promise<void> {
+): Promise<{ linked: number; queued: number }> {
   const subject = subjectDescription.parse(input);
   await saveSubjectIdentity(deps.db, deps.keyring, { agencyId, ...subject });
+  return matchAcrossAgencies(deps, { agencyId, subjectRef: subject.subjectRef });
 }
 
 /**

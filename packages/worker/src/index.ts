@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import {
   type ActivityDeps,
   createConsentActivities,
+  createFeedActivities,
   createNotificationActivities,
 } from '@switchboard/activities';
 import type { DataConverter } from '@temporalio/common';
@@ -23,7 +24,11 @@ export async function createHubWorker(options: {
     dataConverter: options.dataConverter,
     // The SDK bundles the workflow code from source into its deterministic sandbox.
     workflowsPath: createRequire(import.meta.url).resolve('@switchboard/workflows'),
-    activities: { ...createNotificationActivities(options.deps), ...createConsentActivities(options.deps) },
+    activities: {
+      ...createNotificationActivities(options.deps),
+      ...createConsentActivities(options.deps),
+      ...createFeedActivities(options.deps),
+    },
   });
 }
 

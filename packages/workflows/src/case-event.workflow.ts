@@ -14,11 +14,16 @@ import { notifyRegistrationWorkflow } from './notify-registration.workflow';
 
 // Short reads, run as local activities: in the worker, right after the workflow task, with no
 // round trip through the server's task queue.
-const { findRegistrationsForSubject, followHearing, followParoleReview } =
-  proxyLocalActivities<NotificationActivities>({
-    startToCloseTimeout: '30 seconds',
-    retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-  });
+const {
+  findRegistrationsForSubject,
+  findRegistrationsTold,
+  followHearing,
+  followParoleReview,
+  stopNotificationsAbout,
+} = proxyLocalActivities<NotificationActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
 // Ordinary news to a page of registrants, sent from the worker that runs this workflow: no task
 // round trips per registrant, which is what lets one event reach thousands in seconds. Idempotent
 // per registrant, so a retry after a crash or an SMTP outage sends only what was not sent.
@@ -52,15 +57,30 @@ export async function caseEventWorkflow(input: CaseEventInput): Promise<CaseEven
   // Old news arriving late: the later event already told registrants how things stand.
   if (input.supersededBy) return { notified: 0, skipped: 'superseded' };
   const family = input.type.split('.')[0] ?? input.type;
-  // Other agencies hear of it under the victims' consents, once, in the first run.
-  if (!input.fanOut) await forwardCaseEvent({ caseEventId: input.caseEventId });
+  // Other agencies hear of it under the victims' consents, once, in the first run; side by side
+  // with the first page, so victims are not kept waiting on another agency's feed.
+  const forwarded = input.fanOut ? Promise.resolve() : forwardCaseEvent({ caseEventId: input.caseEventId });
 
   const progress = input.fanOut ?? { after: '', notified: 0, sent: 0, held: 0 };
-  const page = await findRegistrationsForSubject({
-    subjectRef: input.subjectRef,
-    family,
-    after: input.fanOut?.after,
-  });
+  // A retraction: whatever of the withdrawn event is still on its way stops, and a correction goes
+  // to everyone who was told, and only to them.
+  if (input.correction && !input.fanOut) {
+    await stopNotificationsAbout({
+      caseEventId: input.correction.retractedCaseEventId,
+      agencyId: input.agencyId,
+    });
+  }
+  const page = input.correction
+    ? await findRegistrationsTold({
+        caseEventId: input.correction.retractedCaseEventId,
+        after: input.fanOut?.after,
+      })
+    : await findRegistrationsForSubject({
+        agencyId: input.agencyId,
+        subjectRef: input.subjectRef,
+        family,
+        after: input.fanOut?.after,
+      });
   if (input.urgency === 'urgent') {
     await inBoundedWindow(page.registrationIds, WINDOW, (registrationId) =>
       startNotification(input, registrationId),
@@ -75,6 +95,7 @@ export async function caseEventWorkflow(input: CaseEventInput): Promise<CaseEven
     await inBoundedWindow(outcome.held, WINDOW, (registrationId) => startNotification(input, registrationId));
   }
   progress.notified += page.registrationIds.length;
+  await forwarded;
   if (page.next) {
     return continueAsNew<typeof caseEventWorkflow>({ ...input, fanOut: { ...progress, after: page.next } });
   }

@@ -15,6 +15,8 @@ export const searchAttributes = {
   urgency: defineSearchAttributeKey('Urgency', SearchAttributeType.KEYWORD),
   /** Where a notification stands (see `DeliveryState`); what coordinators filter on. */
   deliveryState: defineSearchAttributeKey('DeliveryState', SearchAttributeType.KEYWORD),
+  /** An agency's feed: healthy, or unhealthy when it has gone quiet past its expected cadence. */
+  feedHealth: defineSearchAttributeKey('FeedHealth', SearchAttributeType.KEYWORD),
 } as const;
 
 export const allSearchAttributes = Object.values(searchAttributes);
@@ -37,6 +39,8 @@ export interface CaseEventInput {
   hearing?: { hearingId: string; occurredAt: string; scheduledFor?: string; outcome?: string };
   /** Parole review events: which review, its date and the deadline for victims' statements. */
   paroleReview?: Omit<ParoleReviewChange, 'caseEventId' | 'eventType'> & { reviewId: string };
+  /** A retraction: a correction goes to everyone who was told of the withdrawn event, and to no one else. */
+  correction?: { retractedCaseEventId: string };
   /** Set by continue-as-new: where the fan-out resumes, and how many were notified before. */
   fanOut?: { after: string; notified: number; sent: number; held: number };
 }
@@ -92,7 +96,8 @@ export interface NotificationStatus {
 
 /** Why nothing is sent, by rule. */
 /** `disabled`: a webhook endpoint that kept failing, until its owner registers it again. */
-export type SkipReason = 'paused' | 'ended' | 'unverified' | 'disabled';
+/** `retracted`: the agency withdrew the event before this notice went out. */
+export type SkipReason = 'paused' | 'ended' | 'unverified' | 'disabled' | 'retracted';
 
 export type NotificationPlan =
   | { skip: SkipReason }
@@ -120,10 +125,19 @@ export type DeliveryOutcome =
 export interface NotificationActivities {
   /** One page of registrations; `next` is the cursor for the following page, absent on the last. */
   findRegistrationsForSubject(input: {
+    /** The publishing agency: its reference may be linked to other agencies' references of the same person. */
+    agencyId: string;
     subjectRef: string;
     family: string;
     after?: string;
   }): Promise<{ registrationIds: string[]; next?: string }>;
+  /** One page of the registrations that were sent (or may have been sent) notice of an event. */
+  findRegistrationsTold(input: {
+    caseEventId: string;
+    after?: string;
+  }): Promise<{ registrationIds: string[]; next?: string }>;
+  /** Stops every registrant's notification workflow about a retracted event (repeats, quiet-hours waits). */
+  stopNotificationsAbout(input: { caseEventId: string; agencyId: string }): Promise<{ stopped: number }>;
   /** Sends a new code to a contact point; the code itself never leaves the activity. */
   sendVerificationCode(input: { contactPointId: string }): Promise<{ expiresAt: string }>;
   /** Channels, quiet hours and the confirmation schedule for one registrant and one event. */
@@ -265,6 +279,7 @@ export const workflowTypes = {
   hearing: 'hearingWorkflow',
   consent: 'consentWorkflow',
   paroleReview: 'paroleReviewWorkflow',
+  feedHealth: 'feedHealthWorkflow',
 } as const;
 
 export const verificationWorkflowId = (contactPointId: string, issuedAt: number) =>
@@ -321,3 +336,29 @@ export const consentRevokedSignal = defineSignal<[]>('consentRevoked');
 export const consentWorkflowId = (consentId: string) => `consent:${consentId}`;
 export const consentSummary = (input: ConsentInput) =>
   `consent ${input.consentId} to ${input.agencyId}, until ${input.expiresAt}`;
+
+/** One agency's feed, watched for silence past its expected cadence. Identifiers and times only. */
+export interface FeedHealthInput {
+  agencyId: string;
+  /** How often an unhealthy feed is looked at again. */
+  recheckMs: number;
+}
+
+export interface FeedCheck {
+  /** `unwatched`: the agency has no heartbeat expectation (any more); the watch ends. */
+  health: 'healthy' | 'unhealthy' | 'unwatched';
+  /** When the feed next has to have spoken to stay healthy. */
+  dueBy?: string;
+  lastHeardAt?: string;
+  /** Whether this check changed the health (and alerted coordinators and the agency). */
+  changed: boolean;
+}
+
+export interface FeedActivities {
+  /** Compares the feed's last word with its expectation, records a change once and alerts on it. */
+  checkFeedHealth(input: { agencyId: string }): Promise<FeedCheck>;
+}
+
+/** The agency's heartbeat expectation changed: look again now. */
+export const feedExpectationChangedSignal = defineSignal<[]>('feedExpectationChanged');
+export const feedHealthWorkflowId = (agencyId: string) => `feed-health:${agencyId}`;

@@ -92,6 +92,7 @@ async function remind(hearing: HearingInput, caseEventId: string, beforeMs: numb
   let after: string | undefined;
   do {
     const page = await findRegistrationsForSubject({
+      agencyId: hearing.agencyId,
       subjectRef: hearing.subjectRef,
       family: 'court',
       after,

@@ -121,6 +121,7 @@ async function remindThoseWhoHaveNotWritten(
   let after: string | undefined;
   do {
     const page = await findRegistrationsForSubject({
+      agencyId: review.agencyId,
       subjectRef: review.subjectRef,
       family: 'parole',
       after,

@@ -11,6 +11,7 @@ export interface NewCaseEvent {
   occurredAt: Date;
   data: Record<string, unknown>;
   workflowId: string;
+  urgency: string;
 }
 
 /**
@@ -40,6 +41,7 @@ export async function recordCaseEvent(
       data: JSON.stringify(event.data),
       workflow_id: event.workflowId,
       family: event.family,
+      urgency: event.urgency,
       superseded_by: eb
         .selectFrom('case_event as later')
         .select('later.id')

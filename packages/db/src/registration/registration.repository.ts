@@ -205,14 +205,16 @@ export async function setRegistrationStatus(
  */
 export async function findActiveRegistrationIds(
   db: Db,
-  subjectRef: string,
+  subjectRef: string | string[],
   family?: string,
   page?: { after?: string; limit: number },
 ): Promise<string[]> {
+  // Several references when agencies linked them: one person followed from jail to prison.
+  const refs = typeof subjectRef === 'string' ? [subjectRef] : subjectRef;
   let query = db
     .selectFrom('registration')
     .select('id')
-    .where('subject_ref', '=', subjectRef)
+    .where('subject_ref', 'in', refs)
     .where('status', '=', 'active');
   if (family)
     query = query.where((eb) =>

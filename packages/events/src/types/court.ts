@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { instant, place, reference } from './shared';
 
-const hearingTypes = [
+export const hearingTypes = [
   'arraignment',
   'bail',
   'preliminary',
@@ -34,6 +34,8 @@ export const hearingRescheduledV1 = z.strictObject({
 export const hearingCancelledV1 = z.strictObject({
   hearingId: reference,
   previouslyScheduledFor: instant,
+  /** A hearing that vanished from a court's calendar file, rather than one marked cancelled in it. */
+  removedFromCalendar: z.boolean().optional(),
 });
 
 export const hearingOutcomeV1 = z.strictObject({

@@ -1,0 +1,213 @@
+import { sql } from 'kysely';
+import type { Db } from '../connect';
+import type { BurstHold, CaseEventRow } from '../schema';
+
+export interface BurstSettings {
+  /** The span a burst is counted over. */
+  windowSeconds: number;
+  /** A burst is more than this many times the agency's usual count in such a span… */
+  factor: number;
+  /** …and more than this many events, whatever the usual count. */
+  minimum: number;
+  /** How far back "usual" looks. */
+  baselineDays: number;
+}
+
+/** News that could send a victim into action; a retraction is a correction, never held. */
+const guarded = (urgency: string, type: string) =>
+  (urgency === 'urgent' || urgency === 'high') && type !== 'feed.retraction';
+
+/**
+ * Decides, before any victim hears of it, whether one urgent or high event joins a burst hold: if
+ * its agency has a hold open it joins that; if the agency's urgent and high events in the window
+ * now exceed both the minimum and `factor` times its usual rate, a hold opens and takes every such
+ * event of the agency not yet started. One agency at a time (an advisory lock), so concurrent
+ * ingests count the same events. Returns the hold's id, or null when the event may go.
+ */
+export async function holdIfBurst(
+  db: Db,
+  event: CaseEventRow,
+  settings: BurstSettings,
+): Promise<string | null> {
+  if (!guarded(event.urgency, event.type)) return null;
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${`burst:${event.agency_id}`}))`.execute(trx);
+    const current = await trx
+      .selectFrom('case_event')
+      .select(['hold_id', 'workflow_started_at'])
+      .where('id', '=', event.id)
+      .executeTakeFirstOrThrow();
+    if (current.workflow_started_at) return null;
+    if (current.hold_id) return current.hold_id;
+    const open = await trx
+      .selectFrom('burst_hold')
+      .select('id')
+      .where('agency_id', '=', event.agency_id)
+      .where('status', '=', 'held')
+      .executeTakeFirst();
+    if (open) {
+      await trx.updateTable('case_event').set({ hold_id: open.id }).where('id', '=', event.id).execute();
+      return open.id;
+    }
+    const counts = await sql<{ recent: string; usual: string }>`
+      select count(*) filter (where received_at > now() - make_interval(secs => ${settings.windowSeconds})) as recent,
+             count(*) filter (where received_at <= now() - make_interval(secs => ${settings.windowSeconds})) as usual
+        from case_event
+       where agency_id = ${event.agency_id}
+         and urgency in ('urgent', 'high') and type <> 'feed.retraction'
+         and hold_id is null and retracted_by is null
+         and received_at > now() - make_interval(days => ${settings.baselineDays})`.execute(trx);
+    const recent = Number(counts.rows[0]?.recent ?? 0);
+    const usualPerWindow =
+      Number(counts.rows[0]?.usual ?? 0) / ((settings.baselineDays * 86_400) / settings.windowSeconds);
+    const threshold = Math.max(settings.minimum, settings.factor * usualPerWindow);
+    if (recent <= threshold) return null;
+    const minutes = Math.round(settings.windowSeconds / 60);
+    const hold = await trx
+      .insertInto('burst_hold')
+      .values({
+        agency_id: event.agency_id,
+        reason: `${recent} urgent or high events in ${minutes} min; usually ${usualPerWindow.toFixed(1)} (threshold ${threshold.toFixed(1)})`,
+        decided_by: null,
+        decided_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .updateTable('case_event')
+      .set({ hold_id: hold.id })
+      .where('agency_id', '=', event.agency_id)
+      .where('workflow_started_at', 'is', null)
+      .where('hold_id', 'is', null)
+      .where('urgency', 'in', ['urgent', 'high'])
+      .where('type', '<>', 'feed.retraction')
+      .where(sql<boolean>`received_at > now() - make_interval(secs => ${settings.windowSeconds})`)
+      .execute();
+    return hold.id;
+  });
+}
+
+export interface HoldSummary extends BurstHold {
+  events: number;
+  byType: Record<string, number>;
+}
+
+/** Holds with how many events each keeps back, by type: identifiers only. */
+export async function listBurstHolds(
+  db: Db,
+  filter: { status?: BurstHold['status']; agencyId?: string } = {},
+): Promise<HoldSummary[]> {
+  let query = db.selectFrom('burst_hold').selectAll().orderBy('opened_at', 'desc').limit(100);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.agencyId) query = query.where('agency_id', '=', filter.agencyId);
+  const holds = await query.execute();
+  if (holds.length === 0) return [];
+  const counts = await db
+    .selectFrom('case_event')
+    .select(['hold_id', 'type', (eb) => eb.fn.countAll<string>().as('n')])
+    .where(
+      'hold_id',
+      'in',
+      holds.map((hold) => hold.id),
+    )
+    .groupBy(['hold_id', 'type'])
+    .execute();
+  return holds.map((hold) => {
+    const byType: Record<string, number> = {};
+    for (const row of counts) if (row.hold_id === hold.id) byType[row.type] = Number(row.n);
+    return { ...hold, events: Object.values(byType).reduce((a, b) => a + b, 0), byType };
+  });
+}
+
+/** The events a hold keeps back, a page at a time: references and types, no personal data. */
+export async function listHeldEvents(db: Db, holdId: string, limit = 100) {
+  return db
+    .selectFrom('case_event')
+    .select(['id', 'event_id', 'type', 'subject_ref', 'occurred_at', 'origin'])
+    .where('hold_id', '=', holdId)
+    .orderBy('received_at')
+    .limit(limit)
+    .execute();
+}
+
+/** A coordinator's decision; only an open hold can be decided, once. */
+export async function decideBurstHold(
+  db: Db,
+  holdId: string,
+  decision: 'released' | 'discarded',
+  decidedBy: string,
+): Promise<BurstHold | undefined> {
+  return db
+    .updateTable('burst_hold')
+    .set({ status: decision, decided_by: decidedBy, decided_at: new Date() })
+    .where('id', '=', holdId)
+    .where('status', '=', 'held')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function findBurstHold(db: Db, holdId: string): Promise<BurstHold | undefined> {
+  return db.selectFrom('burst_hold').selectAll().where('id', '=', holdId).executeTakeFirst();
+}
+
+/**
+ * Stored events whose workflow has not started and may now: derived from a snapshot, released from
+ * a hold, or published but left unstarted by a crash (after a grace period, so the ingest that is
+ * starting it now is not raced). Never retracted ones, never ones a hold still keeps.
+ */
+export async function listEventsToStart(
+  db: Db,
+  limit: number,
+  options: { graceSeconds?: number; agencyIds?: string[] } = {},
+): Promise<CaseEventRow[]> {
+  const graceSeconds = options.graceSeconds ?? 30;
+  let query = db
+    .selectFrom('case_event')
+    .leftJoin('burst_hold', 'burst_hold.id', 'case_event.hold_id')
+    .selectAll('case_event')
+    .where('case_event.workflow_started_at', 'is', null)
+    .where('case_event.retracted_by', 'is', null)
+    .where((eb) => eb.or([eb('case_event.hold_id', 'is', null), eb('burst_hold.status', '=', 'released')]))
+    .where((eb) =>
+      eb.or([
+        eb('case_event.origin', '=', 'snapshot'),
+        eb('case_event.hold_id', 'is not', null),
+        sql<boolean>`case_event.received_at < now() - make_interval(secs => ${graceSeconds})`,
+      ]),
+    )
+    .orderBy('case_event.received_at')
+    .limit(limit);
+  if (options.agencyIds) query = query.where('case_event.agency_id', 'in', options.agencyIds);
+  return query.execute();
+}
+
+/** Marks the original withdrawn by a retraction; returns false when another retraction got there first. */
+export async function markRetracted(db: Db, originalId: string, retractionId: string): Promise<boolean> {
+  const result = await db
+    .updateTable('case_event')
+    .set({ retracted_by: retractionId })
+    .where('id', '=', originalId)
+    .where((eb) => eb.or([eb('retracted_by', 'is', null), eb('retracted_by', '=', retractionId)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Registrations that were sent the event or a reminder of it (or may have been: a send in
+ * progress), in id order, a
+ * page at a time: the people a correction must reach.
+ */
+export async function findRegistrationsTold(
+  db: Db,
+  caseEventId: string,
+  page: { after?: string; limit: number },
+): Promise<string[]> {
+  let query = db
+    .selectFrom('delivery')
+    .select('registration_id')
+    .distinct()
+    .where('case_event_id', '=', caseEventId);
+  if (page.after) query = query.where('registration_id', '>', page.after);
+  const rows = await query.orderBy('registration_id').limit(page.limit).execute();
+  return rows.map((row) => row.registration_id);
+}

@@ -1,0 +1,304 @@
+import { sql } from 'kysely';
+import type { Db } from '../connect';
+import type { SnapshotImport } from '../schema';
+
+export async function saveSnapshotMapping(
+  db: Db,
+  agencyId: string,
+  feed: string,
+  mapping: Record<string, unknown>,
+): Promise<void> {
+  const values = { mapping: JSON.stringify(mapping), updated_at: new Date() };
+  await db
+    .insertInto('snapshot_mapping')
+    .values({ agency_id: agencyId, feed, ...values })
+    .onConflict((oc) => oc.columns(['agency_id', 'feed']).doUpdateSet(values))
+    .execute();
+}
+
+export async function findSnapshotMapping(
+  db: Db,
+  agencyId: string,
+  feed: string,
+): Promise<Record<string, unknown> | undefined> {
+  const row = await db
+    .selectFrom('snapshot_mapping')
+    .select('mapping')
+    .where('agency_id', '=', agencyId)
+    .where('feed', '=', feed)
+    .executeTakeFirst();
+  return row?.mapping;
+}
+
+/** A new import; the first one that completes for a feed is its baseline and tells nobody anything. */
+export async function startSnapshotImport(
+  db: Db,
+  agencyId: string,
+  feed: string,
+): Promise<{ id: string; baseline: boolean }> {
+  const previous = await db
+    .selectFrom('snapshot_import')
+    .select('id')
+    .where('agency_id', '=', agencyId)
+    .where('feed', '=', feed)
+    .where('status', '=', 'done')
+    .limit(1)
+    .executeTakeFirst();
+  const row = await db
+    .insertInto('snapshot_import')
+    .values({ agency_id: agencyId, feed, baseline: !previous, failure: null, finished_at: null })
+    .returning(['id', 'baseline'])
+    .executeTakeFirstOrThrow();
+  return row;
+}
+
+export interface StagedItem {
+  line: number;
+  itemKey: string;
+  subjectRef: string;
+  fields: Record<string, unknown>;
+  digest: string;
+}
+
+/**
+ * Puts a batch of rows aside for the diff. A row whose key an earlier row of the same file already
+ * used is not staged: it comes back with the line of the first, to be rejected.
+ */
+export async function stageSnapshotItems(
+  db: Db,
+  importId: string,
+  items: StagedItem[],
+): Promise<{ line: number; firstLine: number }[]> {
+  if (items.length === 0) return [];
+  const duplicates: { line: number; itemKey: string }[] = [];
+  const unique = new Map<string, StagedItem>();
+  for (const item of items) {
+    if (unique.has(item.itemKey)) duplicates.push(item);
+    else unique.set(item.itemKey, item);
+  }
+  const staged = await db
+    .insertInto('snapshot_staging')
+    .values(
+      [...unique.values()].map((item) => ({
+        import_id: importId,
+        item_key: item.itemKey,
+        line: item.line,
+        subject_ref: item.subjectRef,
+        fields: JSON.stringify(item.fields),
+        digest: item.digest,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['import_id', 'item_key']).doNothing())
+    .returning('item_key')
+    .execute();
+  if (staged.length < unique.size) {
+    const kept = new Set(staged.map((row) => row.item_key));
+    for (const item of unique.values()) if (!kept.has(item.itemKey)) duplicates.push(item);
+  }
+  if (duplicates.length === 0) return [];
+  const first = await db
+    .selectFrom('snapshot_staging')
+    .select(['item_key', 'line'])
+    .where('import_id', '=', importId)
+    .where(
+      'item_key',
+      'in',
+      duplicates.map((item) => item.itemKey),
+    )
+    .execute();
+  const firstLine = new Map(first.map((row) => [row.item_key, row.line]));
+  return duplicates.map((item) => ({ line: item.line, firstLine: firstLine.get(item.itemKey) ?? 0 }));
+}
+
+/** Kept for the agency to fix its file; the first ten thousand of an import are plenty. */
+export async function recordSnapshotRejections(
+  db: Db,
+  importId: string,
+  rejections: { line: number; reason: string }[],
+): Promise<void> {
+  if (rejections.length === 0) return;
+  await db
+    .insertInto('snapshot_rejection')
+    .values(rejections.map((r) => ({ import_id: importId, line: r.line, reason: r.reason.slice(0, 500) })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** One item that differs between the previous snapshot and this one. */
+export interface SnapshotChange {
+  itemKey: string;
+  /** Absent when the item left the file. */
+  now?: { subjectRef: string; fields: Record<string, unknown> };
+  /** Absent when the item is new. */
+  before?: { subjectRef: string; fields: Record<string, unknown> };
+}
+
+export interface DerivedCaseEvent {
+  eventId: string;
+  type: string;
+  family: string;
+  urgency: string;
+  subjectRef: string;
+  occurredAt: Date;
+  data: Record<string, unknown>;
+  workflowId: string;
+}
+
+const DIFF_PAGE = 2000;
+
+/**
+ * Diffs the staged snapshot against the previous one and, in one transaction, stores the events
+ * the changes mean, makes this snapshot the current one and closes the import: a crash anywhere
+ * leaves the previous snapshot current and no event stored, so running the import again is safe.
+ * The events' workflows are started afterwards by ingest's dispatcher, which sees them committed.
+ */
+export async function applySnapshot(
+  db: Db,
+  run: {
+    importId: string;
+    agencyId: string;
+    feed: string;
+    baseline: boolean;
+    rowsRead: number;
+    rowsRejected: number;
+  },
+  eventsOf: (changes: SnapshotChange[]) => DerivedCaseEvent[],
+  onProgress?: (diffed: number) => void,
+): Promise<{ eventsEmitted: number; changes: number }> {
+  return db.transaction().execute(async (trx) => {
+    // Two imports of one feed at once would each diff against the same previous snapshot.
+    await sql`select pg_advisory_xact_lock(hashtext(${`snapshot:${run.agencyId}:${run.feed}`}))`.execute(trx);
+    await sql`create temp table snapshot_diff on commit drop as
+      select item_key,
+             s.subject_ref as now_subject_ref, s.fields as now_fields, s.digest as now_digest,
+             i.subject_ref as before_subject_ref, i.fields as before_fields
+        from (select item_key, subject_ref, fields, digest from snapshot_staging where import_id = ${run.importId}) s
+        full join (select item_key, subject_ref, fields, digest from snapshot_item
+                    where agency_id = ${run.agencyId} and feed = ${run.feed}) i using (item_key)
+       where s.digest is distinct from i.digest`.execute(trx);
+    await sql`create index on snapshot_diff (item_key)`.execute(trx);
+
+    let after = '';
+    let changes = 0;
+    let eventsEmitted = 0;
+    for (;;) {
+      const page = await sql<{
+        item_key: string;
+        now_subject_ref: string | null;
+        now_fields: Record<string, unknown> | null;
+        before_subject_ref: string | null;
+        before_fields: Record<string, unknown> | null;
+      }>`select item_key, now_subject_ref, now_fields, before_subject_ref, before_fields
+           from snapshot_diff where item_key > ${after} order by item_key limit ${DIFF_PAGE}`.execute(trx);
+      if (page.rows.length === 0) break;
+      after = page.rows.at(-1)!.item_key;
+      changes += page.rows.length;
+      if (!run.baseline) {
+        const events = eventsOf(
+          page.rows.map((row) => ({
+            itemKey: row.item_key,
+            ...(row.now_fields && { now: { subjectRef: row.now_subject_ref!, fields: row.now_fields } }),
+            ...(row.before_fields && {
+              before: { subjectRef: row.before_subject_ref!, fields: row.before_fields },
+            }),
+          })),
+        );
+        if (events.length > 0) {
+          const inserted = await trx
+            .insertInto('case_event')
+            .values(
+              events.map((event) => ({
+                agency_id: run.agencyId,
+                event_id: event.eventId,
+                type: event.type,
+                data_version: 1,
+                subject_ref: event.subjectRef,
+                occurred_at: event.occurredAt,
+                data: JSON.stringify(event.data),
+                workflow_id: event.workflowId,
+                family: event.family,
+                origin: 'snapshot' as const,
+                urgency: event.urgency,
+              })),
+            )
+            .returning('id')
+            .execute();
+          // The ordering rule, as for published events: older news than what is known is superseded.
+          await sql`update case_event e set superseded_by = (
+                select later.id from case_event later
+                 where later.subject_ref = e.subject_ref and later.family = e.family
+                   and later.occurred_at > e.occurred_at
+                 order by later.occurred_at desc limit 1)
+               where e.id = any(${inserted.map((row) => row.id)}::uuid[])`.execute(trx);
+          eventsEmitted += events.length;
+        }
+      }
+      onProgress?.(changes);
+    }
+
+    await sql`delete from snapshot_item i using snapshot_diff d
+               where i.agency_id = ${run.agencyId} and i.feed = ${run.feed}
+                 and i.item_key = d.item_key and d.now_fields is null`.execute(trx);
+    await sql`insert into snapshot_item (agency_id, feed, item_key, subject_ref, fields, digest)
+              select ${run.agencyId}, ${run.feed}, item_key, now_subject_ref, now_fields, now_digest
+                from snapshot_diff where now_fields is not null
+              on conflict (agency_id, feed, item_key) do update
+                set subject_ref = excluded.subject_ref, fields = excluded.fields, digest = excluded.digest`.execute(
+      trx,
+    );
+    await trx.deleteFrom('snapshot_staging').where('import_id', '=', run.importId).execute();
+    await trx
+      .updateTable('snapshot_import')
+      .set({
+        status: 'done',
+        rows_read: run.rowsRead,
+        rows_rejected: run.rowsRejected,
+        events_emitted: eventsEmitted,
+        finished_at: new Date(),
+      })
+      .where('id', '=', run.importId)
+      .execute();
+    return { eventsEmitted, changes };
+  });
+}
+
+/** The import did not complete: its staged rows go, the previous snapshot stays current. */
+export async function failSnapshotImport(db: Db, importId: string, failure: string): Promise<void> {
+  await db.deleteFrom('snapshot_staging').where('import_id', '=', importId).execute();
+  await db
+    .updateTable('snapshot_import')
+    .set({ status: 'failed', failure: failure.slice(0, 1000), finished_at: new Date() })
+    .where('id', '=', importId)
+    .execute();
+}
+
+export async function findSnapshotImport(
+  db: Db,
+  importId: string,
+): Promise<(SnapshotImport & { rejections: { line: number; reason: string }[] }) | undefined> {
+  const run = await db
+    .selectFrom('snapshot_import')
+    .selectAll()
+    .where('id', '=', importId)
+    .executeTakeFirst();
+  if (!run) return undefined;
+  const rejections = await db
+    .selectFrom('snapshot_rejection')
+    .select(['line', 'reason'])
+    .where('import_id', '=', importId)
+    .orderBy('line')
+    .limit(1000)
+    .execute();
+  return { ...run, rejections };
+}
+
+/** When the agency last handed over a snapshot that was read to the end. */
+export async function lastSnapshotAt(db: Db, agencyId: string): Promise<Date | undefined> {
+  const row = await db
+    .selectFrom('snapshot_import')
+    .select((eb) => eb.fn.max('finished_at').as('at'))
+    .where('agency_id', '=', agencyId)
+    .where('status', '=', 'done')
+    .executeTakeFirst();
+  return row?.at ?? undefined;
+}

@@ -1,0 +1,272 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { hearingTypes } from '@switchboard/events';
+import { parse } from 'csv-parse';
+import { DateTime } from 'luxon';
+import type { CalendarMapping, RosterMapping, SnapshotMapping } from './mapping';
+
+/** What a roster row says: where the person is held, since when. */
+export interface RosterFields {
+  facility: string;
+  bookedAt?: string;
+}
+
+/** What a calendar row says about one hearing. */
+export interface CalendarFields {
+  hearingId: string;
+  hearingType: (typeof hearingTypes)[number];
+  scheduledFor: string;
+  court: string;
+  courtroom?: string;
+  cancelled: boolean;
+}
+
+export interface SnapshotItem<F = RosterFields | CalendarFields> {
+  /** 1-based line of the file where the row ends. */
+  line: number;
+  /** What identifies the row from one snapshot to the next. */
+  itemKey: string;
+  subjectRef: string;
+  fields: F;
+  digest: string;
+}
+
+export interface RowRejection {
+  line: number;
+  reason: string;
+}
+
+export type SnapshotRow = { item: SnapshotItem } | { rejection: RowRejection };
+
+/** The mapping does not fit the file (a named column is missing): nothing in it can be read. */
+export class MappingMismatch extends Error {
+  override readonly name = 'MappingMismatch';
+}
+
+const reference = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+const YEAR_MS = 365.25 * 86_400_000;
+
+/**
+ * Streams a roster or calendar file as mapped rows, one at a time: quoted fields, CRLF or LF, a
+ * byte-order mark, a header or none, ragged rows and trailing empty columns are all taken as they
+ * come. A row that cannot be read, or says something impossible (a hearing in the year 9007), comes
+ * out as a rejection with its line and reason; the rows around it are not affected.
+ */
+export async function* readSnapshot(
+  source: Readable | AsyncIterable<Buffer | string>,
+  mapping: SnapshotMapping,
+  takenAt: Date,
+): AsyncGenerator<SnapshotRow> {
+  const skipped: RowRejection[] = [];
+  const parser = parse({
+    delimiter: mapping.format === 'tsv' ? '\t' : ',',
+    bom: true,
+    trim: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    info: true,
+    on_skip: (error) => {
+      skipped.push({
+        line: Number(error?.lines ?? 0),
+        reason: `unreadable row: ${error?.message ?? 'malformed'}`,
+      });
+    },
+  });
+  const feeding = (async () => {
+    try {
+      for await (const chunk of source) {
+        if (!parser.write(chunk)) await new Promise((resolve) => parser.once('drain', resolve));
+      }
+      parser.end();
+    } catch (error) {
+      parser.destroy(error as Error);
+    }
+  })();
+
+  let read: ((values: string[]) => ReadResult) | undefined;
+  if (!mapping.header) read = reader(mapping, undefined, takenAt);
+  for await (const { record, info } of parser as AsyncIterable<{
+    record: string[];
+    info: { lines: number };
+  }>) {
+    while (skipped.length > 0) yield { rejection: skipped.shift()! };
+    if (!read) {
+      read = reader(mapping, record, takenAt);
+      continue;
+    }
+    if (record.every((value) => value === '')) continue; // a row of empty columns is a blank line
+    const result = read(record);
+    yield 'reason' in result
+      ? { rejection: { line: info.lines, reason: result.reason } }
+      : { item: { line: info.lines, ...result } };
+  }
+  await feeding;
+  while (skipped.length > 0) yield { rejection: skipped.shift()! };
+}
+
+type ReadResult = Omit<SnapshotItem, 'line'> | { reason: string };
+
+const headerName = (name: string) => name.toLowerCase().replace(/[\s_-]+/g, '');
+
+/** Resolves the mapping's columns against the header once; returns what reads one row. */
+function reader(mapping: SnapshotMapping, header: string[] | undefined, takenAt: Date) {
+  const positions = new Map<string, number>();
+  for (const [field, column] of Object.entries(mapping.columns) as [string, string | number | undefined][]) {
+    if (column === undefined) continue;
+    if (typeof column === 'number') {
+      positions.set(field, column - 1);
+      continue;
+    }
+    if (!header) {
+      throw new MappingMismatch(
+        `the mapping names column "${column}" for ${field}, but says the file has no header: name columns by position (1, 2, …)`,
+      );
+    }
+    const index = header.findIndex((name) => headerName(name) === headerName(column));
+    if (index < 0) {
+      throw new MappingMismatch(
+        `the file has no column "${column}" (for ${field}); its header is: ${header.join(', ')}`,
+      );
+    }
+    positions.set(field, index);
+  }
+  const value = (values: string[], field: string) => {
+    const index = positions.get(field);
+    const text = index === undefined ? undefined : values[index];
+    return text === undefined || text === '' ? undefined : text;
+  };
+  return mapping.feed === 'custody_roster'
+    ? (values: string[]) => readRosterRow(mapping, value.bind(null, values), takenAt)
+    : (values: string[]) => readCalendarRow(mapping, value.bind(null, values), takenAt);
+}
+
+function readRosterRow(
+  mapping: RosterMapping,
+  value: (field: string) => string | undefined,
+  takenAt: Date,
+): ReadResult {
+  const subjectRef = value('subjectRef');
+  const problem = checkReference(subjectRef, 'subjectRef');
+  if (problem) return { reason: problem };
+  const facility = value('facility');
+  if (!facility) return { reason: 'facility is empty' };
+  if (facility.length > 120) return { reason: 'facility is longer than 120 characters' };
+  const fields: RosterFields = { facility };
+  const booked = value('bookedAt');
+  if (booked !== undefined) {
+    const bookedAt = readInstant(booked, undefined, mapping);
+    if (!bookedAt)
+      return { reason: `bookedAt "${booked}" is not a date in the format ${mapping.dateFormat}` };
+    if (bookedAt.getUTCFullYear() < 1950 || bookedAt.getTime() > takenAt.getTime() + 86_400_000) {
+      return {
+        reason: `bookedAt ${bookedAt.toISOString().slice(0, 10)} is impossible for a roster taken ${takenAt.toISOString().slice(0, 10)}`,
+      };
+    }
+    fields.bookedAt = bookedAt.toISOString();
+  }
+  return {
+    itemKey: subjectRef!,
+    subjectRef: subjectRef!,
+    fields,
+    digest: digestOf([facility, fields.bookedAt]),
+  };
+}
+
+function readCalendarRow(
+  mapping: CalendarMapping,
+  value: (field: string) => string | undefined,
+  takenAt: Date,
+): ReadResult {
+  const subjectRef = value('subjectRef');
+  const problem = checkReference(subjectRef, 'subjectRef');
+  if (problem) return { reason: problem };
+  const court = value('court');
+  if (!court) return { reason: 'court is empty' };
+  if (court.length > 120) return { reason: 'court is longer than 120 characters' };
+  const courtroom = value('courtroom');
+  if (courtroom && courtroom.length > 40) return { reason: 'courtroom is longer than 40 characters' };
+  const date = value('date');
+  if (!date) return { reason: 'date is empty' };
+  const time = value('time');
+  const when = readInstant(date, time, mapping);
+  if (!when) {
+    return {
+      reason: `date "${date}"${time ? ` and time "${time}"` : ''} do not make a date in the format ${mapping.dateFormat}`,
+    };
+  }
+  const offset = when.getTime() - takenAt.getTime();
+  if (offset < -5 * YEAR_MS || offset > 10 * YEAR_MS) {
+    return {
+      reason: `hearing date ${when.toISOString().slice(0, 10)} is impossible: more than 5 years before or 10 after the calendar's date`,
+    };
+  }
+  const rawType = value('hearingType');
+  const hearingType = hearingTypeOf(mapping, rawType);
+  const status = value('status')?.toLowerCase();
+  const cancelled =
+    status !== undefined && mapping.cancelledStatuses.some((word) => word.toLowerCase() === status);
+
+  let hearingId = value('hearingId');
+  let itemKey: string;
+  if (mapping.columns.hearingId !== undefined) {
+    const idProblem = checkReference(hearingId, 'hearingId');
+    if (idProblem) return { reason: idProblem };
+    itemKey = hearingId!;
+  } else {
+    const parts = { subjectRef, hearingType: rawType ?? '', court, courtroom: courtroom ?? '' };
+    itemKey = (mapping.key ?? ['subjectRef']).map((field) => parts[field]).join('|');
+    hearingId = `h-${createHash('sha256').update(itemKey).digest('hex').slice(0, 24)}`;
+  }
+  const fields: CalendarFields = {
+    hearingId: hearingId!,
+    hearingType,
+    scheduledFor: when.toISOString(),
+    court,
+    ...(courtroom && { courtroom }),
+    cancelled,
+  };
+  return {
+    itemKey,
+    subjectRef: subjectRef!,
+    fields,
+    digest: digestOf([fields.hearingId, hearingType, fields.scheduledFor, court, courtroom, cancelled]),
+  };
+}
+
+function checkReference(text: string | undefined, field: string): string | undefined {
+  if (!text) return `${field} is empty`;
+  if (!reference.test(text))
+    return `${field} "${text.slice(0, 70)}" is not a reference (1-64 letters, digits, dots, colons or hyphens)`;
+  return undefined;
+}
+
+function hearingTypeOf(mapping: CalendarMapping, raw: string | undefined): CalendarFields['hearingType'] {
+  if (!raw) return 'other';
+  const mapped = mapping.hearingTypes[raw] ?? raw.toLowerCase().replace(/[\s-]+/g, '_');
+  return (hearingTypes as readonly string[]).includes(mapped)
+    ? (mapped as CalendarFields['hearingType'])
+    : 'other';
+}
+
+const timeFormats = ['HH:mm', 'H:mm', 'HH:mm:ss', 'h:mm a', 'h:mma', 'HHmm'];
+
+function readInstant(date: string, time: string | undefined, mapping: SnapshotMapping): Date | undefined {
+  const zone = mapping.timeZone;
+  let parsed: DateTime | undefined;
+  if (mapping.dateFormat === 'iso') {
+    parsed = DateTime.fromISO(time ? `${date}T${time}` : date, { zone, setZone: true });
+  } else if (!time) {
+    parsed = DateTime.fromFormat(date, mapping.dateFormat, { zone });
+  } else {
+    for (const format of timeFormats) {
+      parsed = DateTime.fromFormat(`${date} ${time}`, `${mapping.dateFormat} ${format}`, { zone });
+      if (parsed.isValid) break;
+    }
+  }
+  return parsed?.isValid ? parsed.toJSDate() : undefined;
+}
+
+function digestOf(values: unknown[]): string {
+  return createHash('sha1').update(JSON.stringify(values)).digest('base64url');
+}
