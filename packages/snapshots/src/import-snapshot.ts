@@ -76,7 +76,7 @@ export async function importSnapshot(
   request: {
     agencyId: string;
     feed: SnapshotFeed;
-    source: Readable | AsyncIterable<Buffer | string>;
+    source: Readable | AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
     /** When the agency took the snapshot; the time of the events it gives. Defaults to now. */
     takenAt?: Date;
     /** Overrides the agency's stored mapping for this file. */

@@ -53,7 +53,7 @@ const YEAR_MS = 365.25 * 86_400_000;
  * out as a rejection with its line and reason; the rows around it are not affected.
  */
 export async function* readSnapshot(
-  source: Readable | AsyncIterable<Buffer | string>,
+  source: Readable | AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
   mapping: SnapshotMapping,
   takenAt: Date,
 ): AsyncGenerator<SnapshotRow> {
