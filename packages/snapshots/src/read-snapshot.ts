@@ -251,7 +251,23 @@ function hearingTypeOf(mapping: CalendarMapping, raw: string | undefined): Calen
 
 const timeFormats = ['HH:mm', 'H:mm', 'HH:mm:ss', 'h:mm a', 'h:mma', 'HHmm'];
 
+/**
+ * Rosters and calendars repeat the same few hundred dates across thousands of rows; parsing each
+ * once keeps a 100,000-row file fast. Bounded, so a file of all-different dates cannot grow it.
+ */
+const parsedDates = new Map<string, Date | undefined>();
+const PARSED_DATES_KEPT = 20_000;
+
 function readInstant(date: string, time: string | undefined, mapping: SnapshotMapping): Date | undefined {
+  const key = `${mapping.dateFormat}|${mapping.timeZone}|${date}|${time ?? ''}`;
+  if (parsedDates.has(key)) return parsedDates.get(key);
+  const parsed = parseInstant(date, time, mapping);
+  if (parsedDates.size >= PARSED_DATES_KEPT) parsedDates.clear();
+  parsedDates.set(key, parsed);
+  return parsed;
+}
+
+function parseInstant(date: string, time: string | undefined, mapping: SnapshotMapping): Date | undefined {
   const zone = mapping.timeZone;
   let parsed: DateTime | undefined;
   if (mapping.dateFormat === 'iso') {
