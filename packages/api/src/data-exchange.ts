@@ -15,6 +15,7 @@ import {
   subjectDescription,
   subjectLink,
 } from '@switchboard/subjects';
+import type { z } from 'zod';
 import { type ApiContext, tokenSettings } from './trpc';
 
 /** A body holds one consent token and a few field names: far less than this. */
@@ -130,6 +131,42 @@ export async function describeSubjects(
   assertion: string | undefined,
   body: string | undefined,
 ): Promise<ExchangeAnswer> {
+  // Links made and matches queued for review: counts only, nothing about whom they concern.
+  return rowByRow(
+    ctx,
+    assertion,
+    body,
+    'subjects',
+    subjectDescription,
+    { recorded: 0, linked: 0, queued: 0 },
+    async (agencyId, row) => {
+      const matched = await describeSubject(
+        { db: ctx.db, keyring: ctx.keyring, linkConfidence: ctx.feeds.linkConfidence },
+        agencyId,
+        row,
+      );
+      return { recorded: 1, ...matched };
+    },
+  );
+}
+
+/** A row refused on its own merits; the others go on. */
+class RowRefused extends Error {}
+
+/**
+ * The shape every agency batch shares: the caller's client assertion, a JSON body `{ <list>: [ … ] }`
+ * of at most MAX_SUBJECTS_PER_CALL rows, each checked and handled on its own; a bad row is named by
+ * index and reason (answer 207) and the rest are kept. The answer sums what the rows counted.
+ */
+async function rowByRow<T, C extends Record<string, number>>(
+  ctx: ApiContext,
+  assertion: string | undefined,
+  body: string | undefined,
+  list: string,
+  schema: z.ZodType<T>,
+  counts: C,
+  each: (agencyId: string, row: T) => Promise<Partial<C>>,
+): Promise<ExchangeAnswer> {
   let agencyId: string;
   try {
     ({ agencyId } = await authenticateAgency(ctx.db, ctx.consent.agencies, ctx.publicUrl, assertion));
@@ -138,21 +175,20 @@ export async function describeSubjects(
   }
   let rows: unknown[];
   try {
-    const value = JSON.parse(body ?? '') as { subjects?: unknown };
-    if (!Array.isArray(value?.subjects)) throw new Error('no list');
-    rows = value.subjects;
+    const value = JSON.parse(body ?? '') as Record<string, unknown>;
+    const found = value?.[list];
+    if (!Array.isArray(found)) throw new Error('no list');
+    rows = found;
   } catch {
-    return { status: 400, body: { error: 'the body must be JSON: { "subjects": [ … ] }' } };
+    return { status: 400, body: { error: `the body must be JSON: { "${list}": [ … ] }` } };
   }
   if (rows.length > MAX_SUBJECTS_PER_CALL) {
-    return { status: 413, body: { error: `at most ${MAX_SUBJECTS_PER_CALL} subjects per call` } };
+    return { status: 413, body: { error: `at most ${MAX_SUBJECTS_PER_CALL} ${list} per call` } };
   }
   const rejected: { index: number; error: string }[] = [];
-  let recorded = 0;
-  let linked = 0;
-  let queued = 0;
+  const totals: Record<string, number> = { ...counts };
   for (const [index, row] of rows.entries()) {
-    const parsed = subjectDescription.safeParse(row);
+    const parsed = schema.safeParse(row);
     if (!parsed.success) {
       rejected.push({
         index,
@@ -160,17 +196,15 @@ export async function describeSubjects(
       });
       continue;
     }
-    const matched = await describeSubject(
-      { db: ctx.db, keyring: ctx.keyring, linkConfidence: ctx.feeds.linkConfidence },
-      agencyId,
-      parsed.data,
-    );
-    recorded++;
-    linked += matched.linked;
-    queued += matched.queued;
+    try {
+      const counted = await each(agencyId, parsed.data);
+      for (const [name, n] of Object.entries(counted)) totals[name] = (totals[name] ?? 0) + (n ?? 0);
+    } catch (error) {
+      if (!(error instanceof RowRefused)) throw error;
+      rejected.push({ index, error: error.message });
+    }
   }
-  // Links made and matches queued for review: counts only, nothing about whom they concern.
-  return { status: rejected.length === 0 ? 200 : 207, body: { recorded, rejected, linked, queued } };
+  return { status: rejected.length === 0 ? 200 : 207, body: { ...totals, rejected } };
 }
 
 /**
@@ -222,41 +256,13 @@ export async function linkSubjectsOverHttp(
   assertion: string | undefined,
   body: string | undefined,
 ): Promise<ExchangeAnswer> {
-  let agencyId: string;
-  try {
-    ({ agencyId } = await authenticateAgency(ctx.db, ctx.consent.agencies, ctx.publicUrl, assertion));
-  } catch (error) {
-    return refused(error);
-  }
-  let rows: unknown[];
-  try {
-    const value = JSON.parse(body ?? '') as { links?: unknown };
-    if (!Array.isArray(value?.links)) throw new Error('no list');
-    rows = value.links;
-  } catch {
-    return { status: 400, body: { error: 'the body must be JSON: { "links": [ … ] }' } };
-  }
-  if (rows.length > MAX_SUBJECTS_PER_CALL) {
-    return { status: 413, body: { error: `at most ${MAX_SUBJECTS_PER_CALL} links per call` } };
-  }
-  const rejected: { index: number; error: string }[] = [];
-  let linked = 0;
-  for (const [index, row] of rows.entries()) {
-    const parsed = subjectLink.safeParse(row);
-    if (!parsed.success) {
-      rejected.push({
-        index,
-        error: parsed.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`).join('; '),
-      });
-      continue;
-    }
+  return rowByRow(ctx, assertion, body, 'links', subjectLink, { linked: 0 }, async (agencyId, row) => {
     try {
-      await linkSubjectReferences(ctx, agencyId, parsed.data);
-      linked++;
+      await linkSubjectReferences(ctx, agencyId, row);
     } catch (error) {
-      if (!(error instanceof SubjectLinkRefused)) throw error;
-      rejected.push({ index, error: error.message });
+      if (error instanceof SubjectLinkRefused) throw new RowRefused(error.message);
+      throw error;
     }
-  }
-  return { status: rejected.length === 0 ? 200 : 207, body: { linked, rejected } };
+    return { linked: 1 };
+  });
 }

@@ -321,6 +321,13 @@ export interface BurstHoldTable {
   decided_at: Date | null;
 }
 
+/** Urgent and high events let through, per agency and minute: what a burst is measured against. */
+export interface BurstCountTable {
+  agency_id: string;
+  minute: Date;
+  admitted: Generated<number>;
+}
+
 /** Agency-scoped references grouped into people: one person across agencies. */
 export interface SubjectPersonTable {
   agency_id: string;
@@ -376,6 +383,7 @@ export interface Database {
   snapshot_item: SnapshotItemTable;
   snapshot_staging: SnapshotStagingTable;
   burst_hold: BurstHoldTable;
+  burst_count: BurstCountTable;
   subject_person: SubjectPersonTable;
   subject_match: SubjectMatchTable;
   advocate: AdvocateTable;

@@ -147,12 +147,10 @@ function readRosterRow(
   takenAt: Date,
 ): ReadResult {
   const subjectRef = value('subjectRef');
-  const problem = checkReference(subjectRef, 'subjectRef');
-  if (problem) return { reason: problem };
   const facility = value('facility');
-  if (!facility) return { reason: 'facility is empty' };
-  if (facility.length > 120) return { reason: 'facility is longer than 120 characters' };
-  const fields: RosterFields = { facility };
+  const problem = checkReference(subjectRef, 'subjectRef') ?? checkPlace(facility, 'facility');
+  if (problem) return { reason: problem };
+  const fields: RosterFields = { facility: facility! };
   const booked = value('bookedAt');
   if (booked !== undefined) {
     const bookedAt = readInstant(booked, undefined, mapping);
@@ -169,7 +167,7 @@ function readRosterRow(
     itemKey: subjectRef!,
     subjectRef: subjectRef!,
     fields,
-    digest: digestOf([facility, fields.bookedAt]),
+    digest: digestOf([fields.facility, fields.bookedAt]),
   };
 }
 
@@ -179,13 +177,13 @@ function readCalendarRow(
   takenAt: Date,
 ): ReadResult {
   const subjectRef = value('subjectRef');
-  const problem = checkReference(subjectRef, 'subjectRef');
-  if (problem) return { reason: problem };
   const court = value('court');
-  if (!court) return { reason: 'court is empty' };
-  if (court.length > 120) return { reason: 'court is longer than 120 characters' };
   const courtroom = value('courtroom');
-  if (courtroom && courtroom.length > 40) return { reason: 'courtroom is longer than 40 characters' };
+  const problem =
+    checkReference(subjectRef, 'subjectRef') ??
+    checkPlace(court, 'court') ??
+    (courtroom === undefined ? undefined : checkPlace(courtroom, 'courtroom', 40));
+  if (problem) return { reason: problem };
   const date = value('date');
   if (!date) return { reason: 'date is empty' };
   const time = value('time');
@@ -214,7 +212,7 @@ function readCalendarRow(
     if (idProblem) return { reason: idProblem };
     itemKey = hearingId!;
   } else {
-    const parts = { subjectRef, hearingType: rawType ?? '', court, courtroom: courtroom ?? '' };
+    const parts = { subjectRef, hearingType: rawType ?? '', court: court!, courtroom: courtroom ?? '' };
     itemKey = (mapping.key ?? ['subjectRef']).map((field) => parts[field]).join('|');
     hearingId = `h-${createHash('sha256').update(itemKey).digest('hex').slice(0, 24)}`;
   }
@@ -222,7 +220,7 @@ function readCalendarRow(
     hearingId: hearingId!,
     hearingType,
     scheduledFor: when.toISOString(),
-    court,
+    court: court!,
     ...(courtroom && { courtroom }),
     cancelled,
   };
@@ -230,8 +228,22 @@ function readCalendarRow(
     itemKey,
     subjectRef: subjectRef!,
     fields,
-    digest: digestOf([fields.hearingId, hearingType, fields.scheduledFor, court, courtroom, cancelled]),
+    digest: digestOf([
+      fields.hearingId,
+      hearingType,
+      fields.scheduledFor,
+      fields.court,
+      courtroom,
+      cancelled,
+    ]),
   };
+}
+
+/** An institution's name, as the catalogue's `place` takes it. */
+function checkPlace(text: string | undefined, field: string, longest = 120): string | undefined {
+  if (!text) return `${field} is empty`;
+  if (text.length > longest) return `${field} is longer than ${longest} characters`;
+  return undefined;
 }
 
 function checkReference(text: string | undefined, field: string): string | undefined {

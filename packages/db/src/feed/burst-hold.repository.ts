@@ -18,11 +18,13 @@ const guarded = (urgency: string, type: string) =>
   (urgency === 'urgent' || urgency === 'high') && type !== 'feed.retraction';
 
 /**
- * Decides, before any victim hears of it, whether one urgent or high event joins a burst hold: if
- * its agency has a hold open it joins that; if the agency's urgent and high events in the window
- * now exceed both the minimum and `factor` times its usual rate, a hold opens and takes every such
- * event of the agency not yet started. One agency at a time (an advisory lock), so concurrent
- * ingests count the same events. Returns the hold's id, or null when the event may go.
+ * Decides, before any victim hears of it, whether one urgent or high event joins a burst hold. The
+ * agency's recent count is what it had let through in the window plus what is stored and not yet
+ * started (all of a snapshot's events at once). If it has a hold open the event joins it; if the
+ * count exceeds both the minimum and `factor` times the agency's usual count for such a window, a
+ * hold opens and takes every such event of the agency not yet started; otherwise the event is let
+ * through and counted. The usual rate is only read, under a per-agency lock, when the minimum is
+ * passed, so the common case costs two short statements. Returns the hold's id, or null.
  */
 export async function holdIfBurst(
   db: Db,
@@ -30,38 +32,48 @@ export async function holdIfBurst(
   settings: BurstSettings,
 ): Promise<string | null> {
   if (!guarded(event.urgency, event.type)) return null;
+  const window = sql`make_interval(secs => ${settings.windowSeconds})`;
+  const look = async (q: Db) =>
+    (
+      await sql<{ open: string | null; admitted: string; pending: string; mine: string | null }>`
+        select (select id from burst_hold where agency_id = ${event.agency_id} and status = 'held') as open,
+               (select coalesce(sum(admitted), 0) from burst_count
+                 where agency_id = ${event.agency_id} and minute > now() - ${window}) as admitted,
+               (select count(*) from case_event
+                 where agency_id = ${event.agency_id} and workflow_started_at is null and hold_id is null
+                   and retracted_by is null and urgency in ('urgent', 'high') and type <> 'feed.retraction') as pending,
+               (select hold_id from case_event where id = ${event.id}) as mine`.execute(q)
+    ).rows[0]!;
+  const join = async (q: Db, holdId: string) => {
+    await q.updateTable('case_event').set({ hold_id: holdId }).where('id', '=', event.id).execute();
+    return holdId;
+  };
+  const admit = async (q: Db) => {
+    await sql`insert into burst_count (agency_id, minute, admitted) values (${event.agency_id}, date_trunc('minute', now()), 1)
+              on conflict (agency_id, minute) do update set admitted = burst_count.admitted + 1`.execute(q);
+    return null;
+  };
+
+  const seen = await look(db);
+  if (seen.mine) return seen.mine;
+  if (seen.open) return join(db, seen.open);
+  // The pending count includes this event.
+  if (Number(seen.admitted) + Number(seen.pending) <= settings.minimum) return admit(db);
+
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`burst:${event.agency_id}`}))`.execute(trx);
-    const current = await trx
-      .selectFrom('case_event')
-      .select(['hold_id', 'workflow_started_at'])
-      .where('id', '=', event.id)
-      .executeTakeFirstOrThrow();
-    if (current.workflow_started_at) return null;
-    if (current.hold_id) return current.hold_id;
-    const open = await trx
-      .selectFrom('burst_hold')
-      .select('id')
-      .where('agency_id', '=', event.agency_id)
-      .where('status', '=', 'held')
-      .executeTakeFirst();
-    if (open) {
-      await trx.updateTable('case_event').set({ hold_id: open.id }).where('id', '=', event.id).execute();
-      return open.id;
-    }
-    const counts = await sql<{ recent: string; usual: string }>`
-      select count(*) filter (where received_at > now() - make_interval(secs => ${settings.windowSeconds})) as recent,
-             count(*) filter (where received_at <= now() - make_interval(secs => ${settings.windowSeconds})) as usual
-        from case_event
-       where agency_id = ${event.agency_id}
-         and urgency in ('urgent', 'high') and type <> 'feed.retraction'
-         and hold_id is null and retracted_by is null
-         and received_at > now() - make_interval(days => ${settings.baselineDays})`.execute(trx);
-    const recent = Number(counts.rows[0]?.recent ?? 0);
+    const now = await look(trx);
+    if (now.mine) return now.mine;
+    if (now.open) return join(trx, now.open);
+    const recent = Number(now.admitted) + Number(now.pending);
+    const usual = await sql<{ n: string }>`
+      select coalesce(sum(admitted), 0) as n from burst_count
+       where agency_id = ${event.agency_id} and minute <= now() - ${window}
+         and minute > now() - make_interval(days => ${settings.baselineDays})`.execute(trx);
     const usualPerWindow =
-      Number(counts.rows[0]?.usual ?? 0) / ((settings.baselineDays * 86_400) / settings.windowSeconds);
+      Number(usual.rows[0]?.n ?? 0) / ((settings.baselineDays * 86_400) / settings.windowSeconds);
     const threshold = Math.max(settings.minimum, settings.factor * usualPerWindow);
-    if (recent <= threshold) return null;
+    if (recent <= threshold) return admit(trx);
     const minutes = Math.round(settings.windowSeconds / 60);
     const hold = await trx
       .insertInto('burst_hold')
@@ -79,9 +91,9 @@ export async function holdIfBurst(
       .where('agency_id', '=', event.agency_id)
       .where('workflow_started_at', 'is', null)
       .where('hold_id', 'is', null)
+      .where('retracted_by', 'is', null)
       .where('urgency', 'in', ['urgent', 'high'])
       .where('type', '<>', 'feed.retraction')
-      .where(sql<boolean>`received_at > now() - make_interval(secs => ${settings.windowSeconds})`)
       .execute();
     return hold.id;
   });

@@ -102,6 +102,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     db,
   );
   await db.schema.createIndex('case_event_by_hold').on('case_event').column('hold_id').execute();
+  // Burst protection counts, per agency and minute, the urgent and high events let through, so the
+  // check on every such event reads ten rows rather than counting ten minutes of events.
+  await db.schema
+    .createTable('burst_count')
+    .addColumn('agency_id', 'text', (c) => c.notNull())
+    .addColumn('minute', 'timestamptz', (c) => c.notNull())
+    .addColumn('admitted', 'integer', (c) => c.notNull().defaultTo(0))
+    .addPrimaryKeyConstraint('burst_count_pk', ['agency_id', 'minute'])
+    .execute();
+  // …and the ones stored but not yet started (a snapshot's, all at once).
+  await sql`create index case_event_pending_by_agency on case_event (agency_id)
+            where workflow_started_at is null and hold_id is null`.execute(db);
 
   await db.schema
     .createTable('subject_person')
@@ -156,6 +168,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.dropTable('subject_match').execute();
   await db.schema.dropTable('subject_person').execute();
+  await sql`drop index case_event_pending_by_agency`.execute(db);
+  await db.schema.dropTable('burst_count').execute();
   await db.schema.dropIndex('case_event_by_hold').execute();
   await sql`drop index case_event_not_started`.execute(db);
   await db.schema.dropIndex('case_event_by_agency_time').execute();
