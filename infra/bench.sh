@@ -25,6 +25,5 @@ if [ "$what" = all ] || [ "$what" = consent ]; then
 fi
 if [ "$what" = all ] || [ "$what" = snapshot ]; then
   say "snapshots: a 100,000-row roster imported, then diffed against the next one"
-  # The heap is capped to show the import's working set is flat; uncapped, V8 lets garbage pile up first.
-  NODE_OPTIONS="--max-old-space-size=96" node --import tsx tests/bench/snapshot-import.ts
+  node --import tsx tests/bench/snapshot-import.ts
 fi

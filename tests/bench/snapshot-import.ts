@@ -150,7 +150,7 @@ console.log(
     `(${byType.map((t) => `${t.n} ${t.type}`).join(', ')}); expected ${released + moved + booked}`,
 );
 console.log(
-  `heap limit ${mb(getHeapStatistics().heap_size_limit)} (a cap shows the working set is flat; peak RSS includes Node, tsx and the pg pool)`,
+  `heap limit ${mb(getHeapStatistics().heap_size_limit)} (peak RSS includes Node, tsx and the pg pool; NODE_OPTIONS=--max-old-space-size=96 shows the working set is far smaller)`,
 );
 console.log(
   `import vs read-only: ${(diff.seconds / parseSeconds).toFixed(1)}x the time; targets: under 30 s and under 300 MB for ${ROWS.toLocaleString('en')} rows`,

@@ -45,7 +45,7 @@ export interface ImportSummary {
   rejections: RowRejection[];
 }
 
-const BATCH = 2000;
+const BATCH = 500;
 const KEPT_REJECTIONS = 10_000;
 const feedEvent: Record<SnapshotFeed, keyof typeof catalogue> = {
   custody_roster: 'custody.booked',
