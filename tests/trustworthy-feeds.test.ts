@@ -14,11 +14,13 @@ const jail = `jail-${tag}`; // rosters
 const burstJail = `burstjail-${tag}`; // a night of false releases
 const prison = `prison-${tag}`; // follows people from the jail
 const quietJail = `quietjail-${tag}`; // goes silent
+const streamJail = `streamjail-${tag}`; // publishes a burst event by event
 const agencies = [
   [jail, 'Riverside County Jail', 'jail'],
   [burstJail, 'Lakeside County Jail', 'jail'],
   [prison, 'State Prison, South Facility', 'prison'],
   [quietJail, 'Hill County Jail', 'jail'],
+  [streamJail, 'Valley County Jail', 'jail'],
 ] as const;
 
 const rosterMapping = {
@@ -324,6 +326,29 @@ describe('trustworthy feeds', () => {
     expect((await mailTo(victim)).filter((m) => m.mail.subject?.startsWith('Release notice'))).toHaveLength(
       1,
     );
+  });
+
+  it('holds a burst published event by event from the first event past the threshold', async () => {
+    const people = Array.from({ length: 7 }, () => uniqueSubject());
+    const victim = `noor-${tag}@example.test`;
+    await hub.register(people[6]!, { displayName: 'Noor Haddad', email: victim });
+    for (const person of people.slice(0, 6))
+      await hub.publish(streamJail, custodyRelease(streamJail, person));
+    // Five are within the minimum and went out; the sixth opened a hold, and the seventh joins it.
+    const last = custodyRelease(streamJail, people[6]!);
+    await hub.publish(streamJail, last);
+    const [hold] = await api.trpc.feed.holds.query({ agencyId: streamJail, status: 'held' });
+    expect(hold).toMatchObject({ events: 2, byType: { 'custody.released': 2 } });
+    const started = await hub.db
+      .selectFrom('case_event')
+      .select((eb) => eb.fn.count<string>('workflow_started_at').as('n'))
+      .where('agency_id', '=', streamJail)
+      .executeTakeFirstOrThrow();
+    expect(Number(started.n)).toBe(5);
+    expect(await mailTo(victim)).toEqual([]);
+
+    await api.trpc.feed.releaseHold.mutate({ holdId: hold!.id, decidedBy: 'Coordinator Kim' });
+    await mailAbout(streamJail, last.id);
   });
 
   it('sends a correction to everyone told of a retracted event, and to no one else', async () => {
