@@ -90,7 +90,7 @@ describe('registering for notices', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCClientError);
     expect(String((error as Error).message)).toContain('must be an email address');
-    expect(await findActiveRegistrationIds(hub.db, subjectRef)).toEqual([]);
+    expect(await findActiveRegistrationIds(hub.db, { agencyId: 'county-jail', subjectRef })).toEqual([]);
   });
 
   it('stops taking codes after too many wrong ones, until a new code is sent', async () => {

@@ -21,7 +21,6 @@ import {
   findCaseEvent,
   findContactPoint,
   findContactPointAddress,
-  findLinkedSubjectRefs,
   findNotificationPreferences,
   findRegistrationsTold,
   getCaseEventById,
@@ -522,8 +521,10 @@ export function createNotificationActivities({
     async findRegistrationsForSubject({ agencyId, subjectRef, family, after }) {
       const limit = settings.fanOutPageSize ?? 500;
       // The person may be known to other agencies by other references, linked to this one.
-      const refs = await findLinkedSubjectRefs(db, { agencyId, subjectRef });
-      const registrationIds = await findActiveRegistrationIds(db, refs, family, { after, limit });
+      const registrationIds = await findActiveRegistrationIds(db, { agencyId, subjectRef }, family, {
+        after,
+        limit,
+      });
       return { registrationIds, next: registrationIds.length === limit ? registrationIds.at(-1) : undefined };
     },
 
@@ -535,8 +536,10 @@ export function createNotificationActivities({
 
     async stopNotificationsAbout({ caseEventId, agencyId }) {
       const event = await getCaseEventById(db, caseEventId);
-      const refs = await findLinkedSubjectRefs(db, { agencyId, subjectRef: event.subject_ref });
-      const registrationIds = await findActiveRegistrationIds(db, refs);
+      const registrationIds = await findActiveRegistrationIds(db, {
+        agencyId,
+        subjectRef: event.subject_ref,
+      });
       let stopped = 0;
       for (const registrationId of registrationIds) {
         try {

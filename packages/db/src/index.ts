@@ -163,7 +163,6 @@ export {
 export {
   decideSubjectMatch,
   findIdentityMatches,
-  findLinkedSubjectRefs,
   linkSubjects,
   listSubjectMatches,
   type NewSubjectMatch,

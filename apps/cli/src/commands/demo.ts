@@ -23,7 +23,11 @@ export async function seedDemo(
   deps: RegistryDeps & { keysDir: string; keyring: DataKeyring },
 ): Promise<void> {
   for (const agency of demoAgencies) await ensureDemoAgency(deps, agency);
-  if ((await findActiveRegistrationIds(deps.db, demoSubject)).length > 0) return;
+  if (
+    (await findActiveRegistrationIds(deps.db, { agencyId: 'county-jail', subjectRef: demoSubject })).length >
+    0
+  )
+    return;
   // Demo data only; a real registration comes from the victim, or an advocate with them.
   await enrolConfirmedInPerson(deps.db, deps.keyring, {
     subjectRef: demoSubject,
@@ -101,7 +105,10 @@ export async function runDemo(deps: DemoDeps, print: (line: string) => void): Pr
     facility: 'Riverside County Jail',
   });
   if (!escaped) return false;
-  const [registrationId] = await findActiveRegistrationIds(deps.db, demoSubject);
+  const [registrationId] = await findActiveRegistrationIds(deps.db, {
+    agencyId: 'county-jail',
+    subjectRef: demoSubject,
+  });
   const notification = notificationWorkflowId({
     agencyId: 'county-jail',
     caseEventId: escaped.caseEventId,

@@ -205,16 +205,30 @@ export async function setRegistrationStatus(
  */
 export async function findActiveRegistrationIds(
   db: Db,
-  subjectRef: string | string[],
+  subject: { agencyId: string; subjectRef: string },
   family?: string,
   page?: { after?: string; limit: number },
 ): Promise<string[]> {
-  // Several references when agencies linked them: one person followed from jail to prison.
-  const refs = typeof subjectRef === 'string' ? [subjectRef] : subjectRef;
   let query = db
     .selectFrom('registration')
     .select('id')
-    .where('subject_ref', 'in', refs)
+    // The agency's reference, and every reference linked to it: one person followed from jail to
+    // prison. One statement, because every case event asks.
+    .where((eb) =>
+      eb.or([
+        eb('subject_ref', '=', subject.subjectRef),
+        eb(
+          'subject_ref',
+          'in',
+          eb
+            .selectFrom('subject_person as mine')
+            .innerJoin('subject_person as same', 'same.person_id', 'mine.person_id')
+            .select('same.subject_ref')
+            .where('mine.agency_id', '=', subject.agencyId)
+            .where('mine.subject_ref', '=', subject.subjectRef),
+        ),
+      ]),
+    )
     .where('status', '=', 'active');
   if (family)
     query = query.where((eb) =>

@@ -57,21 +57,6 @@ export async function linkSubjects(
   });
 }
 
-/** Every reference of the person behind one agency's reference, that one included. */
-export async function findLinkedSubjectRefs(db: Db, ref: SubjectReference): Promise<string[]> {
-  const rows = await db
-    .selectFrom('subject_person as mine')
-    .innerJoin('subject_person as same', 'same.person_id', 'mine.person_id')
-    .select('same.subject_ref')
-    .distinct()
-    .where('mine.agency_id', '=', ref.agencyId)
-    .where('mine.subject_ref', '=', ref.subjectRef)
-    .execute();
-  const refs = new Set(rows.map((row) => row.subject_ref));
-  refs.add(ref.subjectRef);
-  return [...refs];
-}
-
 /** Other agencies' references whose name and birth date indexes match this one's. */
 export async function findIdentityMatches(db: Db, ref: SubjectReference) {
   return db
