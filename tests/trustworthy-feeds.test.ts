@@ -1,4 +1,10 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { signClientAssertion } from '@switchboard/agency-sdk';
 import { findCaseEvent, listDeliveriesForCaseEvent, saveSnapshotMapping } from '@switchboard/db';
 import { agencySource } from '@switchboard/events';
@@ -15,12 +21,16 @@ const burstJail = `burstjail-${tag}`; // a night of false releases
 const prison = `prison-${tag}`; // follows people from the jail
 const quietJail = `quietjail-${tag}`; // goes silent
 const streamJail = `streamjail-${tag}`; // publishes a burst event by event
+const court = `court-${tag}`; // a calendar with no hearing ids, through the CLI
+const root = fileURLToPath(new URL('..', import.meta.url));
+const run = promisify(execFile);
 const agencies = [
   [jail, 'Riverside County Jail', 'jail'],
   [burstJail, 'Lakeside County Jail', 'jail'],
   [prison, 'State Prison, South Facility', 'prison'],
   [quietJail, 'Hill County Jail', 'jail'],
   [streamJail, 'Valley County Jail', 'jail'],
+  [court, 'Riverside Superior Court', 'court'],
 ] as const;
 
 const rosterMapping = {
@@ -166,6 +176,86 @@ describe('trustworthy feeds', () => {
       ]),
     );
     expect(third.body).toMatchObject({ rowsRead: 3, eventsEmitted: 0 });
+  });
+
+  it('imports a court calendar through the CLI: progress, then rows read, rows rejected and events emitted', async () => {
+    const [moved, dropped, cancelled, added] = [
+      uniqueSubject(),
+      uniqueSubject(),
+      uniqueSubject(),
+      uniqueSubject(),
+    ];
+    const dir = await mkdtemp(join(tmpdir(), 'switchboard-calendar-'));
+    const cli = async (...args: string[]) =>
+      run('node', ['--import', 'tsx', 'apps/cli/src/main.ts', ...args], {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: inject('services').databaseUrl },
+      });
+    try {
+      // No header, tab-separated, no hearing ids: rows are known by case and hearing type.
+      await writeFile(
+        join(dir, 'mapping.json'),
+        JSON.stringify({
+          format: 'tsv',
+          header: false,
+          columns: { subjectRef: 1, hearingType: 2, date: 3, time: 4, court: 5, status: 6 },
+          key: ['subjectRef', 'hearingType'],
+          dateFormat: 'yyyyMMdd',
+          timeZone: 'America/Los_Angeles',
+          hearingTypes: { SENT: 'sentencing', PRE: 'preliminary' },
+        }),
+      );
+      const calendar = (rows: string[][]) => `${rows.map((r) => r.join('\t')).join('\n')}\n`;
+      await writeFile(
+        join(dir, 'monday.tsv'),
+        calendar([
+          [moved, 'SENT', '20270105', '09:30', 'Dept 4', ''],
+          [dropped, 'PRE', '20270110', '10:00', 'Dept 2', ''],
+          [cancelled, 'SENT', '20270111', '13:30', 'Dept 4', ''],
+        ]),
+      );
+      await writeFile(
+        join(dir, 'tuesday.tsv'),
+        calendar([
+          [moved, 'SENT', '20270112', '1:30 PM', 'Dept 4', ''],
+          [cancelled, 'SENT', '20270111', '13:30', 'Dept 4', 'VACATED'],
+          [added, 'PRE', '20270201', '08:30', 'Dept 2', ''],
+          [added, 'SENT', '90070101', '08:30', 'Dept 2', ''],
+        ]),
+      );
+      expect(
+        (await cli('snapshot', 'mapping', court, 'court_calendar', join(dir, 'mapping.json'))).stdout,
+      ).toContain('saved');
+      const importing = (file: string) =>
+        cli('snapshot', 'import', join(dir, file), '--agency', court, '--feed', 'court_calendar');
+      expect((await importing('monday.tsv')).stdout).toContain(
+        'rows read: 3, rows rejected: 0, events emitted: 0',
+      );
+      const tuesday = await importing('tuesday.tsv');
+      expect(tuesday.stderr).toContain('rows read');
+      expect(tuesday.stdout).toMatch(/line 4: hearing date 9007-01-01 is impossible/);
+      expect(tuesday.stdout).toContain('rows read: 4, rows rejected: 1, events emitted: 4');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const events = await hub.db
+      .selectFrom('case_event')
+      .select(['type', 'subject_ref', 'data'])
+      .where('agency_id', '=', court)
+      .execute();
+    expect(events.map((e) => [e.subject_ref, e.type]).sort()).toEqual(
+      [
+        [moved, 'court.hearing_rescheduled'],
+        [dropped, 'court.hearing_cancelled'],
+        [cancelled, 'court.hearing_cancelled'],
+        [added, 'court.hearing_scheduled'],
+      ].sort(),
+    );
+    expect(events.find((e) => e.subject_ref === moved)!.data).toMatchObject({
+      previouslyScheduledFor: '2027-01-05T17:30:00.000Z',
+      scheduledFor: '2027-01-12T21:30:00.000Z',
+    });
+    expect(events.find((e) => e.subject_ref === dropped)!.data).toMatchObject({ removedFromCalendar: true });
   });
 
   it('refuses a file that does not fit the mapping, naming the column, and changes nothing', async () => {
