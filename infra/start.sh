@@ -6,6 +6,8 @@ source "$(dirname "$0")/services.sh"
 
 ensure_node_modules
 ensure_secrets
+# The demo's coordinators' desk: escalations and silent-feed alerts land in the mail folder too.
+export COORDINATOR_EMAIL="${COORDINATOR_EMAIL:-coordinators@switchboard.localhost}"
 already_running=$(ls "$RUN_DIR" 2>/dev/null | sed -n 's/\.pid$//p' | tr '\n' ' ')
 ensure_postgres
 ensure_nats

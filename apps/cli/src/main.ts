@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readSigningKey } from '@switchboard/agency-sdk';
 import { busNames, connectHubBus, ensureTopology, type NatsConnection } from '@switchboard/bus';
@@ -38,6 +40,21 @@ const usage = `switchboard <command>
                                    show the emails; grant, read and revoke a consent over the API
 
 Configuration comes from the environment (see README).`;
+
+/**
+ * The keys `infra/start.sh` generated for this checkout (var/secrets, never committed), when the
+ * environment names none: the README's commands then work in a second terminal beside the demo.
+ */
+function useDemoSecrets(): void {
+  const dir = process.env.SWITCHBOARD_SECRETS_DIR ?? 'var/secrets';
+  for (const [name, file] of [
+    ['DATA_KEYS', 'data-keys'],
+    ['DATA_INDEX_KEY', 'index-key'],
+  ] as const) {
+    const path = join(dir, file);
+    if (!process.env[name] && existsSync(path)) process.env[name] = readFileSync(path, 'utf8').trim();
+  }
+}
 
 /** One line rewritten in place on a terminal; a line a second into a log. */
 function progressLine() {
@@ -95,6 +112,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return command || values.help ? 0 : 2;
   }
+  useDemoSecrets();
   const config = loadConfig();
   const names = busNames(config.NATS_PREFIX);
   const keysDir = process.env.SWITCHBOARD_KEYS_DIR ?? 'var/keys';
