@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import {
   type ActivityDeps,
+  createCaseEventActivities,
   createConsentActivities,
   createFeedActivities,
   createNotificationActivities,
@@ -24,12 +25,19 @@ export async function createHubWorker(options: {
     dataConverter: options.dataConverter,
     // The SDK bundles the workflow code from source into its deterministic sandbox.
     workflowsPath: createRequire(import.meta.url).resolve('@switchboard/workflows'),
-    activities: {
-      ...createNotificationActivities(options.deps),
-      ...createConsentActivities(options.deps),
-      ...createFeedActivities(options.deps),
-    },
+    activities: hubActivities(options.deps),
   });
+}
+
+function hubActivities(deps: ActivityDeps) {
+  const notification = createNotificationActivities(deps);
+  const consent = createConsentActivities(deps);
+  return {
+    ...notification,
+    ...consent,
+    ...createCaseEventActivities(notification, consent),
+    ...createFeedActivities(deps),
+  };
 }
 
 export { NativeConnection } from '@temporalio/worker';

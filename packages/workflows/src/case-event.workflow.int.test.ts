@@ -1,6 +1,7 @@
 import { temporal } from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
 import {
+  type CaseEventActivities,
   type CaseEventInput,
   type NotificationActivities,
   type NotificationStatus,
@@ -14,7 +15,7 @@ describe('caseEventWorkflow', () => {
 
   /**
    * Runs the workflow over `registrations`, read in pages of two. `send` stands in for one email;
-   * the batch stand-in keeps the real activity's promise: what was sent is not sent again.
+   * the page stand-in keeps the real activity's promise: what was sent is not sent again.
    */
   async function run(
     registrations: string[],
@@ -24,18 +25,21 @@ describe('caseEventWorkflow', () => {
     const taskQueue = `wf-test-${Math.random().toString(36).slice(2)}`;
     const sent = new Set<string>();
     const worker = await server.worker(taskQueue, {
-      findRegistrationsForSubject: async ({ after }) => {
+      fanOutPage: async ({ after, urgency }) => {
         const from = after === undefined ? 0 : registrations.indexOf(after) + 1;
-        const registrationIds = registrations.slice(from, from + 2);
-        return {
-          registrationIds,
-          next: from + 2 < registrations.length ? registrationIds.at(-1) : undefined,
+        const page = registrations.slice(from, from + 2);
+        const next = from + 2 < registrations.length ? page.at(-1) : undefined;
+        const outcome = {
+          addressed: page.length,
+          sent: 0,
+          alreadySent: 0,
+          skipped: 0,
+          own: [] as string[],
+          next,
         };
-      },
-      deliverToRegistrations: async ({ registrationIds }) => {
-        const outcome = { sent: 0, alreadySent: 0, skipped: 0, held: [] as string[] };
-        for (const id of registrationIds) {
-          if (options.inQuietHours?.includes(id)) outcome.held.push(id);
+        if (urgency === 'urgent') return { ...outcome, own: page };
+        for (const id of page) {
+          if (options.inQuietHours?.includes(id)) outcome.own.push(id);
           else if (sent.has(id)) outcome.alreadySent++;
           else {
             await send(id);
@@ -51,7 +55,7 @@ describe('caseEventWorkflow', () => {
         await send(registrationId);
         return { deliveryId: `d-${registrationId}`, status: 'sent', alreadySent: false };
       },
-    } satisfies Partial<NotificationActivities>);
+    } satisfies Partial<NotificationActivities & CaseEventActivities>);
     const input: CaseEventInput = {
       caseEventId: `ce-${taskQueue}`,
       agencyId: 'county-jail',

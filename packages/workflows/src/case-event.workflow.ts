@@ -1,9 +1,9 @@
 import { continueAsNew, ParentClosePolicy, proxyLocalActivities, startChild } from '@temporalio/workflow';
 import { inBoundedWindow } from './bounded';
 import type {
+  CaseEventActivities,
   CaseEventInput,
   CaseEventResult,
-  ConsentActivities,
   HearingChange,
   NotificationActivities,
   NotificationInput,
@@ -14,28 +14,18 @@ import { notifyRegistrationWorkflow } from './notify-registration.workflow';
 
 // Short reads, run as local activities: in the worker, right after the workflow task, with no
 // round trip through the server's task queue.
-const {
-  findRegistrationsForSubject,
-  findRegistrationsTold,
-  followHearing,
-  followParoleReview,
-  stopNotificationsAbout,
-} = proxyLocalActivities<NotificationActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
-// Ordinary news to a page of registrants, sent from the worker that runs this workflow: no task
-// round trips per registrant, which is what lets one event reach thousands in seconds. Idempotent
-// per registrant, so a retry after a crash or an SMTP outage sends only what was not sent.
-const { deliverToRegistrations } = proxyLocalActivities<NotificationActivities>({
+const { followHearing, followParoleReview, stopNotificationsAbout } =
+  proxyLocalActivities<NotificationActivities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+  });
+// A page of the fan-out in one local activity, in the worker that runs this workflow: forwarding
+// (first page), finding the page and sending ordinary news to it, with no task round trips per
+// registrant. Idempotent per registrant and per forward, so a retry after a crash or an SMTP
+// outage sends only what was not sent.
+const { fanOutPage } = proxyLocalActivities<CaseEventActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
-
-// Forwards to other agencies' feeds: a few rows and publishes, retried until the feeds take them.
-const { forwardCaseEvent } = proxyLocalActivities<ConsentActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 /** Notifications in flight at once; well under Temporal's limit of pending children per workflow. */
@@ -57,10 +47,6 @@ export async function caseEventWorkflow(input: CaseEventInput): Promise<CaseEven
   // Old news arriving late: the later event already told registrants how things stand.
   if (input.supersededBy) return { notified: 0, skipped: 'superseded' };
   const family = input.type.split('.')[0] ?? input.type;
-  // Other agencies hear of it under the victims' consents, once, in the first run; side by side
-  // with the first page, so victims are not kept waiting on another agency's feed.
-  const forwarded = input.fanOut ? Promise.resolve() : forwardCaseEvent({ caseEventId: input.caseEventId });
-
   const progress = input.fanOut ?? { after: '', notified: 0, sent: 0, held: 0 };
   // A retraction: whatever of the withdrawn event is still on its way stops, and a correction goes
   // to everyone who was told, and only to them.
@@ -70,32 +56,21 @@ export async function caseEventWorkflow(input: CaseEventInput): Promise<CaseEven
       agencyId: input.agencyId,
     });
   }
-  const page = input.correction
-    ? await findRegistrationsTold({
-        caseEventId: input.correction.retractedCaseEventId,
-        after: input.fanOut?.after,
-      })
-    : await findRegistrationsForSubject({
-        agencyId: input.agencyId,
-        subjectRef: input.subjectRef,
-        family,
-        after: input.fanOut?.after,
-      });
-  if (input.urgency === 'urgent') {
-    await inBoundedWindow(page.registrationIds, WINDOW, (registrationId) =>
-      startNotification(input, registrationId),
-    );
-  } else if (page.registrationIds.length > 0) {
-    const outcome = await deliverToRegistrations({
-      caseEventId: input.caseEventId,
-      registrationIds: page.registrationIds,
-    });
-    progress.sent += outcome.sent + outcome.alreadySent;
-    progress.held += outcome.held.length;
-    await inBoundedWindow(outcome.held, WINDOW, (registrationId) => startNotification(input, registrationId));
-  }
-  progress.notified += page.registrationIds.length;
-  await forwarded;
+  const page = await fanOutPage({
+    caseEventId: input.caseEventId,
+    agencyId: input.agencyId,
+    subjectRef: input.subjectRef,
+    family,
+    urgency: input.urgency,
+    after: input.fanOut?.after,
+    // Other agencies hear of it under the victims' consents, once, with the first page.
+    forward: !input.fanOut,
+    correctionOf: input.correction?.retractedCaseEventId,
+  });
+  progress.sent += page.sent + page.alreadySent;
+  if (input.urgency !== 'urgent') progress.held += page.own.length;
+  await inBoundedWindow(page.own, WINDOW, (registrationId) => startNotification(input, registrationId));
+  progress.notified += page.addressed;
   if (page.next) {
     return continueAsNew<typeof caseEventWorkflow>({ ...input, fanOut: { ...progress, after: page.next } });
   }

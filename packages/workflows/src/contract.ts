@@ -182,6 +182,36 @@ export interface NotificationActivities {
   acceptImpactStatement(input: { statementId: string; reviewWorkflowId: string }): Promise<void>;
 }
 
+/**
+ * A case event's fan-out, one page per call: the first call also forwards the event to the agencies
+ * victims consented to; ordinary news is sent to the page at once. One local activity per page,
+ * because each costs the worker a marker, a payload to seal and a slot: it is what lets a small
+ * machine keep up with a steady stream of events.
+ */
+export interface CaseEventActivities {
+  fanOutPage(input: {
+    caseEventId: string;
+    agencyId: string;
+    subjectRef: string;
+    family: string;
+    urgency: Urgency;
+    after?: string;
+    /** The first page: forward to other agencies' feeds too. */
+    forward: boolean;
+    /** A retraction: the page is of those told of this (withdrawn) event, not of the subject's registrants. */
+    correctionOf?: string;
+  }): Promise<{
+    /** Registrations on this page. */
+    addressed: number;
+    sent: number;
+    alreadySent: number;
+    skipped: number;
+    /** To be given a notification workflow of their own: every one for urgent news, else those in quiet hours. */
+    own: string[];
+    next?: string;
+  }>;
+}
+
 /** One parole review, from scheduling to decision. */
 export interface ParoleReviewInput {
   agencyId: string;

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, inject } from 'vitest';
-import type { ConsentActivities, NotificationActivities } from './contract';
+import type { CaseEventActivities, NotificationActivities } from './contract';
 
 /**
  * For the workflow tests beside this file: a client and a worker connection to the run's Temporal
@@ -14,7 +14,7 @@ export function useTestTemporal() {
     client: Client;
     worker(
       taskQueue: string,
-      activities: Partial<NotificationActivities & ConsentActivities>,
+      activities: Partial<NotificationActivities & CaseEventActivities>,
     ): Promise<Worker>;
   };
   let connection: Connection | undefined;
@@ -30,8 +30,7 @@ export function useTestTemporal() {
         namespace: services.temporalNamespace,
         taskQueue,
         workflowsPath: createRequire(import.meta.url).resolve('./index.ts'),
-        // No consent on these cases: nothing to forward.
-        activities: { forwardCaseEvent: async () => ({ forwarded: 0, refused: 0 }), ...activities },
+        activities,
       });
   });
   afterAll(async () => {
