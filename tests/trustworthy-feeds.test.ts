@@ -10,7 +10,12 @@ import { findCaseEvent, listDeliveriesForCaseEvent, saveSnapshotMapping } from '
 import { agencySource } from '@switchboard/events';
 import { header, readMailbox, waitForMessages } from '@switchboard/mailbox';
 import { importSnapshot } from '@switchboard/snapshots';
-import { caseEventWorkflowId, searchAttributes } from '@switchboard/workflows/contract';
+import {
+  caseEventWorkflowId,
+  type NotificationStatus,
+  notificationWorkflowId,
+  searchAttributes,
+} from '@switchboard/workflows/contract';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApi, type TestApi } from './harness/api';
 import { custodyRelease, startHub, type TestHub, uniqueSubject } from './harness/hub';
@@ -477,6 +482,31 @@ describe('trustworthy feeds', () => {
     const handle = hub.temporal.workflow.getHandle(caseEventWorkflowId(jail, retraction.id));
     expect(await handle.result()).toMatchObject({ notified: 2 });
     expect(await mailTo(`late-${tag}@example.test`)).toEqual([]);
+
+    // Urgent news being repeated until confirmed: the retraction stops the repeats, and corrects.
+    const fled = uniqueSubject();
+    const registration = await hub.register(fled, {
+      displayName: 'Ira Moss',
+      email: `ira-${tag}@example.test`,
+    });
+    const escape = event(jail, 'custody.escaped', fled, {
+      escapedAt: new Date().toISOString(),
+      facility: 'Main Jail',
+    });
+    await hub.publish(jail, escape);
+    await mailAbout(jail, escape.id);
+    const escaped = await findCaseEvent(hub.db, jail, escape.id);
+    const repeating = hub.temporal.workflow.getHandle(
+      notificationWorkflowId({ agencyId: jail, caseEventId: escaped!.id, registrationId: registration }),
+    );
+    const withdrawn = event(jail, 'feed.retraction', fled, {
+      retracts: escape.id,
+      reason: 'published_in_error',
+    });
+    await hub.publish(jail, withdrawn);
+    expect(((await repeating.result()) as NotificationStatus).state).toBe('stopped');
+    const [correction] = await mailAbout(jail, withdrawn.id);
+    expect(correction!.mail.text).toContain('The person has escaped from custody');
 
     // A retraction must name an event the agency published.
     const stray = event(jail, 'feed.retraction', subject, {

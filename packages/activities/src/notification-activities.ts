@@ -536,23 +536,23 @@ export function createNotificationActivities({
 
     async stopNotificationsAbout({ caseEventId, agencyId }) {
       const event = await getCaseEventById(db, caseEventId);
-      const registrationIds = await findActiveRegistrationIds(db, {
-        agencyId,
-        subjectRef: event.subject_ref,
-      });
+      const registrationIds = await findActiveRegistrationIds(db, { agencyId, subjectRef: event.subject_ref });
+      // Signalled straight away, a few at a time: one that already ended (or never began) answers
+      // "not found", which is all we need to know.
       let stopped = 0;
-      for (const registrationId of registrationIds) {
-        try {
-          const handle = temporal.client.workflow.getHandle(
-            notificationWorkflowId({ agencyId, caseEventId, registrationId }),
-          );
-          const { status } = await handle.describe();
-          if (status.name !== 'RUNNING') continue;
-          await handle.signal(stopNotificationSignal);
-          stopped++;
-        } catch (error) {
-          if (!(error instanceof WorkflowNotFoundError)) throw error;
-        }
+      for (let i = 0; i < registrationIds.length; i += 16) {
+        await Promise.all(
+          registrationIds.slice(i, i + 16).map(async (registrationId) => {
+            try {
+              await temporal.client.workflow
+                .getHandle(notificationWorkflowId({ agencyId, caseEventId, registrationId }))
+                .signal(stopNotificationSignal);
+              stopped++;
+            } catch (error) {
+              if (!(error instanceof WorkflowNotFoundError)) throw error;
+            }
+          }),
+        );
       }
       return { stopped };
     },
