@@ -27,6 +27,7 @@ const prison = `prison-${tag}`; // follows people from the jail
 const quietJail = `quietjail-${tag}`; // goes silent
 const streamJail = `streamjail-${tag}`; // publishes a burst event by event
 const court = `court-${tag}`; // a calendar with no hearing ids, through the CLI
+const carefulJail = `carefuljail-${tag}`; // sends a roster with rows that cannot be read
 const root = fileURLToPath(new URL('..', import.meta.url));
 const run = promisify(execFile);
 const agencies = [
@@ -36,6 +37,7 @@ const agencies = [
   [quietJail, 'Hill County Jail', 'jail'],
   [streamJail, 'Valley County Jail', 'jail'],
   [court, 'Riverside Superior Court', 'court'],
+  [carefulJail, 'Mesa County Jail', 'jail'],
 ] as const;
 
 const rosterMapping = {
@@ -261,6 +263,40 @@ describe('trustworthy feeds', () => {
       scheduledFor: '2027-01-12T21:30:00.000Z',
     });
     expect(events.find((e) => e.subject_ref === dropped)!.data).toMatchObject({ removedFromCalendar: true });
+  });
+
+  it('never takes a row it could not read for a release', async () => {
+    const [garbled, absent, steady] = [uniqueSubject(), uniqueSubject(), uniqueSubject()];
+    await saveSnapshotMapping(hub.db, carefulJail, 'custody_roster', rosterMapping);
+    const rows = (first: string) => [
+      first,
+      `${absent},Mesa County Jail,11/01/2026`,
+      `${steady},Mesa County Jail,11/01/2026`,
+    ];
+    await postSnapshot(carefulJail, roster(rows(`${garbled},Mesa County Jail,11/01/2026`)));
+    // The garbled person's row has an impossible date: they are still listed, so not released. A
+    // row without a readable booking number could be anyone's, so nobody missing is released.
+    const messy = await postSnapshot(
+      carefulJail,
+      roster([
+        `${garbled},Mesa County Jail,02/30/2026`,
+        'NO REF HERE,Mesa County Jail,11/01/2026',
+        `${steady},Mesa County Jail,11/01/2026`,
+      ]),
+    );
+    expect(messy.body).toMatchObject({ rowsRejected: 2, eventsEmitted: 0, keptMissing: 1 });
+    // A clean file the next day: now the absent one is released, and only they are.
+    const clean = await postSnapshot(
+      carefulJail,
+      roster([`${garbled},Mesa County Jail,11/01/2026`, `${steady},Mesa County Jail,11/01/2026`]),
+    );
+    expect(clean.body).toMatchObject({ rowsRejected: 0, eventsEmitted: 1, keptMissing: 0 });
+    const released = await hub.db
+      .selectFrom('case_event')
+      .select(['type', 'subject_ref'])
+      .where('agency_id', '=', carefulJail)
+      .execute();
+    expect(released).toEqual([{ type: 'custody.released', subject_ref: absent }]);
   });
 
   it('refuses a file that does not fit the mapping, naming the column, and changes nothing', async () => {

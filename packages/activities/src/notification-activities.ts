@@ -536,7 +536,10 @@ export function createNotificationActivities({
 
     async stopNotificationsAbout({ caseEventId, agencyId }) {
       const event = await getCaseEventById(db, caseEventId);
-      const registrationIds = await findActiveRegistrationIds(db, { agencyId, subjectRef: event.subject_ref });
+      const registrationIds = await findActiveRegistrationIds(db, {
+        agencyId,
+        subjectRef: event.subject_ref,
+      });
       // Signalled straight away, a few at a time: one that already ended (or never began) answers
       // "not found", which is all we need to know.
       let stopped = 0;

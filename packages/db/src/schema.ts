@@ -309,6 +309,7 @@ export interface SnapshotStagingTable {
   subject_ref: string;
   fields: ColumnType<Record<string, unknown>, string, string>;
   digest: string;
+  kept: Generated<boolean>;
 }
 
 export interface BurstHoldTable {

@@ -41,6 +41,11 @@ export interface ImportSummary {
   rowsRejected: number;
   changes: number;
   eventsEmitted: number;
+  /**
+   * Items of the previous snapshot missing from this file, kept rather than taken as gone because
+   * some rows could not be read at all (one of them may have been the item).
+   */
+  keptMissing: number;
   /** The first hundred rejected rows, by line (all are kept with the import). */
   rejections: RowRejection[];
 }
@@ -116,14 +121,18 @@ export async function importSnapshot(
   try {
     let items: StagedItem[] = [];
     let rejections: RowRejection[] = [];
+    let uncertain = false;
     const flush = async () => {
       const duplicates = await stageSnapshotItems(db, run.id, items);
+      const alreadyRejected = new Set(rejections.map((rejection) => rejection.line));
       await reject([
         ...rejections,
-        ...duplicates.map(({ line, firstLine }) => ({
-          line,
-          reason: `repeats the row on line ${firstLine} (same ${feed === 'custody_roster' ? 'subjectRef' : 'hearing'})`,
-        })),
+        ...duplicates
+          .filter(({ line }) => !alreadyRejected.has(line))
+          .map(({ line, firstLine }) => ({
+            line,
+            reason: `repeats the row on line ${firstLine} (same ${feed === 'custody_roster' ? 'subjectRef' : 'hearing'})`,
+          })),
       ]);
       items = [];
       rejections = [];
@@ -131,8 +140,17 @@ export async function importSnapshot(
     };
     for await (const row of readSnapshot(request.source, mapping, takenAt)) {
       rowsRead++;
-      if ('item' in row) items.push(row.item as unknown as StagedItem);
-      else rejections.push(row.rejection);
+      if ('item' in row) {
+        items.push(row.item as unknown as StagedItem);
+      } else {
+        rejections.push(row.rejection);
+        // Rejected, but known to be in the file: not gone. Unknown: anything missing might be it.
+        if (row.rejection.itemKey === undefined) uncertain = true;
+        else {
+          const { line, itemKey } = row.rejection;
+          items.push({ line, itemKey, subjectRef: '', fields: {}, digest: '', kept: true });
+        }
+      }
       if (items.length + rejections.length >= BATCH) await flush();
     }
     await flush();
@@ -140,7 +158,15 @@ export async function importSnapshot(
     const counter = { next: 1 };
     const applied = await applySnapshot(
       db,
-      { importId: run.id, agencyId, feed, baseline: run.baseline, rowsRead, rowsRejected },
+      {
+        importId: run.id,
+        agencyId,
+        feed,
+        baseline: run.baseline,
+        rowsRead,
+        rowsRejected,
+        keepMissing: uncertain,
+      },
       (changes) => eventsOfChanges({ importId: run.id, agencyId, feed, takenAt }, changes, counter),
       (changes) => onProgress?.({ phase: 'diffing', rowsRead, rowsRejected, changes }),
     );
@@ -151,6 +177,7 @@ export async function importSnapshot(
       rowsRejected,
       changes: applied.changes,
       eventsEmitted: applied.eventsEmitted,
+      keptMissing: applied.keptMissing,
       rejections: firstRejections.sort((a, b) => a.line - b.line),
     };
   } catch (error) {

@@ -34,6 +34,11 @@ export interface SnapshotItem<F = RosterFields | CalendarFields> {
 export interface RowRejection {
   line: number;
   reason: string;
+  /**
+   * The row's key, when it could be read although the row could not: the item is in the file, so
+   * what the last snapshot said of it stands (it must not look released or cancelled).
+   */
+  itemKey?: string;
 }
 
 export type SnapshotRow = { item: SnapshotItem } | { rejection: RowRejection };
@@ -65,6 +70,9 @@ export async function* readSnapshot(
     relax_column_count: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
+    // A row longer than this is not a roster row (an unclosed quote swallowing the file, say): it
+    // is rejected rather than held in memory.
+    max_record_size: 64 * 1024,
     info: true,
     on_skip: (error) => {
       skipped.push({
@@ -98,14 +106,14 @@ export async function* readSnapshot(
     if (record.every((value) => value === '')) continue; // a row of empty columns is a blank line
     const result = read(record);
     yield 'reason' in result
-      ? { rejection: { line: info.lines, reason: result.reason } }
+      ? { rejection: { line: info.lines, ...result } }
       : { item: { line: info.lines, ...result } };
   }
   await feeding;
   while (skipped.length > 0) yield { rejection: skipped.shift()! };
 }
 
-type ReadResult = Omit<SnapshotItem, 'line'> | { reason: string };
+type ReadResult = Omit<SnapshotItem, 'line'> | { reason: string; itemKey?: string };
 
 const headerName = (name: string) => name.toLowerCase().replace(/[\s_-]+/g, '');
 
@@ -147,28 +155,27 @@ function readRosterRow(
   takenAt: Date,
 ): ReadResult {
   const subjectRef = value('subjectRef');
+  const badRef = checkReference(subjectRef, 'subjectRef');
+  if (badRef) return { reason: badRef };
+  const itemKey = subjectRef!;
   const facility = value('facility');
-  const problem = checkReference(subjectRef, 'subjectRef') ?? checkPlace(facility, 'facility');
-  if (problem) return { reason: problem };
+  const problem = checkPlace(facility, 'facility');
+  if (problem) return { reason: problem, itemKey };
   const fields: RosterFields = { facility: facility! };
   const booked = value('bookedAt');
   if (booked !== undefined) {
     const bookedAt = readInstant(booked, undefined, mapping);
     if (!bookedAt)
-      return { reason: `bookedAt "${booked}" is not a date in the format ${mapping.dateFormat}` };
+      return { reason: `bookedAt "${booked}" is not a date in the format ${mapping.dateFormat}`, itemKey };
     if (bookedAt.getUTCFullYear() < 1950 || bookedAt.getTime() > takenAt.getTime() + 86_400_000) {
       return {
         reason: `bookedAt ${bookedAt.toISOString().slice(0, 10)} is impossible for a roster taken ${takenAt.toISOString().slice(0, 10)}`,
+        itemKey,
       };
     }
     fields.bookedAt = bookedAt.toISOString();
   }
-  return {
-    itemKey: subjectRef!,
-    subjectRef: subjectRef!,
-    fields,
-    digest: digestOf([fields.facility, fields.bookedAt]),
-  };
+  return { itemKey, subjectRef: itemKey, fields, digest: digestOf([fields.facility, fields.bookedAt]) };
 }
 
 function readCalendarRow(
@@ -179,43 +186,49 @@ function readCalendarRow(
   const subjectRef = value('subjectRef');
   const court = value('court');
   const courtroom = value('courtroom');
-  const problem =
-    checkReference(subjectRef, 'subjectRef') ??
-    checkPlace(court, 'court') ??
-    (courtroom === undefined ? undefined : checkPlace(courtroom, 'courtroom', 40));
-  if (problem) return { reason: problem };
-  const date = value('date');
-  if (!date) return { reason: 'date is empty' };
-  const time = value('time');
-  const when = readInstant(date, time, mapping);
-  if (!when) {
-    return {
-      reason: `date "${date}"${time ? ` and time "${time}"` : ''} do not make a date in the format ${mapping.dateFormat}`,
-    };
-  }
-  const offset = when.getTime() - takenAt.getTime();
-  if (offset < -5 * YEAR_MS || offset > 10 * YEAR_MS) {
-    return {
-      reason: `hearing date ${when.toISOString().slice(0, 10)} is impossible: more than 5 years before or 10 after the calendar's date`,
-    };
-  }
   const rawType = value('hearingType');
-  const hearingType = hearingTypeOf(mapping, rawType);
-  const status = value('status')?.toLowerCase();
-  const cancelled =
-    status !== undefined && mapping.cancelledStatuses.some((word) => word.toLowerCase() === status);
-
+  // The key first: once it is known, a row that is wrong otherwise still says the hearing exists.
   let hearingId = value('hearingId');
-  let itemKey: string;
+  let itemKey: string | undefined;
   if (mapping.columns.hearingId !== undefined) {
     const idProblem = checkReference(hearingId, 'hearingId');
     if (idProblem) return { reason: idProblem };
     itemKey = hearingId!;
-  } else {
-    const parts = { subjectRef, hearingType: rawType ?? '', court: court!, courtroom: courtroom ?? '' };
+  } else if (!checkReference(subjectRef, 'subjectRef')) {
+    const parts = {
+      subjectRef: subjectRef!,
+      hearingType: rawType ?? '',
+      court: court ?? '',
+      courtroom: courtroom ?? '',
+    };
     itemKey = (mapping.key ?? ['subjectRef']).map((field) => parts[field]).join('|');
     hearingId = `h-${createHash('sha256').update(itemKey).digest('hex').slice(0, 24)}`;
   }
+  const reject = (reason: string) => ({ reason, ...(itemKey !== undefined && { itemKey }) });
+  const problem =
+    checkReference(subjectRef, 'subjectRef') ??
+    checkPlace(court, 'court') ??
+    (courtroom === undefined ? undefined : checkPlace(courtroom, 'courtroom', 40));
+  if (problem) return reject(problem);
+  const date = value('date');
+  if (!date) return reject('date is empty');
+  const time = value('time');
+  const when = readInstant(date, time, mapping);
+  if (!when) {
+    return reject(
+      `date "${date}"${time ? ` and time "${time}"` : ''} do not make a date in the format ${mapping.dateFormat}`,
+    );
+  }
+  const offset = when.getTime() - takenAt.getTime();
+  if (offset < -5 * YEAR_MS || offset > 10 * YEAR_MS) {
+    return reject(
+      `hearing date ${when.toISOString().slice(0, 10)} is impossible: more than 5 years before or 10 after the calendar's date`,
+    );
+  }
+  const hearingType = hearingTypeOf(mapping, rawType);
+  const status = value('status')?.toLowerCase();
+  const cancelled =
+    status !== undefined && mapping.cancelledStatuses.some((word) => word.toLowerCase() === status);
   const fields: CalendarFields = {
     hearingId: hearingId!,
     hearingType,
@@ -225,7 +238,7 @@ function readCalendarRow(
     cancelled,
   };
   return {
-    itemKey,
+    itemKey: itemKey!,
     subjectRef: subjectRef!,
     fields,
     digest: digestOf([

@@ -105,6 +105,9 @@ export async function runFeedsCommand(
       print(
         `rows read: ${summary.rowsRead}, rows rejected: ${summary.rowsRejected}, events emitted: ${summary.eventsEmitted}` +
           (summary.baseline ? ' (first snapshot of this feed: the baseline, nobody is told)' : '') +
+          (summary.keptMissing > 0
+            ? ` (${summary.keptMissing} missing from the file kept as they were: some rows could not be read at all)`
+            : '') +
           ` — import ${summary.importId}, ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );
       return 0;

@@ -58,6 +58,8 @@ export interface StagedItem {
   subjectRef: string;
   fields: Record<string, unknown>;
   digest: string;
+  /** The row was rejected but its key was read: the item is there, unchanged as far as we know. */
+  kept?: boolean;
 }
 
 /**
@@ -86,6 +88,7 @@ export async function stageSnapshotItems(
         subject_ref: item.subjectRef,
         fields: JSON.stringify(item.fields),
         digest: item.digest,
+        kept: item.kept ?? false,
       })),
     )
     .onConflict((oc) => oc.columns(['import_id', 'item_key']).doNothing())
@@ -161,10 +164,15 @@ export async function applySnapshot(
     baseline: boolean;
     rowsRead: number;
     rowsRejected: number;
+    /**
+     * Some rows could not be read at all (not even their key): an item missing from the file may be
+     * one of them, so nothing is taken as gone; the previous snapshot's word on those items stands.
+     */
+    keepMissing: boolean;
   },
   eventsOf: (changes: SnapshotChange[]) => DerivedCaseEvent[],
   onProgress?: (diffed: number) => void,
-): Promise<{ eventsEmitted: number; changes: number }> {
+): Promise<{ eventsEmitted: number; changes: number; keptMissing: number }> {
   return db.transaction().execute(async (trx) => {
     // Two imports of one feed at once would each diff against the same previous snapshot.
     await sql`select pg_advisory_xact_lock(hashtext(${`snapshot:${run.agencyId}:${run.feed}`}))`.execute(trx);
@@ -172,10 +180,13 @@ export async function applySnapshot(
       select item_key,
              s.subject_ref as now_subject_ref, s.fields as now_fields, s.digest as now_digest,
              i.subject_ref as before_subject_ref, i.fields as before_fields
-        from (select item_key, subject_ref, fields, digest from snapshot_staging where import_id = ${run.importId}) s
+        from (select item_key, subject_ref, fields, digest, kept from snapshot_staging
+               where import_id = ${run.importId}) s
         full join (select item_key, subject_ref, fields, digest from snapshot_item
                     where agency_id = ${run.agencyId} and feed = ${run.feed}) i using (item_key)
-       where s.digest is distinct from i.digest`.execute(trx);
+       where s.digest is distinct from i.digest
+         and s.kept is not true
+         and (s.digest is not null or not ${run.keepMissing})`.execute(trx);
     await sql`create index on snapshot_diff (item_key)`.execute(trx);
 
     let after = '';
@@ -246,6 +257,18 @@ export async function applySnapshot(
                 set subject_ref = excluded.subject_ref, fields = excluded.fields, digest = excluded.digest`.execute(
       trx,
     );
+    const keptMissing = run.keepMissing
+      ? Number(
+          (
+            await sql<{ n: string }>`select count(*) as n from snapshot_item i
+               where i.agency_id = ${run.agencyId} and i.feed = ${run.feed}
+                 and not exists (select 1 from snapshot_staging s
+                                  where s.import_id = ${run.importId} and s.item_key = i.item_key)`.execute(
+              trx,
+            )
+          ).rows[0]?.n ?? 0,
+        )
+      : 0;
     await trx.deleteFrom('snapshot_staging').where('import_id', '=', run.importId).execute();
     await trx
       .updateTable('snapshot_import')
@@ -258,7 +281,7 @@ export async function applySnapshot(
       })
       .where('id', '=', run.importId)
       .execute();
-    return { eventsEmitted, changes };
+    return { eventsEmitted, changes, keptMissing };
   });
 }
 
