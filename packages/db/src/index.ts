@@ -73,6 +73,7 @@ export {
   listEventsToStart,
   listHeldEvents,
   markRetracted,
+  whileHolding,
 } from './feed/burst-hold.repository';
 export {
   type FeedState,

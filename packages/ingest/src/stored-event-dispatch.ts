@@ -1,4 +1,4 @@
-import { holdIfBurst, listEventsToStart } from '@switchboard/db';
+import { holdIfBurst, listEventsToStart, whileHolding } from '@switchboard/db';
 import type { Logger } from '@switchboard/log';
 import { type IngestDeps, startCaseEventWorkflow } from './ingest-case-event';
 
@@ -39,23 +39,27 @@ export function startStoredEventDispatch(
     while (running) {
       let page = 0;
       try {
-        const rows = await listEventsToStart(db, PAGE, { agencyIds: deps.agencyIds });
-        page = rows.length;
-        let started = 0;
-        let held = 0;
-        for (let i = 0; i < rows.length && running; i += IN_FLIGHT) {
-          await Promise.all(
-            rows.slice(i, i + IN_FLIGHT).map(async (row) => {
-              if (!row.hold_id && (await holdIfBurst(db, row, deps.burst))) {
-                held++;
-                return;
-              }
-              await startCaseEventWorkflow(deps, row);
-              started++;
-            }),
-          );
-        }
-        if (page > 0) log.info({ started, held }, 'stored case events dispatched');
+        // One dispatcher at a time across ingest processes; the others wait for the next round.
+        const round = await whileHolding(db, 'switchboard:stored-event-dispatch', async () => {
+          const rows = await listEventsToStart(db, PAGE, { agencyIds: deps.agencyIds });
+          let started = 0;
+          let held = 0;
+          for (let i = 0; i < rows.length && running; i += IN_FLIGHT) {
+            await Promise.all(
+              rows.slice(i, i + IN_FLIGHT).map(async (row) => {
+                if (!row.hold_id && (await holdIfBurst(db, row, deps.burst))) {
+                  held++;
+                  return;
+                }
+                await startCaseEventWorkflow(deps, row);
+                started++;
+              }),
+            );
+          }
+          if (rows.length > 0) log.info({ started, held }, 'stored case events dispatched');
+          return rows.length;
+        });
+        page = round ?? 0;
       } catch (error) {
         log.error({ err: (error as Error).message }, 'dispatching stored case events failed; will retry');
         page = 0;

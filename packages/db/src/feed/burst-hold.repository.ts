@@ -223,3 +223,17 @@ export async function findRegistrationsTold(
   const rows = await query.orderBy('registration_id').limit(page.limit).execute();
   return rows.map((row) => row.registration_id);
 }
+
+/**
+ * Runs `work` if no other process is running it now (a transaction-scoped advisory lock on `name`):
+ * several ingest processes each run the dispatcher, and one round at a time is enough. Returns
+ * undefined when another process holds it.
+ */
+export async function whileHolding<T>(db: Db, name: string, work: () => Promise<T>): Promise<T | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const { rows } = await sql<{
+      got: boolean;
+    }>`select pg_try_advisory_xact_lock(hashtext(${name})) as got`.execute(trx);
+    return rows[0]?.got ? work() : undefined;
+  });
+}
