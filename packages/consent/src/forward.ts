@@ -106,6 +106,8 @@ export async function forwardCaseEvent(
     }
   }
   let forwarded = 0;
+  // Nothing allowed now, nothing to publish (the usual case: no consent names this case).
+  if (ready.size === 0) return { forwarded, refused };
   for (const pending of await listUnpublishedForwards(deps.db, event.id)) {
     // Allowed on an earlier try but revoked since: the feed does not get it.
     const forward = ready.get(pending.consent_id);

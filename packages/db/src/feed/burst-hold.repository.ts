@@ -33,32 +33,44 @@ export async function holdIfBurst(
 ): Promise<string | null> {
   if (!guarded(event.urgency, event.type)) return null;
   const window = sql`make_interval(secs => ${settings.windowSeconds})`;
-  const look = async (q: Db) =>
-    (
-      await sql<{ open: string | null; admitted: string; pending: string; mine: string | null }>`
-        select (select id from burst_hold where agency_id = ${event.agency_id} and status = 'held') as open,
-               (select coalesce(sum(admitted), 0) from burst_count
-                 where agency_id = ${event.agency_id} and minute > now() - ${window}) as admitted,
-               (select count(*) from case_event
-                 where agency_id = ${event.agency_id} and workflow_started_at is null and hold_id is null
-                   and retracted_by is null and urgency in ('urgent', 'high') and type <> 'feed.retraction') as pending,
-               (select hold_id from case_event where id = ${event.id}) as mine`.execute(q)
-    ).rows[0]!;
+  const facts = sql`
+    select (select id from burst_hold where agency_id = ${event.agency_id} and status = 'held') as open,
+           (select coalesce(sum(admitted), 0) from burst_count
+             where agency_id = ${event.agency_id} and minute > now() - ${window}) as admitted,
+           (select count(*) from case_event
+             where agency_id = ${event.agency_id} and workflow_started_at is null and hold_id is null
+               and retracted_by is null and urgency in ('urgent', 'high') and type <> 'feed.retraction') as pending,
+           (select hold_id from case_event where id = ${event.id}) as mine`;
+  type Facts = { open: string | null; admitted: string; pending: string; mine: string | null };
+  const look = async (q: Db) => (await sql<Facts>`${facts}`.execute(q)).rows[0]!;
   const join = async (q: Db, holdId: string) => {
     await q.updateTable('case_event').set({ hold_id: holdId }).where('id', '=', event.id).execute();
     return holdId;
   };
+  const count = sql`insert into burst_count (agency_id, minute, admitted)
+                    values (${event.agency_id}, date_trunc('minute', now()), 1)
+                    on conflict (agency_id, minute) do update set admitted = burst_count.admitted + 1`;
   const admit = async (q: Db) => {
-    await sql`insert into burst_count (agency_id, minute, admitted) values (${event.agency_id}, date_trunc('minute', now()), 1)
-              on conflict (agency_id, minute) do update set admitted = burst_count.admitted + 1`.execute(q);
+    await sql`${count}`.execute(q);
     return null;
   };
 
-  const seen = await look(db);
+  // The common case in one statement: no hold, within the minimum (the pending count includes this
+  // event), so it is counted and let through.
+  const seen = (
+    await sql<Facts & { let_through: boolean }>`
+      with seen as (${facts}),
+           counted as (
+             insert into burst_count (agency_id, minute, admitted)
+             select ${event.agency_id}, date_trunc('minute', now()), 1 from seen
+              where open is null and mine is null and admitted + pending <= ${settings.minimum}
+             on conflict (agency_id, minute) do update set admitted = burst_count.admitted + 1
+             returning 1)
+      select seen.*, exists (select 1 from counted) as let_through from seen`.execute(db)
+  ).rows[0]!;
+  if (seen.let_through) return null;
   if (seen.mine) return seen.mine;
   if (seen.open) return join(db, seen.open);
-  // The pending count includes this event.
-  if (Number(seen.admitted) + Number(seen.pending) <= settings.minimum) return admit(db);
 
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`burst:${event.agency_id}`}))`.execute(trx);
