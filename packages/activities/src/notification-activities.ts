@@ -22,10 +22,12 @@ import {
   findContactPoint,
   findContactPointAddress,
   findNotificationPreferences,
+  findNotificationPreferencesOf,
   findRegistrationsTold,
   getCaseEventById,
   markDeliveryAttemptFailed,
   markDeliverySent,
+  type NotificationPreferences,
   recordConfirmation,
   recordContactPointFailure,
   recordContactPointSuccess,
@@ -43,12 +45,14 @@ import {
   hearingChangedSignal,
   hearingWorkflowId,
   type NotificationActivities,
+  type NotificationPlan,
   notificationWorkflowId,
   paroleReviewChangedSignal,
   paroleReviewWorkflowId,
   reminderLabel,
   searchAttributes,
   stopNotificationSignal,
+  type Urgency,
   voiceConfirmationToken,
   workflowTypes,
 } from '@switchboard/workflows/contract';
@@ -517,6 +521,39 @@ export function createNotificationActivities({
     return { deliveryId: sent.deliveryId, status: 'sent', alreadySent: sent.alreadySent };
   }
 
+  /** Channels, quiet hours and the confirmation schedule, from the registrant's preferences. */
+  function planFor(
+    registrationId: string,
+    preferences: NotificationPreferences | undefined,
+    urgency: Urgency,
+  ): NotificationPlan {
+    if (!preferences) {
+      throw ApplicationFailure.nonRetryable(
+        `registration ${registrationId} does not exist`,
+        'UnknownRegistration',
+      );
+    }
+    if (preferences.status !== 'active') return { skip: preferences.status };
+    const reachable = preferences.reachable.map(channelOf);
+    if (reachable.length === 0) return { skip: 'unverified' };
+    const sending = {
+      // Urgent news goes every way the registrant chose at once; the rest, the way they prefer.
+      channels: urgency === 'urgent' ? reachable : reachable.slice(0, 1),
+      deliveryTimeoutMs: (settings.deliveryTimeoutSeconds ?? 30) * 1000,
+    };
+    if (urgency === 'urgent') {
+      return {
+        ...sending,
+        confirmation: {
+          repeatEveryMs: (preferences.repeatEveryMinutes ?? settings.repeatEverySeconds / 60) * 60_000,
+          repeatForMs: (preferences.repeatForHours ?? settings.repeatForSeconds / 3600) * 3_600_000,
+        },
+      };
+    }
+    const holdUntil = quietHoursEnd(new Date(), preferences.timeZone, preferences.quietHours);
+    return { ...sending, ...(holdUntil && { holdUntil: holdUntil.toISOString() }) };
+  }
+
   const activities: Omit<NotificationActivities, 'deliverToRegistrations'> = {
     async findRegistrationsForSubject({ agencyId, subjectRef, family, after }) {
       const limit = settings.fanOutPageSize ?? 500;
@@ -561,32 +598,7 @@ export function createNotificationActivities({
     },
 
     async planNotification({ registrationId, urgency }) {
-      const preferences = await findNotificationPreferences(db, registrationId);
-      if (!preferences) {
-        throw ApplicationFailure.nonRetryable(
-          `registration ${registrationId} does not exist`,
-          'UnknownRegistration',
-        );
-      }
-      if (preferences.status !== 'active') return { skip: preferences.status };
-      const reachable = preferences.reachable.map(channelOf);
-      if (reachable.length === 0) return { skip: 'unverified' };
-      const sending = {
-        // Urgent news goes every way the registrant chose at once; the rest, the way they prefer.
-        channels: urgency === 'urgent' ? reachable : reachable.slice(0, 1),
-        deliveryTimeoutMs: (settings.deliveryTimeoutSeconds ?? 30) * 1000,
-      };
-      if (urgency === 'urgent') {
-        return {
-          ...sending,
-          confirmation: {
-            repeatEveryMs: (preferences.repeatEveryMinutes ?? settings.repeatEverySeconds / 60) * 60_000,
-            repeatForMs: (preferences.repeatForHours ?? settings.repeatForSeconds / 3600) * 3_600_000,
-          },
-        };
-      }
-      const holdUntil = quietHoursEnd(new Date(), preferences.timeZone, preferences.quietHours);
-      return { ...sending, ...(holdUntil && { holdUntil: holdUntil.toISOString() }) };
+      return planFor(registrationId, await findNotificationPreferences(db, registrationId), urgency);
     },
 
     async sendVerificationCode({ contactPointId }) {
@@ -776,12 +788,16 @@ export function createNotificationActivities({
 
     async deliverToRegistrations({ caseEventId, registrationIds }) {
       const outcome = { sent: 0, alreadySent: 0, skipped: 0, held: [] as string[] };
-      const event = await getCaseEventById(db, caseEventId); // once for the page, not per registrant
+      // Once for the page, not per registrant.
+      const [event, preferences] = await Promise.all([
+        getCaseEventById(db, caseEventId),
+        findNotificationPreferencesOf(db, registrationIds),
+      ]);
       // A few at a time: the SMTP pool has four connections, and the database a pool of its own.
       for (let i = 0; i < registrationIds.length; i += 8) {
         await Promise.all(
           registrationIds.slice(i, i + 8).map(async (registrationId) => {
-            const plan = await activities.planNotification({ registrationId, urgency: 'normal' });
+            const plan = planFor(registrationId, preferences.get(registrationId), 'normal');
             if ('skip' in plan) {
               outcome.skipped++;
             } else if (plan.holdUntil) {

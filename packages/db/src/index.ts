@@ -88,6 +88,7 @@ export {
   findConfirmation,
   findConfirmationLink,
   findNotificationPreferences,
+  findNotificationPreferencesOf,
   type NotificationPreferences,
   recordConfirmation,
   saveAdvocate,

@@ -21,10 +21,20 @@ export async function findNotificationPreferences(
   db: Db,
   registrationId: string,
 ): Promise<NotificationPreferences | undefined> {
-  const row = await db
+  return (await findNotificationPreferencesOf(db, [registrationId])).get(registrationId);
+}
+
+/** A page's preferences in one statement: a fan-out asks for hundreds at once. */
+export async function findNotificationPreferencesOf(
+  db: Db,
+  registrationIds: string[],
+): Promise<Map<string, NotificationPreferences>> {
+  if (registrationIds.length === 0) return new Map();
+  const rows = await db
     .selectFrom('registration')
     .innerJoin('registrant', 'registrant.id', 'registration.registrant_id')
     .select([
+      'registration.id',
       'registration.status',
       'registration.channels',
       'registration.repeat_every_minutes',
@@ -43,22 +53,26 @@ export async function findNotificationPreferences(
         .where('contact_point.disabled_at', 'is', null)
         .as('verified'),
     )
-    .where('registration.id', '=', registrationId)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const verified = new Set(row.verified ?? []);
-  return {
-    status: row.status,
-    reachable: row.channels.filter((channel) => verified.has(channel)),
-    timeZone: row.time_zone,
-    quietHours:
-      row.quiet_hours_start && row.quiet_hours_end
-        ? { start: row.quiet_hours_start, end: row.quiet_hours_end }
-        : undefined,
-    repeatEveryMinutes: row.repeat_every_minutes,
-    repeatForHours: row.repeat_for_hours,
-    hasAdvocate: row.advocate_id !== null,
-  };
+    .where('registration.id', 'in', registrationIds)
+    .execute();
+  return new Map(
+    rows.map((row) => {
+      const verified = new Set(row.verified ?? []);
+      const preferences: NotificationPreferences = {
+        status: row.status,
+        reachable: row.channels.filter((channel) => verified.has(channel)),
+        timeZone: row.time_zone,
+        quietHours:
+          row.quiet_hours_start && row.quiet_hours_end
+            ? { start: row.quiet_hours_start, end: row.quiet_hours_end }
+            : undefined,
+        repeatEveryMinutes: row.repeat_every_minutes,
+        repeatForHours: row.repeat_for_hours,
+        hasAdvocate: row.advocate_id !== null,
+      };
+      return [row.id, preferences];
+    }),
+  );
 }
 
 /** Personal data: the advocate's name and address, for the escalation activity only. */
