@@ -525,18 +525,18 @@ describe('trustworthy feeds', () => {
       displayName: 'Ira Moss',
       email: `ira-${tag}@example.test`,
     });
-    const escape = event(jail, 'custody.escaped', fled, {
+    const breakout = event(jail, 'custody.escaped', fled, {
       escapedAt: new Date().toISOString(),
       facility: 'Main Jail',
     });
-    await hub.publish(jail, escape);
-    await mailAbout(jail, escape.id);
-    const escaped = await findCaseEvent(hub.db, jail, escape.id);
+    await hub.publish(jail, breakout);
+    await mailAbout(jail, breakout.id);
+    const stored = await findCaseEvent(hub.db, jail, breakout.id);
     const repeating = hub.temporal.workflow.getHandle(
-      notificationWorkflowId({ agencyId: jail, caseEventId: escaped!.id, registrationId: registration }),
+      notificationWorkflowId({ agencyId: jail, caseEventId: stored!.id, registrationId: registration }),
     );
     const withdrawn = event(jail, 'feed.retraction', fled, {
-      retracts: escape.id,
+      retracts: breakout.id,
       reason: 'published_in_error',
     });
     await hub.publish(jail, withdrawn);
