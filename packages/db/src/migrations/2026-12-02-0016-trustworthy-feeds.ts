@@ -68,8 +68,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     subject_ref text not null,
     fields jsonb not null,
     digest text not null,
-    -- A row whose key was read but the rest was not: what the last snapshot said of it stands.
-    kept boolean not null default false,
     primary key (import_id, item_key)
   )`.execute(db);
 

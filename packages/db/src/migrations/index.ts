@@ -15,6 +15,7 @@ import * as portalInbox from './2026-11-23-0013-portal-inbox';
 import * as channels from './2026-11-23-0014-channels';
 import * as subjectDirectory from './2026-11-23-0015-subject-directory';
 import * as trustworthyFeeds from './2026-12-02-0016-trustworthy-feeds';
+import * as snapshotKeptRows from './2026-12-02-0017-snapshot-kept-rows';
 
 /** Listed explicitly (not read from disk) so migrations run the same under tsx, vitest and a bundle. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-0014-channels': channels,
   '2026-11-23-0015-subject-directory': subjectDirectory,
   '2026-12-02-0016-trustworthy-feeds': trustworthyFeeds,
+  '2026-12-02-0017-snapshot-kept-rows': snapshotKeptRows,
 };
