@@ -39,15 +39,6 @@ describe('the whole event catalogue round-trips', () => {
     expect(stored).toMatchObject({ type, subject_ref: subject, data_version: 1, family: type.split('.')[0] });
 
     const query = `EventType="${type}" AND SubjectRef="${subject}" AND AgencyId="${sample.publisher}"`;
-    await expect
-      .poll(
-        async () => {
-          const ids: string[] = [];
-          for await (const w of hub.temporal.workflow.list({ query })) ids.push(w.workflowId);
-          return ids;
-        },
-        { timeout: 15_000 },
-      )
-      .toEqual([stored!.workflow_id]);
+    await expect.poll(() => hub.workflowIds(query), { timeout: 15_000 }).toEqual([stored!.workflow_id]);
   });
 });

@@ -401,14 +401,7 @@ describe('trustworthy feeds', () => {
     expect(alert!.mail.subject).toBe(`Feed silent: Hill County Jail (${quietJail})`);
     const query = `AgencyId="${quietJail}" AND ${searchAttributes.feedHealth.name}="unhealthy"`;
     await expect
-      .poll(
-        async () => {
-          const ids: string[] = [];
-          for await (const w of hub.temporal.workflow.list({ query })) ids.push(w.workflowId);
-          return ids;
-        },
-        { timeout: 15_000 },
-      )
+      .poll(() => hub.workflowIds(query), { timeout: 15_000 })
       .toEqual([`feed-health:${quietJail}`]);
 
     await hub.publish(quietJail, event(quietJail, 'feed.heartbeat', 'feed', {}));

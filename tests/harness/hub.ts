@@ -77,6 +77,8 @@ export interface TestHub {
       advocate?: { displayName: string; email: string; organisation: string };
     } & ({ email: string } | { phone: string }),
   ): Promise<string>;
+  /** The ids of the workflows a Temporal UI query finds, as a coordinator would see them. */
+  workflowIds(query: string): Promise<string[]>;
   stopMailbox(): Promise<void>;
   startMailbox(): Promise<void>;
   stop(): Promise<void>;
@@ -229,6 +231,11 @@ export async function startHub(
     },
     async register(subjectRef, registrant = { displayName: 'Jordan Example', email: 'jordan@example.test' }) {
       return (await enrolConfirmedInPerson(db, keyring, { subjectRef, ...registrant })).registrationId;
+    },
+    async workflowIds(query) {
+      const ids: string[] = [];
+      for await (const workflow of temporal.workflow.list({ query })) ids.push(workflow.workflowId);
+      return ids;
     },
     stopMailbox: () => mailbox.close(),
     async startMailbox() {
