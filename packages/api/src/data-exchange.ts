@@ -167,12 +167,9 @@ async function rowByRow<T, C extends Record<string, number>>(
   counts: C,
   each: (agencyId: string, row: T) => Promise<Partial<C>>,
 ): Promise<ExchangeAnswer> {
-  let agencyId: string;
-  try {
-    ({ agencyId } = await authenticateAgency(ctx.db, ctx.consent.agencies, ctx.publicUrl, assertion));
-  } catch (error) {
-    return refused(error);
-  }
+  const caller = await callingAgency(ctx, assertion);
+  if ('refusal' in caller) return caller.refusal;
+  const { agencyId } = caller;
   let rows: unknown[];
   try {
     const value = JSON.parse(body ?? '') as Record<string, unknown>;
@@ -220,12 +217,9 @@ export async function receiveSnapshot(
   takenAtParam: string | null,
   body: IncomingMessage,
 ): Promise<ExchangeAnswer> {
-  let agencyId: string;
-  try {
-    ({ agencyId } = await authenticateAgency(ctx.db, ctx.consent.agencies, ctx.publicUrl, assertion));
-  } catch (error) {
-    return refused(error);
-  }
+  const caller = await callingAgency(ctx, assertion);
+  if ('refusal' in caller) return caller.refusal;
+  const { agencyId } = caller;
   if (!(snapshotFeeds as readonly string[]).includes(feed)) {
     return { status: 404, body: { error: `no such feed "${feed}": ${snapshotFeeds.join(' or ')}` } };
   }
@@ -265,4 +259,18 @@ export async function linkSubjectsOverHttp(
     }
     return { linked: 1 };
   });
+}
+
+/** The agency a client assertion authenticates, or the answer that refuses it. */
+async function callingAgency(
+  ctx: ApiContext,
+  assertion: string | undefined,
+): Promise<{ agencyId: string } | { refusal: ExchangeAnswer }> {
+  try {
+    return {
+      agencyId: (await authenticateAgency(ctx.db, ctx.consent.agencies, ctx.publicUrl, assertion)).agencyId,
+    };
+  } catch (error) {
+    return { refusal: refused(error) };
+  }
 }
