@@ -1,13 +1,10 @@
-import { type BusNames, type NatsConnection, publishToAgencyFeed } from '@switchboard/bus';
 import type { EmailChannel } from '@switchboard/channels';
-import { forwardCaseEvent } from '@switchboard/consent';
 import {
   appendAuditRecord,
   type Db,
   findAgency,
   findConsentGrant,
   findRegistrantEmail,
-  getCaseEventById,
   hasAuditRecord,
   markExpiryReminded,
 } from '@switchboard/db';
@@ -21,14 +18,11 @@ export function createConsentActivities({
   db,
   keyring,
   email,
-  bus,
   log,
 }: {
   db: Db;
   keyring: DataKeyring;
   email: EmailChannel;
-  /** Where agencies' feeds are. */
-  bus: { nc: NatsConnection; names: BusNames };
   log: Logger;
 }): ConsentActivities {
   return {
@@ -73,16 +67,6 @@ export function createConsentActivities({
         outcome: 'recorded',
         reason: `expired ${grant.expires_at.toISOString()}`,
       });
-    },
-
-    async forwardCaseEvent({ caseEventId }) {
-      const event = await getCaseEventById(db, caseEventId);
-      const outcome = await forwardCaseEvent(
-        { db, publish: (agencyId, forward) => publishToAgencyFeed(bus.nc, bus.names, agencyId, forward) },
-        event,
-      );
-      if (outcome.forwarded || outcome.refused) log.info({ caseEventId, ...outcome }, 'case event forwarded');
-      return outcome;
     },
   };
 }

@@ -1,4 +1,3 @@
-export { createCaseEventActivities } from './case-event-activities';
 export { createConsentActivities } from './consent-activities';
 export { createFeedActivities } from './feed-activities';
 export { composeNotice, type Notice, verificationNotice } from './notices/compose-notice';

@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import type { BusNames, NatsConnection } from '@switchboard/bus';
+import { type BusNames, type NatsConnection, publishToAgencyFeed } from '@switchboard/bus';
 import {
   type EmailChannel,
   NumberRejected,
@@ -9,6 +9,7 @@ import {
   type WebhookChannel,
   WebhookFailed,
 } from '@switchboard/channels';
+import { forwardCaseEvent } from '@switchboard/consent';
 import {
   acceptImpactStatement,
   type CaseEventRow,
@@ -40,6 +41,7 @@ import type { Logger } from '@switchboard/log';
 import { newVerificationCode } from '@switchboard/registrations';
 import type { DataKeyring } from '@switchboard/sealing';
 import {
+  type CaseEventActivities,
   type Channel,
   confirmationPinToken,
   hearingChangedSignal,
@@ -141,7 +143,8 @@ export function createNotificationActivities({
   log,
   settings,
   temporal,
-}: ActivityDeps): NotificationActivities {
+  bus,
+}: ActivityDeps): NotificationActivities & CaseEventActivities {
   /**
    * Sends `compose()` once for this key: the delivery row is claimed before the SMTP call and
    * marked sent after it, so a retry after a crash or a failure never sends a sent message again.
@@ -554,7 +557,7 @@ export function createNotificationActivities({
     return { ...sending, ...(holdUntil && { holdUntil: holdUntil.toISOString() }) };
   }
 
-  const activities: Omit<NotificationActivities, 'deliverToRegistrations'> = {
+  const activities: Omit<NotificationActivities, 'fanOutPage'> = {
     async findRegistrationsForSubject({ agencyId, subjectRef, family, after }) {
       const limit = settings.fanOutPageSize ?? 500;
       // The person may be known to other agencies by other references, linked to this one.
@@ -783,40 +786,72 @@ export function createNotificationActivities({
     },
   };
 
+  /**
+   * Ordinary news to a page of registrants, each idempotent as `deliverNotice`; those in their
+   * quiet hours are returned, to be held by a notification workflow of their own.
+   */
+  async function deliverPage(event: CaseEventRow, registrationIds: string[]) {
+    const outcome = { sent: 0, alreadySent: 0, skipped: 0, held: [] as string[] };
+    const preferences = await findNotificationPreferencesOf(db, registrationIds); // once for the page
+    // A few at a time: the SMTP pool has four connections, and the database a pool of its own.
+    for (let i = 0; i < registrationIds.length; i += 8) {
+      await Promise.all(
+        registrationIds.slice(i, i + 8).map(async (registrationId) => {
+          const plan = planFor(registrationId, preferences.get(registrationId), 'normal');
+          if ('skip' in plan) {
+            outcome.skipped++;
+          } else if (plan.holdUntil) {
+            outcome.held.push(registrationId);
+          } else {
+            const sent = await deliverNoticeOf(
+              { caseEventId: event.id, registrationId, channel: plan.channels[0]!, round: 1 },
+              event,
+            );
+            if (sent.status === 'skipped') outcome.skipped++;
+            else if (sent.alreadySent) outcome.alreadySent++;
+            else outcome.sent++;
+          }
+        }),
+      );
+    }
+    return outcome;
+  }
+
   return {
     ...activities,
 
-    async deliverToRegistrations({ caseEventId, registrationIds }) {
-      const outcome = { sent: 0, alreadySent: 0, skipped: 0, held: [] as string[] };
-      // Once for the page, not per registrant.
-      const [event, preferences] = await Promise.all([
-        getCaseEventById(db, caseEventId),
-        findNotificationPreferencesOf(db, registrationIds),
+    async fanOutPage(input) {
+      // The event is read once for the page, for the forward and for every notice.
+      const event = await getCaseEventById(db, input.caseEventId);
+      const [page] = await Promise.all([
+        input.correctionOf
+          ? activities.findRegistrationsTold({ caseEventId: input.correctionOf, after: input.after })
+          : activities.findRegistrationsForSubject({
+              agencyId: input.agencyId,
+              subjectRef: input.subjectRef,
+              family: input.family,
+              after: input.after,
+            }),
+        input.forward ? forward(event) : undefined,
       ]);
-      // A few at a time: the SMTP pool has four connections, and the database a pool of its own.
-      for (let i = 0; i < registrationIds.length; i += 8) {
-        await Promise.all(
-          registrationIds.slice(i, i + 8).map(async (registrationId) => {
-            const plan = planFor(registrationId, preferences.get(registrationId), 'normal');
-            if ('skip' in plan) {
-              outcome.skipped++;
-            } else if (plan.holdUntil) {
-              outcome.held.push(registrationId);
-            } else {
-              const sent = await deliverNoticeOf(
-                { caseEventId, registrationId, channel: plan.channels[0]!, round: 1 },
-                event,
-              );
-              if (sent.status === 'skipped') outcome.skipped++;
-              else if (sent.alreadySent) outcome.alreadySent++;
-              else outcome.sent++;
-            }
-          }),
-        );
+      const addressed = page.registrationIds.length;
+      if (input.urgency === 'urgent' || addressed === 0) {
+        return { addressed, sent: 0, alreadySent: 0, skipped: 0, own: page.registrationIds, next: page.next };
       }
-      return outcome;
+      const { held, ...outcome } = await deliverPage(event, page.registrationIds);
+      return { addressed, ...outcome, own: held, next: page.next };
     },
   };
+
+  /** To every agency a consent in force on the case names; each decision recorded and audited once. */
+  async function forward(event: CaseEventRow) {
+    const outcome = await forwardCaseEvent(
+      { db, publish: (agencyId, forwarded) => publishToAgencyFeed(bus.nc, bus.names, agencyId, forwarded) },
+      event,
+    );
+    if (outcome.forwarded || outcome.refused)
+      log.info({ caseEventId: event.id, ...outcome }, 'case event forwarded');
+  }
 }
 
 const channelOf = (channel: string): Channel =>

@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
 import {
   type ActivityDeps,
-  createCaseEventActivities,
   createConsentActivities,
   createFeedActivities,
   createNotificationActivities,
@@ -30,12 +29,9 @@ export async function createHubWorker(options: {
 }
 
 function hubActivities(deps: ActivityDeps) {
-  const notification = createNotificationActivities(deps);
-  const consent = createConsentActivities(deps);
   return {
-    ...notification,
-    ...consent,
-    ...createCaseEventActivities(notification, consent),
+    ...createNotificationActivities(deps),
+    ...createConsentActivities(deps),
     ...createFeedActivities(deps),
   };
 }

@@ -153,16 +153,6 @@ export interface NotificationActivities {
     /** A reminder this long before the hearing the event scheduled. */
     reminderBeforeMs?: number;
   }): Promise<DeliveryOutcome>;
-  /**
-   * Ordinary news to a page of registrants at once, each idempotent as `deliverNotice`; those in
-   * their quiet hours are returned, to be held by a notification workflow of their own.
-   */
-  deliverToRegistrations(input: { caseEventId: string; registrationIds: string[] }): Promise<{
-    sent: number;
-    alreadySent: number;
-    skipped: number;
-    held: string[];
-  }>;
   /** Tells the registrant's advocate (if any) and the coordinators' desk that nobody confirmed. */
   escalateUnconfirmed(input: {
     caseEventId: string;
@@ -183,8 +173,10 @@ export interface NotificationActivities {
 }
 
 /**
- * A case event's fan-out, one page per call: the first call also forwards the event to the agencies
- * victims consented to; ordinary news is sent to the page at once. One local activity per page,
+ * A case event's fan-out, one page per call: the first call also forwards the event to every agency
+ * a consent in force on its case names (each decision recorded and audited once, feeds dedupe);
+ * ordinary news is sent to the page at once, idempotent per registrant, and those in their quiet
+ * hours are returned to be held by a notification workflow of their own. One local activity per page,
  * because each costs the worker a marker, a payload to seal and a slot: it is what lets a small
  * machine keep up with a steady stream of events.
  */
@@ -355,11 +347,6 @@ export interface ConsentActivities {
   remindConsentExpiry(input: { consentId: string }): Promise<{ reminded: boolean }>;
   /** Writes the expiry to the audit trail, once. */
   recordConsentExpiry(input: { consentId: string }): Promise<void>;
-  /**
-   * Forwards a case event to every agency a consent in force on its case names, and records a
-   * refusal for each consent that is not; idempotent (each decision recorded once, feeds dedupe).
-   */
-  forwardCaseEvent(input: { caseEventId: string }): Promise<{ forwarded: number; refused: number }>;
 }
 
 export const consentRevokedSignal = defineSignal<[]>('consentRevoked');
