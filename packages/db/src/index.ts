@@ -65,7 +65,6 @@ export {
 export {
   type BurstSettings,
   decideBurstHold,
-  findBurstHold,
   findRegistrationsTold,
   type HoldSummary,
   holdIfBurst,
@@ -149,7 +148,6 @@ export {
   failSnapshotImport,
   findSnapshotImport,
   findSnapshotMapping,
-  lastSnapshotAt,
   recordSnapshotRejections,
   type SnapshotChange,
   type StagedItem,

@@ -170,10 +170,6 @@ export async function decideBurstHold(
     .executeTakeFirst();
 }
 
-export async function findBurstHold(db: Db, holdId: string): Promise<BurstHold | undefined> {
-  return db.selectFrom('burst_hold').selectAll().where('id', '=', holdId).executeTakeFirst();
-}
-
 /**
  * Stored events whose workflow has not started and may now: derived from a snapshot, released from
  * a hold, or published but left unstarted by a crash (after a grace period, so the ingest that is

@@ -314,14 +314,3 @@ export async function findSnapshotImport(
     .execute();
   return { ...run, rejections };
 }
-
-/** When the agency last handed over a snapshot that was read to the end. */
-export async function lastSnapshotAt(db: Db, agencyId: string): Promise<Date | undefined> {
-  const row = await db
-    .selectFrom('snapshot_import')
-    .select((eb) => eb.fn.max('finished_at').as('at'))
-    .where('agency_id', '=', agencyId)
-    .where('status', '=', 'done')
-    .executeTakeFirst();
-  return row?.at ?? undefined;
-}
