@@ -36,9 +36,9 @@ ensure_temporal_binary() {
 
 ensure_temporal_server() {
   ensure_temporal_binary
-  if ! port_open 127.0.0.1 7233; then
-    say "starting the Temporal dev server (UI http://localhost:8233, history in var/temporal/)"
-    local args=(server start-dev --ip 127.0.0.1 --port 7233 --ui-port 8233
+  if ! port_open 127.0.0.1 "$TEMPORAL_PORT"; then
+    say "starting the Temporal dev server (UI $TEMPORAL_UI, history in var/temporal/)"
+    local args=(server start-dev --ip 127.0.0.1 --port "$TEMPORAL_PORT" --ui-port "$TEMPORAL_UI_PORT"
       --db-filename "$VAR_DIR/temporal/temporal.db" --log-format json --log-level warn
       # Eager activities: the worker that schedules an activity runs it, skipping a matching round trip.
       --dynamic-config-value system.enableActivityEagerExecution=true)
@@ -46,18 +46,18 @@ ensure_temporal_server() {
     # Temporal UI opens sealed payloads through the API's codec endpoint (the coordinators' token).
     [ -z "${CODEC_ACCESS_TOKEN:-}" ] || args+=(--ui-codec-endpoint "http://127.0.0.1:${API_PORT:-3000}/codec/$CODEC_ACCESS_TOKEN")
     start_process temporal "$TEMPORAL_BIN" "${args[@]}"
-    wait_port 127.0.0.1 7233 60 "Temporal"
+    wait_port 127.0.0.1 "$TEMPORAL_PORT" 60 "Temporal" temporal
   fi
   # Registered here too, in case the server was already running without them.
   local deadline=$((SECONDS + 60))
-  until "$TEMPORAL_BIN" operator namespace describe default --address 127.0.0.1:7233 >/dev/null 2>&1; do
+  until "$TEMPORAL_BIN" operator namespace describe default --address "$TEMPORAL_ADDRESS" >/dev/null 2>&1; do
     ((SECONDS < deadline)) || die "Temporal's default namespace did not become ready"
     sleep 0.5
   done
-  local existing; existing=$("$TEMPORAL_BIN" operator search-attribute list --address 127.0.0.1:7233 2>/dev/null || true)
+  local existing; existing=$("$TEMPORAL_BIN" operator search-attribute list --address "$TEMPORAL_ADDRESS" 2>/dev/null || true)
   for name in "${SEARCH_ATTRIBUTES[@]}"; do
     grep -qw "$name" <<<"$existing" || "$TEMPORAL_BIN" operator search-attribute create \
-      --address 127.0.0.1:7233 --name "$name" --type Keyword >/dev/null
+      --address "$TEMPORAL_ADDRESS" --name "$name" --type Keyword >/dev/null
   done
 }
 
@@ -65,29 +65,62 @@ ensure_mailbox() {
   if port_open 127.0.0.1 "${SMTP_PORT:-2525}"; then return 0; fi
   say "starting the local SMTP mailbox on port ${SMTP_PORT:-2525}; messages are kept in $MAILBOX_DIR"
   start_process mailbox $(hub_node infra/mailbox/src/main.ts)
-  wait_port 127.0.0.1 "${SMTP_PORT:-2525}" 30 "the mailbox"
+  wait_port 127.0.0.1 "${SMTP_PORT:-2525}" 30 "the mailbox" mailbox
 }
 
-# The demo's own secrets, generated on first start and kept beside its database (var/ is never
-# committed): the data keys sealing personal data, the blind-index key, and the coordinators' token
-# for Temporal UI's codec endpoint. Values already in the environment win.
+# The demo's own settings, made on its first start and kept in var/secrets (var/ is never
+# committed): the data keys sealing personal data, the blind-index key, the coordinators' token for
+# Temporal UI's codec endpoint, and which database is the demo's. Values in the environment win.
 ensure_secrets() {
   local dir="$VAR_DIR/secrets" cli
   cli=$(hub_node apps/cli/src/main.ts)
   mkdir -p "$dir" && chmod 700 "$dir"
-  if [ -z "${DATA_KEYS:-}" ]; then
-    [ -s "$dir/data-keys" ] || { (umask 077 && cd "$ROOT" && $cli keys new-data-key >"$dir/data-keys") && say "generated a data key: $dir/data-keys"; }
-    DATA_KEYS=$(cat "$dir/data-keys")
+  demo_setting DATA_KEYS data-keys '^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9_-]{43}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9_-]{43})*$' \
+    $cli keys new-data-key
+  local fresh_data_key=$MADE
+  demo_setting DATA_INDEX_KEY index-key '^[A-Za-z0-9_-]{43}$' $cli keys new-index-key
+  demo_setting CODEC_ACCESS_TOKEN codec-token '^[A-Za-z0-9_-]{32,}$' \
+    node -e 'console.log(require("crypto").randomBytes(24).toString("base64url"))'
+  demo_database "$dir" "$fresh_data_key"
+}
+
+# Sets VAR from the environment, else from var/secrets/FILE, made with COMMAND when missing. A file
+# left empty (an interrupted first start) never held a value and is made again; one that holds
+# something else is refused by name rather than guessed at. MADE says whether it was made now.
+demo_setting() { # VAR file pattern command...
+  local var=$1 file="$VAR_DIR/secrets/$2" pattern=$3 value tmp
+  shift 3
+  MADE=""
+  [ -z "${!var:-}" ] || return 0
+  value=$( [ -f "$file" ] && tr -d '[:space:]' <"$file" || true)
+  if [ -z "$value" ]; then
+    tmp=$(mktemp "$file.XXXXXX")
+    # Written aside and renamed: a start cut short never leaves an empty file where a key belongs.
+    (cd "$ROOT" && "$@" >"$tmp") && value=$(tr -d '[:space:]' <"$tmp") || { rm -f "$tmp"; die "could not make $file"; }
+    mv "$tmp" "$file"
+    MADE=1
+    say "generated $file"
   fi
-  if [ -z "${DATA_INDEX_KEY:-}" ]; then
-    [ -s "$dir/index-key" ] || { (umask 077 && cd "$ROOT" && $cli keys new-index-key >"$dir/index-key") && say "generated an index key: $dir/index-key"; }
-    DATA_INDEX_KEY=$(cat "$dir/index-key")
+  grep -Eq "$pattern" <<<"$value" \
+    || die "$file does not hold a valid $var; delete var/secrets to start the demo afresh (its data goes with its keys)"
+  printf -v "$var" '%s' "$value"
+  export "${var?}"
+}
+
+# The demo's database belongs to its checkout (a second clone gets its own), and is started afresh
+# when its data key is new: whatever it held was sealed under keys that are gone with the old var/.
+demo_database() { # secrets dir, whether the data key was made now
+  if [ -z "${DATABASE_URL:-}" ]; then
+    local name; name="switchboard_demo_$(printf %s "$ROOT" | sha256sum | cut -c1-12)"
+    DATABASE_URL="postgres://postgres@127.0.0.1:5432/$name"
+    if [ -n "$2" ] && [ -n "$(psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'")" ]; then
+      say "this checkout's demo database $name holds data sealed under keys that are gone; starting it afresh"
+      dropdb -h 127.0.0.1 -U postgres --force "$name"
+    fi
   fi
-  if [ -z "${CODEC_ACCESS_TOKEN:-}" ]; then
-    [ -s "$dir/codec-token" ] || (umask 077 && node -e 'console.log(require("crypto").randomBytes(24).toString("base64url"))' >"$dir/codec-token")
-    CODEC_ACCESS_TOKEN=$(cat "$dir/codec-token")
-  fi
-  export DATA_KEYS DATA_INDEX_KEY CODEC_ACCESS_TOKEN
+  export DATABASE_URL
+  # The CLI reads it in another terminal, so the README's commands reach the demo's database.
+  (umask 077 && printf '%s\n' "$DATABASE_URL" >"$1/database-url")
 }
 
 # Anything stored in clear, or under an older data key, sealed under the current one.

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { kill } from './hub-process';
+import { freePort, portInUse } from './ports';
 
 /** A nats-server of the test's own, on a free port, that the test may kill and start again. */
 export interface LocalNatsServer {
@@ -28,23 +28,4 @@ export async function localNatsServer(args: (port: number) => string[]): Promise
       if (child) await kill(child, signal);
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function portInUse(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(port, '127.0.0.1');
-    probe.once('listening', () => probe.close(() => resolve(false)));
-    probe.once('error', () => resolve(true));
-  });
 }

@@ -8,7 +8,7 @@ import { loadConfig } from '@switchboard/config';
 import { createDb, type Db, ensureDatabase, migrateToLatest } from '@switchboard/db';
 import { signEvent } from '@switchboard/event-signature';
 import { sealedDataConverter } from '@switchboard/sealed-payloads';
-import { parseDataKeys } from '@switchboard/sealing';
+import { newDataKey, newIndexKey, parseDataKeys } from '@switchboard/sealing';
 import { Client, Connection } from '@temporalio/client';
 import { z } from 'zod';
 import { agencyUsage, runAgencyCommand } from './commands/agency';
@@ -42,17 +42,25 @@ const usage = `switchboard <command>
 Configuration comes from the environment (see README).`;
 
 /**
- * The keys `infra/start.sh` generated for this checkout (var/secrets, never committed), when the
- * environment names none: the README's commands then work in a second terminal beside the demo.
+ * The settings `infra/start.sh` generated for this checkout (var/secrets, never committed) when the
+ * environment names none: the README's commands then work in a second terminal beside the demo,
+ * against the demo's own database. A file that is there but empty never stands in for a value.
  */
-function useDemoSecrets(): void {
+function useDemoSettings(): void {
   const dir = process.env.SWITCHBOARD_SECRETS_DIR ?? 'var/secrets';
   for (const [name, file] of [
     ['DATA_KEYS', 'data-keys'],
     ['DATA_INDEX_KEY', 'index-key'],
+    ['DATABASE_URL', 'database-url'],
   ] as const) {
     const path = join(dir, file);
-    if (!process.env[name] && existsSync(path)) process.env[name] = readFileSync(path, 'utf8').trim();
+    if (process.env[name] || !existsSync(path)) continue;
+    const value = readFileSync(path, 'utf8').trim();
+    if (!value)
+      throw new UsageError(
+        `${path} is empty, so it holds no ${name}; delete it and run bash infra/start.sh, which makes a new one`,
+      );
+    process.env[name] = value;
   }
 }
 
@@ -112,7 +120,12 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return command || values.help ? 0 : 2;
   }
-  useDemoSecrets();
+  // Making a key needs no configuration: it is how a configuration is made in the first place.
+  if (command === 'keys' && (rest[0] === 'new-data-key' || rest[0] === 'new-index-key')) {
+    console.log(rest[0] === 'new-data-key' ? newDataKey() : newIndexKey());
+    return 0;
+  }
+  useDemoSettings();
   const config = loadConfig();
   const names = busNames(config.NATS_PREFIX);
   const keysDir = process.env.SWITCHBOARD_KEYS_DIR ?? 'var/keys';
@@ -284,14 +297,6 @@ async function main(argv: string[]): Promise<number> {
     case 'audit':
       return withDb((db) => runAuditCommand(db, rest, (line) => console.log(line)));
     case 'keys':
-      if (rest[0] === 'new-data-key' || rest[0] === 'new-index-key') {
-        return runKeysCommand(
-          async () => never(),
-          config,
-          rest,
-          (line) => console.log(line),
-        );
-      }
       return withDb((db) =>
         runKeysCommand(
           async () => db,
@@ -303,10 +308,6 @@ async function main(argv: string[]): Promise<number> {
     default:
       throw new UsageError(`unknown command "${command}"\n\n${usage}`);
   }
-}
-
-function never(): never {
-  throw new Error('no database needed');
 }
 
 main(process.argv.slice(2)).then(

@@ -1,6 +1,6 @@
 import { HubKeys } from '@switchboard/consent';
 import { type Db, resealPersonalData, verifyAuditChain } from '@switchboard/db';
-import { newDataKey, newIndexKey, parseDataKeys } from '@switchboard/sealing';
+import { parseDataKeys } from '@switchboard/sealing';
 import { UsageError } from './publish';
 
 export const auditUsage = `switchboard audit verify     walk the audit trail's hash chain; name the first broken link`;
@@ -40,12 +40,6 @@ export async function runKeysCommand(
   print: (line: string) => void,
 ): Promise<number> {
   switch (args[0]) {
-    case 'new-data-key':
-      print(newDataKey());
-      return 0;
-    case 'new-index-key':
-      print(newIndexKey());
-      return 0;
     case 'reseal': {
       const keyring = parseDataKeys(config.DATA_KEYS, config.DATA_INDEX_KEY);
       const report = await resealPersonalData(await db(), keyring, (what, r) => {
