@@ -6,9 +6,10 @@ import {
   type SigningKey,
 } from '@switchboard/agency-sdk';
 import { jetstream, type PublishOutcome, publishCaseEvent, type Receipt } from '@switchboard/bus';
-import { findCaseEvent, listRecentRejections } from '@switchboard/db';
+import { findCaseEvent, listDeliveriesForCaseEvent, listRecentRejections } from '@switchboard/db';
 import { signEvent } from '@switchboard/event-signature';
 import { MAX_EVENT_BYTES } from '@switchboard/events';
+import { header, waitForMessages } from '@switchboard/mailbox';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApi, type TestApi } from './harness/api';
 import { custodyRelease, startHub, type TestHub, uniqueSubject } from './harness/hub';
@@ -65,6 +66,29 @@ describe('signed case events, three ways in', () => {
   };
 
   describe.each(['nats', 'http'] as const)('over %s', (via) => {
+    it('never lets an unsigned copy sent first stand in for the signed event: one stored, one notice', async () => {
+      const subject = uniqueSubject();
+      await hub.register(subject, { displayName: 'Sam Ortiz', email: `sam.${via}@example.test` });
+      const body = JSON.stringify(custodyRelease('county-jail', subject));
+      const eventId = (JSON.parse(body) as { id: string }).id;
+      const unsigned = await send(via, 'county-jail', body, { key: null });
+      expect(unsigned.receipt).toMatchObject({ outcome: 'rejected', code: 'missing_signature' });
+      if (via === 'http') expect(unsigned.status).toBe(401);
+      const signed = await send(via, 'county-jail', body);
+      expect(signed.receipt).toMatchObject({ outcome: 'accepted', eventId });
+      // A true repeat is still only a repeat.
+      const again = await send(via, 'county-jail', body);
+      if (via === 'http') expect(again).toMatchObject({ status: 200, receipt: { outcome: 'duplicate' } });
+      else expect(again.receipt).toBeUndefined();
+      const mails = await waitForMessages(
+        hub.mailDir,
+        (m) => header(m, 'X-Switchboard-Event') === `county-jail/${eventId}`,
+      );
+      expect(mails).toHaveLength(1);
+      const stored = await findCaseEvent(hub.db, 'county-jail', eventId);
+      expect(await listDeliveriesForCaseEvent(hub.db, stored!.id)).toHaveLength(1);
+    });
+
     it('accepts a signed event, and answers a repeat as a duplicate', async () => {
       const event = release();
       const first = await send(via, 'county-jail', JSON.stringify(event));

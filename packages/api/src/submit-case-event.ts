@@ -6,6 +6,7 @@ import {
   type Receipt,
 } from '@switchboard/bus';
 import { recordRejection } from '@switchboard/db';
+import { verifyEventSignature } from '@switchboard/event-signature';
 import { agencyId, type RejectionCode } from '@switchboard/events';
 import type { ApiContext } from './trpc';
 
@@ -52,6 +53,13 @@ export async function submitCaseEvent(
     return rejected(rejection);
   }
   const body = submission.body;
+  const unproven = await proofRejection(ctx, submission.agencyId, body, submission.signature);
+  if (unproven) {
+    // Only agencies that exist keep a list of rejections: a made-up id leaves nothing behind.
+    if (unproven.code !== 'unknown_agency')
+      await recordRejection(ctx.db, { agencyId: submission.agencyId, ...unproven });
+    return rejected(unproven);
+  }
   const outcome = await publishCaseEvent(ctx.nc, ctx.names, submission.agencyId, body, {
     signature: submission.signature,
   });
@@ -81,6 +89,36 @@ export async function submitCaseEvent(
       return { status: receipt.outcome === 'accepted' ? 202 : 200, receipt };
     }
   }
+}
+
+/**
+ * Who sent it and whether they signed it, checked before the event goes near JetStream, whose
+ * duplicate window would otherwise let an unproven copy answer for the proven one. Ingest checks
+ * again: this only refuses earlier, never admits what ingest would refuse.
+ */
+async function proofRejection(
+  ctx: ApiContext,
+  agency: string,
+  body: string,
+  signature: string | undefined,
+): Promise<{ code: RejectionCode; message: string } | undefined> {
+  const directory = ctx.consent.agencies;
+  let known = await directory.lookup(agency);
+  if (!known)
+    return { code: 'unknown_agency', message: `agency "${agency}" is not registered with this hub` };
+  if (known.agency.status !== 'active')
+    return {
+      code: 'agency_suspended',
+      message: `agency ${agency} is suspended; its events are not accepted until it is reinstated`,
+    };
+  let check = await verifyEventSignature(body, signature, known.keys);
+  if (!check.ok && check.code === 'unknown_key') {
+    // A key added a moment ago may not be in this process's cache yet.
+    directory.forget(agency);
+    known = await directory.lookup(agency);
+    if (known) check = await verifyEventSignature(body, signature, known.keys);
+  }
+  return check.ok ? undefined : { code: check.code, message: check.message };
 }
 
 function rejected(rejection: { code: RejectionCode; message: string }): SubmitResult {

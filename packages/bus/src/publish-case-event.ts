@@ -66,7 +66,7 @@ export async function sendCaseEvent(
   payload: string,
   options: { signature?: string; dedupe?: boolean },
 ): Promise<PubAck> {
-  const msgID = options.dedupe === false ? undefined : jetstreamMessageId(payload);
+  const msgID = options.dedupe === false ? undefined : jetstreamMessageId(payload, options.signature);
   const h = headers();
   if (options.signature) h.set(SIGNATURE_HEADER, options.signature);
   return jetstream(nc).publish(names.agencyEvents(agencyId), payload, {
@@ -88,11 +88,18 @@ export function eventIdOf(payload: string): string | undefined {
 /**
  * JetStream drops a message whose id it saw in the last two minutes, before anyone checks a
  * signature. Keyed on the event id alone, anyone able to send a body could use a guessed event id
- * to make the real event vanish; keyed on the id and the exact bytes, only a true repeat is
- * dropped, and everything else reaches ingest, which verifies it and dedupes by (agency, event id).
+ * to make the real event vanish; keyed on the event id, the exact bytes and the signature, only a
+ * true repeat (Ed25519 signatures are deterministic) is dropped: the same bytes sent unsigned, or
+ * under a wrong signature, first never stand in for the signed event, which reaches ingest, which
+ * verifies it and dedupes by (agency, event id).
  */
-export function jetstreamMessageId(payload: string): string {
-  const digest = createHash('sha256').update(payload).digest('base64url').slice(0, 22);
+export function jetstreamMessageId(payload: string, signature: string | undefined): string {
+  const digest = createHash('sha256')
+    .update(payload)
+    .update('\n')
+    .update(signature ?? 'unsigned')
+    .digest('base64url')
+    .slice(0, 22);
   const eventId = eventIdOf(payload);
   return eventId ? `${eventId}:${digest}` : digest;
 }
