@@ -267,14 +267,14 @@ describe('signed case events, three ways in', () => {
     const body = JSON.stringify(event);
     const signature = await signEvent(body, hub.keys.get('county-jail')!);
     expect(
-      await api.trpc.caseEvent.publish.mutate({ agencyId: 'county-jail', event: body, signature }),
+      await api.as.agency('county-jail').caseEvent.publish.mutate({ event: body, signature }),
     ).toMatchObject({
       status: 202,
       receipt: { outcome: 'accepted', eventId: event.id },
     });
     const forged = JSON.stringify({ ...event, id: `${event.id}-forged` });
     expect(
-      await api.trpc.caseEvent.publish.mutate({ agencyId: 'county-jail', event: forged, signature }),
+      await api.as.agency('county-jail').caseEvent.publish.mutate({ event: forged, signature }),
     ).toMatchObject({
       status: 401,
       receipt: { outcome: 'rejected', code: 'bad_signature' },

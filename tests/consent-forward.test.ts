@@ -71,14 +71,14 @@ describe('case events forwarded under consent', () => {
       email: 'ana@example.test',
     });
     registrantId = await hub.registrantOf(registrationId);
-    await api.trpc.consent.recordDetail.mutate({
+    await api.as.registrant(registrantId).consent.recordDetail.mutate({
       registrantId,
       field: 'safety_concerns',
       value: 'He knows her workplace',
       heldBy: 'community_advocate',
     });
     const grant = (agencyId: string, extra: Record<string, unknown>) =>
-      api.trpc.consent.grant.mutate({
+      api.as.registrant(registrantId).consent.grant.mutate({
         registrantId,
         recipientAgencyId: agencyId,
         fields: ['name', 'safety_concerns'],
@@ -175,7 +175,9 @@ describe('case events forwarded under consent', () => {
   });
 
   it('stops at once when a consent is revoked: the next event is refused for that agency and audited', async () => {
-    await api.trpc.consent.revoke.mutate({ consentId: shelterConsent, by: 'registrant' });
+    await api.as
+      .registrant(registrantId)
+      .consent.revoke.mutate({ consentId: shelterConsent, by: 'registrant' });
     const toShelter = listen(hub.nc, hub.names.agencyFeed(shelter.id));
     const toProsecutor = listen(hub.nc, hub.names.agencyFeed(prosecutor.id));
     try {

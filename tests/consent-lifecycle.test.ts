@@ -29,7 +29,7 @@ describe('consent lifecycle', () => {
   });
 
   const grant = (seconds: number) =>
-    api.trpc.consent.grant.mutate({
+    api.as.registrant(registrantId).consent.grant.mutate({
       registrantId,
       recipientAgencyId: 'riverside-court',
       purpose: 'victim_services',
@@ -54,13 +54,13 @@ describe('consent lifecycle', () => {
     expect(outcome).toBe('expired');
     const trail = await listAuditRecords(hub.db, { consentId: consent.consentId });
     expect(trail.map((r) => r.action)).toEqual(['consent.grant', 'consent.token', 'consent.expire']);
-    const summary = await api.trpc.consent.list.query({ registrantId });
+    const summary = await api.as.registrant(registrantId).consent.list.query({ registrantId });
     expect(summary.find((c) => c.consentId === consent.consentId)?.state).toBe('expired');
   });
 
   it('ends at once on revocation, with no reminder', async () => {
     const consent = await grant(3600);
-    await api.trpc.consent.revoke.mutate({ consentId: consent.consentId });
+    await api.as.registrant(registrantId).consent.revoke.mutate({ consentId: consent.consentId });
     const outcome = await hub.temporal.workflow.getHandle(consentWorkflowId(consent.consentId)).result();
     expect(outcome).toBe('revoked');
     const trail = await listAuditRecords(hub.db, { consentId: consent.consentId });
@@ -70,7 +70,7 @@ describe('consent lifecycle', () => {
   it('refuses a consent without an end, or past the policy maximum, saying why', async () => {
     await expect(grant(400 * 86_400)).rejects.toThrow(/at most 365 days/);
     await expect(
-      api.trpc.consent.grant.mutate({
+      api.as.registrant(registrantId).consent.grant.mutate({
         registrantId,
         recipientAgencyId: 'riverside-court',
         purpose: 'victim_services',

@@ -56,17 +56,17 @@ describe('consent-checked data exchange', () => {
       email: 'ana@example.test',
     });
     registrantId = await hub.registrantOf(registrationId);
-    await api.trpc.consent.recordDetail.mutate({
+    await api.as.registrant(registrantId).consent.recordDetail.mutate({
       registrantId,
       field: 'address',
       value: '12 Elm Street, Riverside',
     });
-    await api.trpc.consent.recordDetail.mutate({
+    await api.as.registrant(registrantId).consent.recordDetail.mutate({
       registrantId,
       field: 'substitute_address',
       value: 'PO Box 4410, Sacramento',
     });
-    await api.trpc.consent.recordDetail.mutate({
+    await api.as.registrant(registrantId).consent.recordDetail.mutate({
       registrantId,
       field: 'safety_concerns',
       value: 'He knows her workplace',
@@ -81,7 +81,7 @@ describe('consent-checked data exchange', () => {
   const assertionFor = (agency: typeof prosecutor, audience = api.baseUrl) =>
     signClientAssertion({ agencyId: agency.id, key: agency.key, audience });
   const grant = (fields: string[], agency = prosecutor, extra: Record<string, unknown> = {}) =>
-    api.trpc.consent.grant.mutate({
+    api.as.registrant(registrantId).consent.grant.mutate({
       registrantId,
       recipientAgencyId: agency.id,
       purpose: 'prosecution',
@@ -149,13 +149,17 @@ describe('consent-checked data exchange', () => {
       consent_id: consent.consentId,
     });
 
-    await api.trpc.consent.setAddressConfidential.mutate({ registrantId, confidential: true });
+    await api.as
+      .registrant(registrantId)
+      .consent.setAddressConfidential.mutate({ registrantId, confidential: true });
     const confidential = await read(await assertionFor(prosecutor), {
       consentToken: consent.token,
       fields: ['address'],
     });
     expect(confidential.body.fields).toEqual({ address: 'PO Box 4410, Sacramento' });
-    await api.trpc.consent.setAddressConfidential.mutate({ registrantId, confidential: false });
+    await api.as
+      .registrant(registrantId)
+      .consent.setAddressConfidential.mutate({ registrantId, confidential: false });
 
     // At rest the address is sealed: the database holds no readable copy.
     const stored = await hub.db
@@ -180,7 +184,7 @@ describe('consent-checked data exchange', () => {
   it('refuses the very next read after a revocation, whatever tokens are still about', async () => {
     const consent = await grant(['name']);
     expect((await read(await assertionFor(prosecutor), { consentToken: consent.token })).status).toBe(200);
-    await api.trpc.consent.revoke.mutate({ consentId: consent.consentId });
+    await api.as.registrant(registrantId).consent.revoke.mutate({ consentId: consent.consentId });
     const after = await read(await assertionFor(prosecutor), { consentToken: consent.token });
     expect(after).toMatchObject({ status: 403, body: { code: 'not_in_force' } });
     // The same answer as for a consent that never existed: nothing tells whether a registrant is behind it.
@@ -188,7 +192,7 @@ describe('consent-checked data exchange', () => {
       consentToken: await hubSigned(validClaims(randomUUID())),
     });
     expect(unknown).toEqual(after);
-    const summary = await api.trpc.consent.list.query({ registrantId });
+    const summary = await api.as.registrant(registrantId).consent.list.query({ registrantId });
     expect(summary.find((c) => c.consentId === consent.consentId)).toMatchObject({
       state: 'revoked',
       agencyId: prosecutor.id,

@@ -135,7 +135,7 @@ describe('parole review and impact statements', () => {
     const mails = await readMailbox(hub.mailDir);
     expect(mails.filter((m) => to('dana.writer')(m) && notice(m) !== 'event')).toHaveLength(0);
 
-    const status = await api.trpc.parole.status.query({ agencyId: 'state-parole-board', reviewId });
+    const status = await api.as.coordinator.parole.status.query({ agencyId: 'state-parole-board', reviewId });
     expect(status).toMatchObject({ state: 'closed', statementsFrom: [writerId], remindersSent: 1 });
   });
 

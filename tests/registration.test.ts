@@ -123,11 +123,11 @@ describe('registering for notices', () => {
   it('stays silent while paused and after the end; resumes when asked', async () => {
     const subject = uniqueSubject();
     const registrationId = await hub.register(subject);
-    await api.trpc.registration.setStatus.mutate({ registrationId, status: 'paused' });
+    await api.as.ownerOf(registrationId).registration.setStatus.mutate({ registrationId, status: 'paused' });
     expect((await releaseAndCount(subject)).mails).toHaveLength(0);
-    await api.trpc.registration.setStatus.mutate({ registrationId, status: 'active' });
+    await api.as.ownerOf(registrationId).registration.setStatus.mutate({ registrationId, status: 'active' });
     expect((await releaseAndCount(subject)).mails).toHaveLength(1);
-    await api.trpc.registration.setStatus.mutate({ registrationId, status: 'ended' });
+    await api.as.ownerOf(registrationId).registration.setStatus.mutate({ registrationId, status: 'ended' });
     expect((await releaseAndCount(subject)).mails).toHaveLength(0);
   });
 
@@ -135,12 +135,12 @@ describe('registering for notices', () => {
     const subject = uniqueSubject();
     const registrationId = await hub.register(subject);
     // Only court news from now on: a release reaches nobody.
-    await api.trpc.registration.update.mutate({ registrationId, families: ['court'] });
+    await api.as.ownerOf(registrationId).registration.update.mutate({ registrationId, families: ['court'] });
     expect((await releaseAndCount(subject)).mails).toHaveLength(0);
 
     // Everything again, but quiet now (all day but the minute before last): held, not sent.
     const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString().slice(11, 16);
-    await api.trpc.registration.update.mutate({
+    await api.as.ownerOf(registrationId).registration.update.mutate({
       registrationId,
       families: null,
       timeZone: 'UTC',
@@ -159,17 +159,20 @@ describe('registering for notices', () => {
       registrationId,
     });
     await expect
-      .poll(async () => (await api.trpc.notification.status.query({ workflowId: own })).state, {
+      .poll(async () => (await api.as.coordinator.notification.status.query({ workflowId: own })).state, {
         timeout: 10_000,
       })
       .toBe('held-quiet-hours');
     // A coordinator (or the morning) releases it.
-    await api.trpc.notification.resend.mutate({ workflowId: own });
+    await api.as.coordinator.notification.resend.mutate({
+      workflowId: own,
+      reason: 'registrant asked again',
+    });
     await hub.temporal.workflow.getHandle(own).result();
     expect((await readMailbox(hub.mailDir)).filter(isFor(held.eventId))).toHaveLength(1);
 
     // No quiet hours any more: sent at once.
-    await api.trpc.registration.update.mutate({ registrationId, quietHours: null });
+    await api.as.ownerOf(registrationId).registration.update.mutate({ registrationId, quietHours: null });
     expect((await releaseAndCount(subject)).mails).toHaveLength(1);
   });
 
@@ -223,17 +226,19 @@ describe('registering for notices', () => {
   it('refuses a change it cannot make, saying why', async () => {
     const registrationId = await hub.register(uniqueSubject());
     await expect(
-      api.trpc.registration.update.mutate({ registrationId, urgentRepeat: { everyMinutes: 1, forHours: 2 } }),
+      api.as
+        .ownerOf(registrationId)
+        .registration.update.mutate({ registrationId, urgentRepeat: { everyMinutes: 1, forHours: 2 } }),
     ).rejects.toThrow('at least every 5 minutes');
-    await expect(api.trpc.registration.update.mutate({ registrationId })).rejects.toThrow(
-      'name at least one thing to change',
-    );
     await expect(
-      api.trpc.registration.update.mutate({
+      api.as.ownerOf(registrationId).registration.update.mutate({ registrationId }),
+    ).rejects.toThrow('name at least one thing to change');
+    await expect(
+      api.as.ownerOf(registrationId).registration.update.mutate({
         registrationId: '00000000-0000-4000-8000-000000000000',
         language: 'es',
       }),
-    ).rejects.toThrow('no registration');
+    ).rejects.toThrow('no such record of yours'); // the same answer as for someone else's
   });
 
   it('tells a registrant only about the kinds of news they chose', async () => {

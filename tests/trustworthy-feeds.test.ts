@@ -363,16 +363,18 @@ describe('trustworthy feeds', () => {
     expect(await handle.result()).toMatchObject({ notified: 0 });
     expect(await mailTo(`dee-${tag}@example.test`)).toEqual([]);
 
-    const [match] = (await api.trpc.subject.matches.query()).filter((m) => m.other.subjectRef === booking);
+    const [match] = (await api.as.coordinator.subject.matches.query()).filter(
+      (m) => m.other.subjectRef === booking,
+    );
     expect(match).toMatchObject({
       subject: { agencyId: prison, subjectRef: inmate },
       basis: 'family name and date of birth',
       confidence: 0.5,
     });
-    await api.trpc.subject.decideMatch.mutate({
+    await api.as.coordinator.subject.decideMatch.mutate({
       matchId: match!.id,
       decision: 'link',
-      decidedBy: 'Coordinator Kim',
+      reason: 'same person: booking photo and birth date agree',
     });
     const second = event(prison, 'custody.transferred', inmate, {
       transferredAt: new Date().toISOString(),
@@ -389,10 +391,13 @@ describe('trustworthy feeds', () => {
 
   it('turns a silent feed unhealthy within its window, alerts the desk, and sees it come back', async () => {
     await hub.publish(quietJail, event(quietJail, 'feed.heartbeat', 'feed', {}));
-    const watched = await api.trpc.feed.expectHeartbeat.mutate({ agencyId: quietJail, everySeconds: 3 });
+    const watched = await api.as.coordinator.feed.expectHeartbeat.mutate({
+      agencyId: quietJail,
+      everySeconds: 3,
+    });
     expect(watched).toMatchObject({ health: expect.stringMatching(/healthy|unknown/), heartbeatSeconds: 3 });
     await expect
-      .poll(async () => (await api.trpc.feed.health.query({ agencyId: quietJail }))[0]?.health, {
+      .poll(async () => (await api.as.coordinator.feed.health.query({ agencyId: quietJail }))[0]?.health, {
         timeout: 15_000,
         interval: 500,
       })
@@ -406,11 +411,11 @@ describe('trustworthy feeds', () => {
 
     await hub.publish(quietJail, event(quietJail, 'feed.heartbeat', 'feed', {}));
     await expect
-      .poll(async () => (await api.trpc.feed.health.query({ agencyId: quietJail }))[0]?.health, {
+      .poll(async () => (await api.as.coordinator.feed.health.query({ agencyId: quietJail }))[0]?.health, {
         timeout: 15_000,
       })
       .toBe('healthy');
-    await api.trpc.feed.expectHeartbeat.mutate({ agencyId: quietJail, everySeconds: null });
+    await api.as.coordinator.feed.expectHeartbeat.mutate({ agencyId: quietJail, everySeconds: null });
   });
 
   it('holds a burst of releases from a bad roster until a coordinator releases it; a discarded burst tells nobody', async () => {
@@ -424,28 +429,36 @@ describe('trustworthy feeds', () => {
     expect((await postSnapshot(burstJail, roster([]))).body).toMatchObject({ eventsEmitted: 8 });
 
     await expect
-      .poll(async () => (await api.trpc.feed.holds.query({ agencyId: burstJail, status: 'held' })).length, {
-        timeout: 15_000,
-      })
+      .poll(
+        async () =>
+          (await api.as.coordinator.feed.holds.query({ agencyId: burstJail, status: 'held' })).length,
+        {
+          timeout: 15_000,
+        },
+      )
       .toBe(1);
-    const [hold] = await api.trpc.feed.holds.query({ agencyId: burstJail, status: 'held' });
+    const [hold] = await api.as.coordinator.feed.holds.query({ agencyId: burstJail, status: 'held' });
     expect(hold).toMatchObject({ events: 8, byType: { 'custody.released': 8 } });
     await new Promise((resolve) => setTimeout(resolve, 2000));
     expect(await mailTo(victim)).toEqual([]);
 
-    await api.trpc.feed.releaseHold.mutate({ holdId: hold!.id, decidedBy: 'Coordinator Kim' });
+    await api.as.supervisor.feed.releaseHold.mutate({ holdId: hold!.id, reason: 'the releases are real' });
     await expect.poll(async () => (await mailTo(victim)).length, { timeout: 30_000 }).toBe(1);
 
     // The people are booked back in, and the job runs again: this time the coordinator discards it.
     await postSnapshot(burstJail, roster(all));
     await postSnapshot(burstJail, roster([]));
     await expect
-      .poll(async () => (await api.trpc.feed.holds.query({ agencyId: burstJail, status: 'held' })).length, {
-        timeout: 15_000,
-      })
+      .poll(
+        async () =>
+          (await api.as.coordinator.feed.holds.query({ agencyId: burstJail, status: 'held' })).length,
+        {
+          timeout: 15_000,
+        },
+      )
       .toBe(1);
-    const [second] = await api.trpc.feed.holds.query({ agencyId: burstJail, status: 'held' });
-    await api.trpc.feed.discardHold.mutate({ holdId: second!.id, decidedBy: 'Coordinator Kim' });
+    const [second] = await api.as.coordinator.feed.holds.query({ agencyId: burstJail, status: 'held' });
+    await api.as.coordinator.feed.discardHold.mutate({ holdId: second!.id, reason: 'roster export bug' });
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect((await mailTo(victim)).filter((m) => m.mail.subject?.startsWith('Release notice'))).toHaveLength(
       1,
@@ -461,7 +474,7 @@ describe('trustworthy feeds', () => {
     // Five are within the minimum and went out; the sixth opened a hold, and the seventh joins it.
     const last = custodyRelease(streamJail, people[6]!);
     await hub.publish(streamJail, last);
-    const [hold] = await api.trpc.feed.holds.query({ agencyId: streamJail, status: 'held' });
+    const [hold] = await api.as.coordinator.feed.holds.query({ agencyId: streamJail, status: 'held' });
     expect(hold).toMatchObject({ events: 2, byType: { 'custody.released': 2 } });
     const started = await hub.db
       .selectFrom('case_event')
@@ -471,7 +484,7 @@ describe('trustworthy feeds', () => {
     expect(Number(started.n)).toBe(5);
     expect(await mailTo(victim)).toEqual([]);
 
-    await api.trpc.feed.releaseHold.mutate({ holdId: hold!.id, decidedBy: 'Coordinator Kim' });
+    await api.as.supervisor.feed.releaseHold.mutate({ holdId: hold!.id, reason: 'the releases are real' });
     await mailAbout(streamJail, last.id);
   });
 

@@ -62,7 +62,8 @@ describe('urgent news', () => {
       email,
       advocate: { displayName: 'Ana Ruiz', email: 'ana.ruiz@advocates.test', organisation: 'Safe Harbor' },
     });
-    if (urgentRepeat) await api.trpc.registration.update.mutate({ registrationId, urgentRepeat });
+    if (urgentRepeat)
+      await api.as.ownerOf(registrationId).registration.update.mutate({ registrationId, urgentRepeat });
     const event = escapeEvent(subject);
     expect(await hub.publish('state-prison', event)).toMatchObject({ receipt: { outcome: 'accepted' } });
     const row = await waitForRow(event.id);
@@ -155,7 +156,10 @@ describe('urgent news', () => {
     }
     expect(listed).toContain(notice.workflowId);
 
-    const afterCall = await api.trpc.notification.confirmByPhone.mutate({ workflowId: notice.workflowId });
+    const afterCall = await api.as.coordinator.notification.confirmByPhone.mutate({
+      workflowId: notice.workflowId,
+      reason: 'victim confirmed on the phone',
+    });
     expect(afterCall.confirmedBy).toBe('coordinator');
     const status = (await notice.handle.result()) as NotificationStatus;
     expect(status.state).toBe('confirmed');
@@ -199,16 +203,18 @@ describe('urgent news', () => {
     expect(cli.stdout).toContain(`${notice.workflowId}: `);
     expect(((await notice.handle.result()) as NotificationStatus).state).toBe('stopped');
 
-    const again = await api.trpc.notification.resend
-      .mutate({ workflowId: notice.workflowId })
+    const again = await api.as.coordinator.notification.resend
+      .mutate({ workflowId: notice.workflowId, reason: 'checking it is over' })
       .catch((e) => e);
     expect(again).toBeInstanceOf(TRPCClientError);
     expect(again.message).toMatch(/already finished \(stopped\)/);
-    const unknown = await api.trpc.notification.confirmByPhone
-      .mutate({ workflowId: 'notify:nope' })
+    const unknown = await api.as.coordinator.notification.confirmByPhone
+      .mutate({ workflowId: 'notify:nope', reason: 'a typo' })
       .catch((e) => e);
     expect(unknown.message).toMatch(/not a notification workflow id/);
-    expect(await api.trpc.notification.status.query({ workflowId: notice.workflowId })).toMatchObject({
+    expect(
+      await api.as.coordinator.notification.status.query({ workflowId: notice.workflowId }),
+    ).toMatchObject({
       state: 'stopped',
     });
     // That a stopped notice escalates to nobody is the workflow's own test (notify-registration).

@@ -1,12 +1,36 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { type ApiContext, type AppRouter, consentContext, createApiServer } from '@switchboard/api';
+import { signClientAssertion } from '@switchboard/agency-sdk';
+import {
+  type ApiContext,
+  type AppRouter,
+  consentContext,
+  createApiServer,
+  SESSION_TOKEN_PREFIX,
+} from '@switchboard/api';
+import { findRegistrationOwner, startSession } from '@switchboard/db';
 import { SealedPayloadCodec } from '@switchboard/sealed-payloads';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { TestHub } from './hub';
 
+type ApiClient = ReturnType<typeof createTRPCClient<AppRouter>>;
+
 export interface TestApi {
   baseUrl: string;
-  trpc: ReturnType<typeof createTRPCClient<AppRouter>>;
+  /** No credential at all. */
+  trpc: ApiClient;
+  /** Signed-in callers: staff and registrants with sessions, agencies with a fresh client assertion per request. */
+  as: {
+    coordinator: ApiClient;
+    supervisor: ApiClient;
+    admin: ApiClient;
+    agency(agencyId: string): ApiClient;
+    registrant(registrantId: string): ApiClient;
+    /** The registrant who owns a registration, signed in. */
+    ownerOf(registrationId: string): ApiClient;
+  };
+  /** A session token as sign-in would give it (tests of sign-in itself go through the real flows). */
+  session(kind: 'staff' | 'registrant', subject: string, roles?: string[]): Promise<string>;
   ctx: ApiContext;
   close(): Promise<void>;
 }
@@ -50,10 +74,61 @@ export async function startApi(
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // Known once listening: signed provider callbacks are checked against it.
   ctx.publicUrl = baseUrl;
+  const client = (authorization?: () => Promise<string>) =>
+    createTRPCClient<AppRouter>({
+      links: [
+        httpBatchLink({
+          url: `${baseUrl}/trpc`,
+          headers: async () => (authorization ? { authorization: `Bearer ${await authorization()}` } : {}),
+        }),
+      ],
+    });
+  const session = async (kind: 'staff' | 'registrant', subject: string, roles: string[] = []) => {
+    const token = `${SESSION_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+    await startSession(hub.db, {
+      token,
+      kind,
+      subject,
+      staffName: kind === 'staff' ? `Test ${roles.join(' ')}` : undefined,
+      roles,
+      idleSeconds: 3600,
+      lifetimeSeconds: 3600,
+    });
+    return token;
+  };
+  const staff = (role: string) => {
+    const token = session('staff', `test-${role}`, [role]);
+    return client(() => token);
+  };
   return {
     baseUrl,
     ctx,
-    trpc: createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${baseUrl}/trpc` })] }),
+    trpc: client(),
+    as: {
+      coordinator: staff('coordinator'),
+      supervisor: staff('supervisor'),
+      admin: staff('admin'),
+      agency: (agencyId) =>
+        client(async () => {
+          const key = hub.keys.get(agencyId);
+          if (!key) throw new Error(`the test hub holds no key for ${agencyId}`);
+          return signClientAssertion({ agencyId, key, audience: baseUrl });
+        }),
+      registrant: (registrantId) => {
+        const token = session('registrant', registrantId);
+        return client(() => token);
+      },
+      ownerOf: (registrationId) => {
+        let token: Promise<string> | undefined;
+        return client(async () => {
+          token ??= findRegistrationOwner(hub.db, registrationId).then((owner) =>
+            session('registrant', owner ?? 'nobody'),
+          );
+          return token;
+        });
+      },
+    },
+    session,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -7,6 +7,7 @@ import { inboxRouter } from './router/inbox';
 import { notificationRouter } from './router/notification';
 import { paroleRouter } from './router/parole';
 import { registrationRouter } from './router/registration';
+import { sessionRouter } from './router/session';
 import { subjectRouter } from './router/subject';
 import { router } from './trpc';
 
@@ -21,6 +22,7 @@ export const appRouter = router({
   inbox: inboxRouter,
   feed: feedRouter,
   subject: subjectRouter,
+  session: sessionRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -17,9 +17,11 @@ import {
   MAX_SUBJECTS_PER_CALL,
   receiveSnapshot,
 } from './data-exchange';
+import { callerOf, sessionTokenOf } from './request-caller';
 import { appRouter } from './root';
 import { checkHealth } from './router/health';
 import { openInbox } from './router/inbox';
+import { setSessionCookie } from './sessions';
 import { MAX_HTTP_EVENT_BYTES, submitCaseEvent } from './submit-case-event';
 import type { ApiContext } from './trpc';
 
@@ -45,7 +47,16 @@ import type { ApiContext } from './trpc';
  *   GET  /statement/<token>        a form for an impact statement; POST submits it
  */
 export function createApiServer(ctx: ApiContext): Server {
-  const trpc = createHTTPHandler({ router: appRouter, basePath: '/trpc/', createContext: () => ctx });
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    createContext: async ({ req, res }) => ({
+      ...ctx,
+      caller: await callerOf(ctx, req),
+      sessionToken: sessionTokenOf(req),
+      setSessionCookie: (token: string | null, maxAge?: number) => setSessionCookie(res, token, maxAge),
+    }),
+  });
   // A suspended agency or a revoked key stops authenticating at once, not when the cache expires.
   const changes = ctx.nc.subscribe(ctx.names.agencyChanged, {
     callback: (_error, message) => ctx.consent.agencies.forget(message?.string() || undefined),

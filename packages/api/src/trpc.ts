@@ -1,11 +1,14 @@
 import { AgencyDirectory } from '@switchboard/agencies';
 import type { BusNames, NatsConnection } from '@switchboard/bus';
+import { type Caller, describeCaller, type Policy, refusal } from '@switchboard/callers';
 import { type ConsentPolicy, HubKeys } from '@switchboard/consent';
 import type { Db } from '@switchboard/db';
+import { appendAuditRecord } from '@switchboard/db';
 import type { SealedPayloadCodec } from '@switchboard/sealed-payloads';
 import type { DataKeyring } from '@switchboard/sealing';
 import type { Client } from '@temporalio/client';
-import { initTRPC } from '@trpc/server';
+import { initTRPC, TRPCError } from '@trpc/server';
+import { z } from 'zod';
 
 /** Built once per process, in apps/api: the database, NATS and the Temporal client enter here only. */
 export interface ApiContext {
@@ -49,10 +52,102 @@ export function tokenSettings(ctx: ApiContext) {
   };
 }
 
-const t = initTRPC.context<ApiContext>().create();
+/** One request: the process's context and who is asking. */
+export interface RequestContext extends ApiContext {
+  caller: Caller;
+  /** The session token the request carried (bearer or cookie), so signing out can end it. */
+  sessionToken?: string;
+  /** Sets or (with null) clears the browser's session cookie on the answer. */
+  setSessionCookie(token: string | null, maxAgeSeconds?: number): void;
+}
+
+const t = initTRPC
+  .context<RequestContext>()
+  .meta<{ policies?: readonly Policy[] }>()
+  .create({
+    // Errors say what to do, never how the hub is built.
+    errorFormatter: ({ shape }) => ({ ...shape, data: { ...shape.data, stack: undefined } }),
+  });
 
 export const router = t.router;
-export const publicProcedure = t.procedure;
+export const createCallerFactory = t.createCallerFactory;
+
+/**
+ * Every procedure is built from this: it checks the caller against the policies the procedure
+ * declares, and refuses (and audits the refusal) when none admits them. A procedure that declares
+ * none admits nobody, so forgetting a policy fails closed.
+ */
+const guarded = t.procedure.use(async ({ ctx, meta, path, next }) => {
+  const allowed = meta?.policies ?? [];
+  const refused = allowed.length
+    ? refusal(ctx.caller, allowed)
+    : { code: 'FORBIDDEN' as const, message: `${path} declares no policy, so nobody may call it` };
+  if (refused) {
+    await appendAuditRecord(ctx.db, {
+      actor: describeCaller(ctx.caller),
+      action: `api.${path}`,
+      outcome: 'refused',
+      reason: refused.message,
+    });
+    throw new TRPCError(refused);
+  }
+  return next();
+});
+
+/** A procedure open to callers that satisfy any one of `policies` (see @switchboard/callers). */
+export const procedure = (...policies: [Policy, ...Policy[]]) => guarded.meta({ policies });
+
+/** The agency calling; only for procedures whose policy is agency-own alone. */
+export function callingAgency(ctx: RequestContext): string {
+  if (ctx.caller.kind !== 'agency')
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'only an agency may do this' });
+  return ctx.caller.agencyId;
+}
+
+/**
+ * The agency a call is about: an agency's own (naming another is refused), or, for staff, the one
+ * their input names.
+ */
+export function agencyInScope(ctx: RequestContext, named: string | undefined): string {
+  if (ctx.caller.kind === 'agency') {
+    if (named !== undefined && named !== ctx.caller.agencyId)
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message: `agency ${ctx.caller.agencyId} may act only on its own feed, not on ${named}'s`,
+      });
+    return ctx.caller.agencyId;
+  }
+  if (named === undefined)
+    throw new TRPCError({ code: 'BAD_REQUEST', message: 'name the agency (agencyId)' });
+  return named;
+}
+
+/**
+ * A registrant acts on their own records only; staff on anyone's (audited where it matters). One
+ * answer whether a record is someone else's or does not exist.
+ */
+export function requireOwnRecord(ctx: RequestContext, ownerRegistrantId: string | undefined): void {
+  if (ownerRegistrantId !== undefined && ctx.caller.kind === 'staff') return;
+  if (ctx.caller.kind === 'registrant' && ctx.caller.registrantId === ownerRegistrantId) return;
+  throw new TRPCError({ code: 'NOT_FOUND', message: 'no such record of yours' });
+}
+
+/** Staff actions are audited with the person and the reason they gave. */
+export async function auditStaffAction(
+  ctx: RequestContext,
+  action: string,
+  reason: string,
+  outcome: 'allowed' | 'refused' | 'recorded' = 'recorded',
+): Promise<void> {
+  await appendAuditRecord(ctx.db, { actor: describeCaller(ctx.caller), action, outcome, reason });
+}
+
+/** What staff must say when they act on someone's notices, holds, matches, agencies or keys. */
+export const staffReason = z
+  .string()
+  .trim()
+  .min(3, 'say why (at least 3 characters); it goes to the audit trail')
+  .max(500);
 
 /** The consent part of the context, from the hub's configuration. */
 export function consentContext(

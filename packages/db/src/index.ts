@@ -114,7 +114,9 @@ export {
   findContactPoint,
   findContactPointAddress,
   findPendingVerification,
+  findRegistrationOwner,
   findRegistrationRecord,
+  findSignInContactPoint,
   findSmsContactPoint,
   findVoiceContactOfDelivery,
   markContactPointVerified,
@@ -128,6 +130,7 @@ export {
   resetWrongPins,
   saveContactPoint,
   setRegistrationStatus,
+  spendVerificationCode,
   storeVerificationCode,
 } from './registration/registration.repository';
 export type {
@@ -142,6 +145,13 @@ export type {
   EventRejection,
   HubKey,
 } from './schema';
+export {
+  endSession,
+  type OpenSession,
+  type SessionKind,
+  startSession,
+  touchSession,
+} from './session/session.repository';
 export {
   applySnapshot,
   type DerivedCaseEvent,

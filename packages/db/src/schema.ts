@@ -367,7 +367,23 @@ export interface AuditRecordTable {
   hash: string;
 }
 
+/** A signed-in person; the token itself is never stored. */
+export interface CallerSessionTable {
+  id: Generated<string>;
+  token_hash: string;
+  kind: 'staff' | 'registrant';
+  subject: string;
+  staff_name: string | null;
+  roles: ColumnType<string[], string[] | undefined, never>;
+  created_at: CreatedAt;
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  idle_seconds: number;
+  expires_at: ColumnType<Date, Date | string, never>;
+  ended_at: ColumnType<Date | null, never, Date | string | null>;
+}
+
 export interface Database {
+  caller_session: CallerSessionTable;
   hub_key: HubKeyTable;
   consent_grant: ConsentGrantTable;
   case_event_forward: CaseEventForwardTable;

@@ -56,7 +56,7 @@ const urgentRepeat = z.object({
 });
 
 /** Checked with libphonenumber (length and numbering plan per country), stored as E.164. */
-const phoneNumber = z.string().transform((text, ctx) => {
+export const phoneNumber = z.string().transform((text, ctx) => {
   try {
     const parsed = parsePhoneNumberWithError(text);
     if (parsed.isValid()) return parsed.number;

@@ -11,6 +11,14 @@ export {
 } from './enrolment';
 export { recordPhoneReceipt } from './phone-receipts';
 export {
+  requestSignInCode,
+  type SignInAddress,
+  signInAddress,
+  signInWithCode,
+  signInWithCodeInput,
+  signInWithInboxKey,
+} from './registrant-sign-in';
+export {
   CODE_LIFETIME_MS,
   MAX_FAILED_ATTEMPTS,
   newVerificationCode,

@@ -4,6 +4,7 @@ import {
   findPendingVerification,
   markContactPointVerified,
   recordFailedVerification,
+  spendVerificationCode,
 } from '@switchboard/db';
 
 export const CODE_LIFETIME_MS = 15 * 60 * 1000;
@@ -20,20 +21,32 @@ function hashCode(contactPointId: string, code: string): string {
   return createHash('sha256').update(`${contactPointId}:${code.trim()}`).digest('base64url');
 }
 
-export type VerificationResult = 'verified' | 'already-verified' | 'refused' | 'locked';
+export type VerificationResult = 'verified' | 'refused' | 'locked';
 
 /**
  * A wrong, expired or unknown code all get the same answer ("refused"), so a guess learns nothing;
- * after MAX_FAILED_ATTEMPTS the code stops working even when right.
+ * after MAX_FAILED_ATTEMPTS the code stops working even when right. A contact point already
+ * verified answers exactly like any other: only the right code says "verified", so nobody learns
+ * an address's state without its code. A right code works once.
  */
 export async function verifyContactPoint(
   db: Db,
   contactPointId: string,
   code: string,
 ): Promise<VerificationResult> {
+  const checked = await checkCode(db, contactPointId, code);
+  if (checked === 'right') await markContactPointVerified(db, contactPointId);
+  return checked === 'right' ? 'verified' : checked;
+}
+
+/** The code check that verification and registrant sign-in share; a right code is spent. */
+export async function checkCode(
+  db: Db,
+  contactPointId: string,
+  code: string,
+): Promise<'right' | 'refused' | 'locked'> {
   const pending = await findPendingVerification(db, contactPointId);
   if (!pending) return 'refused';
-  if (pending.verified) return 'already-verified';
   if (pending.failedAttempts >= MAX_FAILED_ATTEMPTS) return 'locked';
   const expected = pending.codeHash ? Buffer.from(pending.codeHash) : undefined;
   const given = Buffer.from(hashCode(contactPointId, code));
@@ -43,6 +56,6 @@ export async function verifyContactPoint(
     await recordFailedVerification(db, contactPointId);
     return 'refused';
   }
-  await markContactPointVerified(db, contactPointId);
-  return 'verified';
+  await spendVerificationCode(db, contactPointId);
+  return 'right';
 }

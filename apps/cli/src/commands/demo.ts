@@ -14,6 +14,7 @@ import { runConsentDemo } from './consent-demo';
 import { defaultKeyFile, describeOutcome } from './publish';
 
 export const demoSubject = 'SUBJ-2026-0042';
+const demoEmail = 'alex.rivera@example.test';
 
 /**
  * Two agencies with signing keys generated here (never committed), and one registered victim.
@@ -32,7 +33,7 @@ export async function seedDemo(
   await enrolConfirmedInPerson(deps.db, deps.keyring, {
     subjectRef: demoSubject,
     displayName: 'Alex Rivera',
-    email: 'alex.rivera@example.test',
+    email: demoEmail,
   });
 }
 
@@ -121,7 +122,10 @@ export async function runDemo(deps: DemoDeps, print: (line: string) => void): Pr
   print(
     `  Temporal UI: ${deps.temporalUi}/namespaces/default/workflows?query=${encodeURIComponent('Urgency="urgent" AND DeliveryState="awaiting-confirmation"')}`,
   );
-  return runConsentDemo({ ...deps, registrationId: registrationId!, caseRef: demoSubject }, print);
+  return runConsentDemo(
+    { ...deps, registrationId: registrationId!, caseRef: demoSubject, email: demoEmail },
+    print,
+  );
 }
 
 /** Publishes one demo event, signed as county-jail, and prints the email it caused. */

@@ -1,6 +1,6 @@
 import { pingDatabase } from '@switchboard/db';
 import type { ApiContext } from '../trpc';
-import { publicProcedure, router } from '../trpc';
+import { procedure, router } from '../trpc';
 
 export type HealthReport = {
   status: 'ok' | 'degraded';
@@ -31,5 +31,5 @@ async function probe(check: () => Promise<unknown>): Promise<'ok' | string> {
 }
 
 export const healthRouter = router({
-  check: publicProcedure.query(({ ctx }) => checkHealth(ctx)),
+  check: procedure('public').query(({ ctx }) => checkHealth(ctx)),
 });

@@ -2,7 +2,7 @@ import { findInboxByKey, readInbox } from '@switchboard/db';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { ApiContext } from '../trpc';
-import { publicProcedure, router } from '../trpc';
+import { procedure, router } from '../trpc';
 
 /** The registrant's portal inbox, opened with the key their enrolment gave them. */
 export async function openInbox(ctx: Pick<ApiContext, 'db' | 'keyring'>, key: string, before?: Date) {
@@ -13,7 +13,8 @@ export async function openInbox(ctx: Pick<ApiContext, 'db' | 'keyring'>, key: st
 
 export const inboxRouter = router({
   /** Newest first, 50 at a time (`before` pages back); reading marks them read. */
-  read: publicProcedure
+  /** The inbox key is the proof. */
+  read: procedure('public')
     .input(z.object({ key: z.string().max(100), before: z.coerce.date().optional() }))
     .mutation(async ({ ctx, input }) => {
       const messages = await openInbox(ctx, input.key, input.before);

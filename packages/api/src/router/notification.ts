@@ -6,9 +6,31 @@ import {
 } from '@switchboard/coordination';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { publicProcedure, router } from '../trpc';
+import { auditStaffAction, procedure, type RequestContext, router, staffReason } from '../trpc';
 
 const workflowId = z.object({ workflowId: z.string().min(1).max(200) });
+const staffAction = workflowId.extend({ reason: staffReason });
+
+/** A coordinator's action on one notification, audited with who did it and why, whatever came of it. */
+async function act(
+  ctx: RequestContext,
+  input: z.infer<typeof staffAction>,
+  action: 'confirm' | 'resend' | 'stop',
+) {
+  try {
+    const result = await actOnNotification(ctx.temporal, input.workflowId, action);
+    await auditStaffAction(ctx, `notification.${action}`, `${input.workflowId}: ${input.reason}`);
+    return result;
+  } catch (error) {
+    await auditStaffAction(
+      ctx,
+      `notification.${action}`,
+      `${input.workflowId}: ${input.reason} (not done: ${(error as Error).message})`,
+      'refused',
+    );
+    return asTrpcError(error);
+  }
+}
 
 const asTrpcError = (error: unknown): never => {
   if (error instanceof NotificationActionError) {
@@ -25,7 +47,8 @@ const asTrpcError = (error: unknown): never => {
  * UI shows them: mark it confirmed by phone, send it again now, or stop it.
  */
 export const notificationRouter = router({
-  confirm: publicProcedure
+  /** The registrant's link token is the proof: no sign-in needed to say "I got this". */
+  confirm: procedure('public')
     .input(z.object({ token: z.string().min(1).max(100) }))
     .mutation(async ({ ctx, input }) => {
       const outcome = await confirmWithLink(ctx, input.token);
@@ -37,22 +60,16 @@ export const notificationRouter = router({
       }
       return { outcome };
     }),
-  status: publicProcedure
+  status: procedure('coordinator')
     .input(workflowId)
     .query(({ ctx, input }) => notificationStatus(ctx.temporal, input.workflowId).catch(asTrpcError)),
-  confirmByPhone: publicProcedure
-    .input(workflowId)
-    .mutation(({ ctx, input }) =>
-      actOnNotification(ctx.temporal, input.workflowId, 'confirm').catch(asTrpcError),
-    ),
-  resend: publicProcedure
-    .input(workflowId)
-    .mutation(({ ctx, input }) =>
-      actOnNotification(ctx.temporal, input.workflowId, 'resend').catch(asTrpcError),
-    ),
-  stop: publicProcedure
-    .input(workflowId)
-    .mutation(({ ctx, input }) =>
-      actOnNotification(ctx.temporal, input.workflowId, 'stop').catch(asTrpcError),
-    ),
+  confirmByPhone: procedure('coordinator')
+    .input(staffAction)
+    .mutation(({ ctx, input }) => act(ctx, input, 'confirm')),
+  resend: procedure('coordinator')
+    .input(staffAction)
+    .mutation(({ ctx, input }) => act(ctx, input, 'resend')),
+  stop: procedure('coordinator')
+    .input(staffAction)
+    .mutation(({ ctx, input }) => act(ctx, input, 'stop')),
 });

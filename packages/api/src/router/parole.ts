@@ -3,14 +3,15 @@ import { paroleReviewStatusQuery, paroleReviewWorkflowId } from '@switchboard/wo
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { publicProcedure, router } from '../trpc';
+import { agencyInScope, procedure, router } from '../trpc';
 
 /**
  * Parole reviews: a registrant (or an advocate's system with them) submits an impact statement with
  * the link token from their notice; coordinators read where a review stands (no statement text).
  */
 export const paroleRouter = router({
-  submitStatement: publicProcedure
+  /** The link token from the notice is the proof. */
+  submitStatement: procedure('public')
     .input(
       z.object({
         token: z.string().min(1).max(100),
@@ -27,10 +28,12 @@ export const paroleRouter = router({
         message: result.reason,
       });
     }),
-  status: publicProcedure
-    .input(z.object({ agencyId: z.string().min(1).max(64), reviewId: z.string().min(1).max(128) }))
+  /** Coordinators, and the parole board about its own reviews. */
+  status: procedure('agency-own', 'coordinator')
+    .input(z.object({ agencyId: z.string().min(1).max(64).optional(), reviewId: z.string().min(1).max(128) }))
     .query(async ({ ctx, input }) => {
-      const workflowId = paroleReviewWorkflowId(input.agencyId, input.reviewId);
+      const agency = agencyInScope(ctx, input.agencyId);
+      const workflowId = paroleReviewWorkflowId(agency, input.reviewId);
       try {
         return {
           workflowId,
@@ -40,7 +43,7 @@ export const paroleRouter = router({
         if (error instanceof WorkflowNotFoundError)
           throw new TRPCError({
             code: 'NOT_FOUND',
-            message: `no parole review ${input.reviewId} from ${input.agencyId}`,
+            message: `no parole review ${input.reviewId} from ${agency}`,
           });
         throw error;
       }

@@ -1,4 +1,4 @@
-import { setRegistrationStatus } from '@switchboard/db';
+import { findRegistrationOwner, setRegistrationStatus } from '@switchboard/db';
 import {
   changeRegistration,
   enrol,
@@ -10,28 +10,50 @@ import {
 import { findSubjects, subjectSearch } from '@switchboard/subjects';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { publicProcedure, router } from '../trpc';
+import {
+  auditStaffAction,
+  procedure,
+  type RequestContext,
+  requireOwnRecord,
+  router,
+  staffReason,
+} from '../trpc';
 
 const id = z.uuid();
 
+/** The registration, if the caller may change it: its registrant, or a coordinator (audited). */
+async function changeableRegistration(ctx: RequestContext, registrationId: string, reason?: string) {
+  requireOwnRecord(ctx, await findRegistrationOwner(ctx.db, registrationId));
+  if (ctx.caller.kind === 'staff') {
+    if (!reason)
+      throw new TRPCError({ code: 'BAD_REQUEST', message: 'say why (reason); it goes to the audit trail' });
+    await auditStaffAction(ctx, 'registration.change', `${registrationId}: ${reason}`);
+  }
+}
+
 /** For registrants and advocates: opt in, confirm an address, pause, resume or end. Ids out, never data. */
 export const registrationRouter = router({
-  enrol: publicProcedure.input(enrolmentInput).mutation(({ ctx, input }) =>
-    enrol({ db: ctx.db, keyring: ctx.keyring, temporal: ctx.temporal, taskQueue: ctx.taskQueue }, input).then(
-      (enrolment) => ({
+  /** Anyone may opt in: a registration does nothing until one of its addresses is verified. */
+  enrol: procedure('public')
+    .input(enrolmentInput)
+    .mutation(({ ctx, input }) =>
+      enrol(
+        { db: ctx.db, keyring: ctx.keyring, temporal: ctx.temporal, taskQueue: ctx.taskQueue },
+        input,
+      ).then((enrolment) => ({
         ...enrolment,
         next: 'a code was sent to each address (the portal needs none); confirm each with registration.verifyContact',
-      }),
+      })),
     ),
-  ),
   /**
    * Who to register for, by the full name and date of birth the victim knows: candidates (agency
    * and reference) whose family name and date of birth match exactly, full matches first.
    */
-  findSubject: publicProcedure
+  findSubject: procedure('public')
     .input(subjectSearch)
     .query(async ({ ctx, input }) => ({ candidates: await findSubjects(ctx, input) })),
-  verifyContact: publicProcedure
+  /** The code is the proof of the address. */
+  verifyContact: procedure('public')
     .input(z.object({ contactPointId: id, code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code') }))
     .mutation(async ({ ctx, input }) => {
       const result = await verifyContactPoint(ctx.db, input.contactPointId, input.code);
@@ -45,20 +67,36 @@ export const registrationRouter = router({
       }
       return { verified: true };
     }),
-  requestCode: publicProcedure.input(z.object({ contactPointId: id })).mutation(async ({ ctx, input }) => {
-    await requestVerificationCode({ temporal: ctx.temporal, taskQueue: ctx.taskQueue }, input.contactPointId);
-    return { sent: true };
-  }),
-  /** Language, time zone, quiet hours, families, advocate, urgent repeat schedule; `null` clears. */
-  update: publicProcedure.input(registrationChange).mutation(async ({ ctx, input }) => {
-    if (!(await changeRegistration(ctx.db, ctx.keyring, input))) {
-      throw new TRPCError({ code: 'NOT_FOUND', message: `no registration ${input.registrationId}` });
-    }
-    return { updated: true };
-  }),
-  setStatus: publicProcedure
-    .input(z.object({ registrationId: id, status: z.enum(['active', 'paused', 'ended']) }))
+  requestCode: procedure('public')
+    .input(z.object({ contactPointId: id }))
     .mutation(async ({ ctx, input }) => {
+      await requestVerificationCode(
+        { temporal: ctx.temporal, taskQueue: ctx.taskQueue },
+        input.contactPointId,
+      );
+      return { sent: true };
+    }),
+  /** Language, time zone, quiet hours, families, advocate, urgent repeat schedule; `null` clears. */
+  update: procedure('registrant-self', 'coordinator')
+    .input(registrationChange.and(z.object({ reason: staffReason.optional() })))
+    .mutation(async ({ ctx, input }) => {
+      const { reason, ...change } = input;
+      await changeableRegistration(ctx, change.registrationId, reason);
+      if (!(await changeRegistration(ctx.db, ctx.keyring, change))) {
+        throw new TRPCError({ code: 'NOT_FOUND', message: `no registration ${input.registrationId}` });
+      }
+      return { updated: true };
+    }),
+  setStatus: procedure('registrant-self', 'coordinator')
+    .input(
+      z.object({
+        registrationId: id,
+        status: z.enum(['active', 'paused', 'ended']),
+        reason: staffReason.optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await changeableRegistration(ctx, input.registrationId, input.reason);
       if (!(await setRegistrationStatus(ctx.db, input.registrationId, input.status))) {
         throw new TRPCError({ code: 'NOT_FOUND', message: `no registration ${input.registrationId}` });
       }

@@ -1,3 +1,4 @@
+import { describeCaller } from '@switchboard/callers';
 import { agencyId } from '@switchboard/events';
 import {
   decideMatch,
@@ -8,35 +9,38 @@ import {
 } from '@switchboard/subjects';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { publicProcedure, router } from '../trpc';
+import { auditStaffAction, procedure, router, staffReason } from '../trpc';
 
 /** One person across agencies: links, and the coordinators' queue of unsure matches. */
 export const subjectRouter = router({
   /** A coordinator links two agencies' references (an agency does it with POST /subject-links). */
-  link: publicProcedure.input(subjectLink.extend({ agencyId })).mutation(async ({ ctx, input }) => {
-    try {
-      const { agencyId: id, ...link } = input;
-      await linkSubjectReferences(ctx, id, link);
-      return { linked: true };
-    } catch (error) {
-      if (error instanceof SubjectLinkRefused)
-        throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
-      throw error;
-    }
-  }),
-  matches: publicProcedure.query(({ ctx }) => pendingMatches(ctx)),
-  decideMatch: publicProcedure
-    .input(
-      z.object({
-        matchId: z.uuid(),
-        decision: z.enum(['link', 'reject']),
-        decidedBy: z.string().trim().min(1).max(100),
-      }),
-    )
+  link: procedure('coordinator')
+    .input(subjectLink.extend({ agencyId, reason: staffReason }))
     .mutation(async ({ ctx, input }) => {
-      if (!(await decideMatch(ctx, input))) {
+      try {
+        const { agencyId: id, reason, ...link } = input;
+        await linkSubjectReferences(ctx, id, link);
+        await auditStaffAction(
+          ctx,
+          'subject.link',
+          `${id}/${link.subjectRef} = ${link.sameAs.agencyId}/${link.sameAs.subjectRef}: ${reason}`,
+        );
+        return { linked: true };
+      } catch (error) {
+        if (error instanceof SubjectLinkRefused)
+          throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
+        throw error;
+      }
+    }),
+  matches: procedure('coordinator').query(({ ctx }) => pendingMatches(ctx)),
+  decideMatch: procedure('coordinator')
+    .input(z.object({ matchId: z.uuid(), decision: z.enum(['link', 'reject']), reason: staffReason }))
+    .mutation(async ({ ctx, input }) => {
+      const { reason, ...decision } = input;
+      if (!(await decideMatch(ctx, { ...decision, decidedBy: describeCaller(ctx.caller) }))) {
         throw new TRPCError({ code: 'CONFLICT', message: 'no pending match with that id' });
       }
+      await auditStaffAction(ctx, 'subject.decideMatch', `${input.matchId} ${input.decision}: ${reason}`);
       return { decided: input.decision };
     }),
 });

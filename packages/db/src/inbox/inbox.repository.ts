@@ -24,15 +24,15 @@ export async function findInboxByKey(
   db: Db,
   keyring: DataKeyring,
   key: string,
-): Promise<{ contactPointId: string } | undefined> {
+): Promise<{ contactPointId: string; registrantId: string } | undefined> {
   const row = await db
     .selectFrom('contact_point')
-    .select('id')
+    .select(['id', 'registrant_id'])
     .where('channel', '=', 'portal')
     .where('address_index', '=', blindIndex(keyring, key))
     .where('disabled_at', 'is', null)
     .executeTakeFirst();
-  return row && { contactPointId: row.id };
+  return row && { contactPointId: row.id, registrantId: row.registrant_id };
 }
 
 /** Newest first, opened for the registrant; the first reading is recorded. */

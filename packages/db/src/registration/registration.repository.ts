@@ -435,3 +435,40 @@ export async function findRegistrationRecord(db: Db, id: string) {
     .where('id', '=', id)
     .executeTakeFirst();
 }
+
+/** Whose registration it is: the registrant a session must be to change it. */
+export async function findRegistrationOwner(db: Db, registrationId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('registration')
+    .select('registrant_id')
+    .where('id', '=', registrationId)
+    .executeTakeFirst();
+  return row?.registrant_id;
+}
+
+/**
+ * The verified, enabled contact point a registrant signs in with: found by the blind index of the
+ * address they type, never by reading addresses. The newest, where one address serves twice.
+ */
+export async function findSignInContactPoint(
+  db: Db,
+  keyring: DataKeyring,
+  channel: 'email' | 'sms' | 'voice' | 'portal',
+  address: string,
+): Promise<{ id: string; registrantId: string } | undefined> {
+  const row = await db
+    .selectFrom('contact_point')
+    .select(['id', 'registrant_id'])
+    .where('channel', '=', channel)
+    .where('address_index', '=', blindIndex(keyring, address))
+    .where('verified_at', 'is not', null)
+    .where('disabled_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  return row && { id: row.id, registrantId: row.registrant_id };
+}
+
+/** A code was used: it works once. */
+export async function spendVerificationCode(db: Db, id: string): Promise<void> {
+  await db.updateTable('contact_point').set({ code_hash: null }).where('id', '=', id).execute();
+}

@@ -1,0 +1,73 @@
+import type { IncomingMessage } from 'node:http';
+import { anonymous, type Caller, type StaffRole, staffRoles } from '@switchboard/callers';
+import { authenticateAgency, Refusal } from '@switchboard/consent';
+import { touchSession } from '@switchboard/db';
+import type { ApiContext } from './trpc';
+
+/** Session tokens say what they are, so a bearer header is never mistaken for an agency's JWT. */
+export const SESSION_TOKEN_PREFIX = 'sbs_';
+export const SESSION_COOKIE = 'sb_session';
+
+/**
+ * Who is asking, from what the request proves: an agency's client assertion (spent once), or a
+ * session token as bearer or cookie. Nothing in a request's body or query names its caller. A
+ * credential that fails makes a `refused` caller, turned away even from public procedures, so a
+ * stale session is never silently treated as anonymous.
+ */
+export async function callerOf(ctx: ApiContext, req: IncomingMessage): Promise<Caller> {
+  const bearer = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  if (bearer && !bearer.startsWith(SESSION_TOKEN_PREFIX)) {
+    try {
+      const { agencyId, assertionId } = await authenticateAgency(
+        ctx.db,
+        ctx.consent.agencies,
+        ctx.publicUrl,
+        bearer,
+      );
+      return { kind: 'agency', agencyId, assertionId };
+    } catch (error) {
+      if (error instanceof Refusal) return { kind: 'refused', reason: error.message };
+      throw error;
+    }
+  }
+  const cookieToken = sessionCookie(req);
+  const token = bearer ?? cookieToken;
+  if (!token) return anonymous;
+  // A cookie rides along with any request the browser makes: a state-changing one from another
+  // origin (a cross-site form) is refused even before SameSite is relied on.
+  if (!bearer && req.method !== 'GET' && !sameOrigin(ctx, req)) {
+    return { kind: 'refused', reason: 'a signed-in request must come from the hub’s own pages' };
+  }
+  const session = await touchSession(ctx.db, token);
+  if (!session) return { kind: 'refused', reason: 'the session has ended or expired; sign in again' };
+  if (session.kind === 'registrant')
+    return { kind: 'registrant', registrantId: session.subject, sessionId: session.id };
+  return {
+    kind: 'staff',
+    subject: session.subject,
+    name: session.staffName ?? session.subject,
+    roles: session.roles.filter((role): role is StaffRole => staffRoles.includes(role as StaffRole)),
+    sessionId: session.id,
+  };
+}
+
+/** The session token a request carries, as bearer or cookie. */
+export function sessionTokenOf(req: IncomingMessage): string | undefined {
+  const bearer = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  return bearer?.startsWith(SESSION_TOKEN_PREFIX) ? bearer : sessionCookie(req);
+}
+
+function sessionCookie(req: IncomingMessage): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === SESSION_COOKIE) return value.join('=') || undefined;
+  }
+  return undefined;
+}
+
+function sameOrigin(ctx: ApiContext, req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  return origin === undefined
+    ? req.headers['sec-fetch-site'] !== 'cross-site'
+    : origin === new URL(ctx.publicUrl).origin;
+}

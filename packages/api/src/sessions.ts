@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { startSession } from '@switchboard/db';
+import { SESSION_COOKIE, SESSION_TOKEN_PREFIX } from './request-caller';
+import type { ApiContext } from './trpc';
+
+/**
+ * Short sessions: a registrant's phone may be shared (15 idle minutes); staff sign in again each
+ * working day. The numbers are policy, kept in one place.
+ */
+export const sessionLimits = {
+  registrant: { idleSeconds: 15 * 60, lifetimeSeconds: 12 * 3600 },
+  staff: { idleSeconds: 30 * 60, lifetimeSeconds: 10 * 3600 },
+} as const;
+
+export async function openSession(
+  ctx: Pick<ApiContext, 'db'>,
+  session:
+    | { kind: 'registrant'; registrantId: string }
+    | { kind: 'staff'; subject: string; name: string; roles: string[] },
+): Promise<{ token: string; expiresAt: Date; idleSeconds: number }> {
+  const token = `${SESSION_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+  const limits = sessionLimits[session.kind];
+  const { expiresAt } = await startSession(ctx.db, {
+    token,
+    kind: session.kind,
+    subject: session.kind === 'registrant' ? session.registrantId : session.subject,
+    staffName: session.kind === 'staff' ? session.name : undefined,
+    roles: session.kind === 'staff' ? session.roles : [],
+    ...limits,
+  });
+  return { token, expiresAt, idleSeconds: limits.idleSeconds };
+}
+
+/**
+ * The browser's copy of a session: HttpOnly (no script reads it), SameSite=Strict (no other site's
+ * page sends it), Secure (only over HTTPS, and on localhost), for the whole site.
+ */
+export function setSessionCookie(res: ServerResponse, token: string | null, maxAgeSeconds = 0): void {
+  res.appendHeader(
+    'set-cookie',
+    `${SESSION_COOKIE}=${token ?? ''}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=${token ? maxAgeSeconds : 0}`,
+  );
+}
