@@ -12,6 +12,7 @@ export default defineConfig({
             'packages/*/src/**/*.test.ts',
             'apps/*/src/**/*.test.ts',
             'infra/mailbox/src/**/*.test.ts',
+            'infra/identity-provider/src/**/*.test.ts',
           ],
           // *.int.test.ts sit beside their code but need the services: they run as integration tests.
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],

@@ -6,6 +6,7 @@ import { stopOnSignal } from '@switchboard/lifecycle';
 import { createLogger } from '@switchboard/log';
 import { SealedPayloadCodec, sealedDataConverter } from '@switchboard/sealed-payloads';
 import { parseDataKeys } from '@switchboard/sealing';
+import { StaffSignIn } from '@switchboard/staff-sign-in';
 import { Client, Connection } from '@temporalio/client';
 
 const config = loadConfig();
@@ -35,6 +36,16 @@ const server = createApiServer({
   publicUrl: config.PUBLIC_URL,
   sms: config.SMS_AUTH_TOKEN ? { authToken: config.SMS_AUTH_TOKEN } : undefined,
   keyring,
+  staffSignIn: config.OIDC_ISSUER
+    ? new StaffSignIn({
+        issuer: config.OIDC_ISSUER,
+        clientId: config.OIDC_CLIENT_ID!,
+        clientSecret: config.OIDC_CLIENT_SECRET!,
+        redirectUri: `${config.PUBLIC_URL}/sign-in/callback`,
+        rolesClaim: config.OIDC_ROLES_CLAIM,
+        requiredAmr: config.OIDC_REQUIRED_AMR,
+      })
+    : undefined,
   feeds: { linkConfidence: config.LINK_CONFIDENCE, recheckSeconds: config.FEED_RECHECK_SECONDS },
   consent: consentContext(db, config, keyring),
 });

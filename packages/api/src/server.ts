@@ -22,6 +22,7 @@ import { appRouter } from './root';
 import { checkHealth } from './router/health';
 import { openInbox } from './router/inbox';
 import { setSessionCookie } from './sessions';
+import { staffSignInRoute } from './staff-sign-in-routes';
 import { MAX_HTTP_EVENT_BYTES, submitCaseEvent } from './submit-case-event';
 import type { ApiContext } from './trpc';
 
@@ -41,6 +42,8 @@ import type { ApiContext } from './trpc';
  *   POST /codec/<token>/decode     Temporal's codec-server protocol, sealed payloads opened
  * and for registrants, the link in an urgent notice:
  *   GET  /confirm/<token>          a page with one button; POST /confirm/<token> confirms
+ * for coordinators, supervisors and administrators, at their organisation's identity provider:
+ *   GET  /sign-in                  leaves for the provider; /sign-in/callback comes back with a session
  * and a registrant's portal inbox, with the key their enrolment gave them:
  *   GET  /inbox                    Authorization: Bearer <inbox key>; newest first, ?before= pages back
  * and the link in a parole review notice:
@@ -161,6 +164,8 @@ async function route(
   }
   const codec = /^\/codec\/([A-Za-z0-9_-]{1,200})\/([a-z]+)$/.exec(url.pathname);
   if (codec) return codecEndpoint(ctx, req, res, codec[1]!, codec[2]!, readBody);
+  if (url.pathname === '/sign-in' || url.pathname === '/sign-in/callback')
+    return staffSignInRoute(ctx, req, res, url, html);
   const confirmation = /^\/confirm\/([A-Za-z0-9_-]{1,100})$/.exec(url.pathname);
   if (confirmation) return confirmationPage(ctx, req, res, confirmation[1]!);
   const statement = /^\/statement\/([A-Za-z0-9_-]{1,100})$/.exec(url.pathname);

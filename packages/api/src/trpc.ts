@@ -6,6 +6,7 @@ import type { Db } from '@switchboard/db';
 import { appendAuditRecord } from '@switchboard/db';
 import type { SealedPayloadCodec } from '@switchboard/sealed-payloads';
 import type { DataKeyring } from '@switchboard/sealing';
+import type { StaffSignIn } from '@switchboard/staff-sign-in';
 import type { Client } from '@temporalio/client';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
@@ -27,6 +28,8 @@ export interface ApiContext {
    * Absent: no endpoint.
    */
   codec?: { codec: SealedPayloadCodec; accessToken: string; uiOrigin?: string };
+  /** Staff sign-in at the organisation's OpenID provider; absent: no staff can sign in. */
+  staffSignIn?: StaffSignIn;
   /** The data keys that seal personal data at rest. */
   keyring: DataKeyring;
   /** Trustworthy feeds: when a name match links references by itself; how often a silent feed is looked at. */

@@ -106,7 +106,23 @@ const hubEnv = z
     LINK_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.85),
     /** An unhealthy feed is looked at again this often, to notice it has come back. */
     FEED_RECHECK_SECONDS: z.coerce.number().int().min(1).default(60),
+    /** Staff sign-in: the organisation's OpenID provider (Entra ID, Okta, Keycloak, Login.gov…). */
+    OIDC_ISSUER: z.url().optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    /** The ID token claim carrying Switchboard roles (coordinator, supervisor, admin). */
+    OIDC_ROLES_CLAIM: z.string().min(1).default('switchboard_roles'),
+    /** Comma-separated `amr` values, one of which a sign-in must show (a second factor). */
+    OIDC_REQUIRED_AMR: z
+      .string()
+      .regex(/^[\w-]+(,[\w-]+)*$/, 'must be amr values separated by commas, like mfa,hwk')
+      .default('mfa')
+      .transform((list) => list.split(',')),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  })
+  .refine((env) => !env.OIDC_ISSUER || (env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET), {
+    message: 'OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too',
+    path: ['OIDC_ISSUER'],
   })
   .refine((env) => !env.SMS_API_BASE || (env.SMS_ACCOUNT_SID && env.SMS_AUTH_TOKEN && env.SMS_FROM), {
     message: 'SMS_API_BASE needs SMS_ACCOUNT_SID, SMS_AUTH_TOKEN and SMS_FROM too',

@@ -1,0 +1,12 @@
+export {
+  type IdentityProviderOptions,
+  type RunningIdentityProvider,
+  startIdentityProvider,
+} from './identity-provider';
+export {
+  codeIsValid,
+  currentCode,
+  makeDemoAccounts,
+  type StaffAccount,
+  staffAccounts,
+} from './staff-accounts';

@@ -1,0 +1,8 @@
+export {
+  identityOf,
+  type PendingSignIn,
+  type StaffIdentity,
+  StaffSignIn,
+  StaffSignInRefused,
+  type StaffSignInSettings,
+} from './staff-sign-in';

@@ -1,0 +1,146 @@
+import { listAuditRecords } from '@switchboard/db';
+import {
+  currentCode,
+  makeDemoAccounts,
+  type RunningIdentityProvider,
+  type StaffAccount,
+  startIdentityProvider,
+} from '@switchboard/identity-provider';
+import { StaffSignIn } from '@switchboard/staff-sign-in';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startApi, type TestApi } from './harness/api';
+import { startHub, type TestHub } from './harness/hub';
+
+/**
+ * Coordinators sign in at a real OpenID provider (oidc-provider, with a TOTP second factor) the way
+ * a browser does: redirects followed by hand, cookies kept per origin, the sign-in form posted.
+ */
+describe('staff sign-in through the organisation’s identity provider', () => {
+  let hub: TestHub;
+  let api: TestApi;
+  let idp: RunningIdentityProvider;
+  const accounts: StaffAccount[] = [
+    ...makeDemoAccounts(),
+    { ...makeDemoAccounts()[0]!, username: 'temp-worker', name: 'Temp Worker', roles: [] },
+  ];
+  const casey = accounts.find((a) => a.username === 'casey')!;
+
+  beforeAll(async () => {
+    hub = await startHub(inject('services'));
+    api = await startApi(hub);
+    idp = await startIdentityProvider({
+      port: 0,
+      accounts,
+      client: {
+        id: 'switchboard',
+        secret: 'a-test-client-secret',
+        redirectUris: [`${api.baseUrl}/sign-in/callback`],
+      },
+      cookieKey: 'a-test-cookie-key',
+    });
+    api.ctx.staffSignIn = new StaffSignIn({
+      issuer: idp.issuer,
+      clientId: 'switchboard',
+      clientSecret: 'a-test-client-secret',
+      redirectUri: `${api.baseUrl}/sign-in/callback`,
+      rolesClaim: 'switchboard_roles',
+      requiredAmr: ['mfa'],
+    });
+  });
+  afterAll(async () => {
+    await idp?.close();
+    await api?.close();
+    await hub?.stop();
+  });
+
+  /** A browser, enough of one: follows redirects, keeps cookies per host, posts a form. */
+  function browser() {
+    const jar = new Map<string, Map<string, string>>();
+    const cookieHeader = (url: URL) =>
+      [...(jar.get(url.host) ?? new Map()).entries()].map(([k, v]) => `${k}=${v}`).join('; ');
+    async function go(start: string, init: { method?: string; form?: Record<string, string> } = {}) {
+      let url = new URL(start);
+      let method = init.method ?? 'GET';
+      let body: string | undefined = init.form ? new URLSearchParams(init.form).toString() : undefined;
+      for (let hop = 0; hop < 20; hop++) {
+        const response = await fetch(url, {
+          method,
+          redirect: 'manual',
+          headers: {
+            cookie: cookieHeader(url),
+            ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+          },
+          body,
+        });
+        const cookies = jar.get(url.host) ?? new Map<string, string>();
+        for (const line of response.headers.getSetCookie()) {
+          const [pair] = line.split(';');
+          const [name, ...value] = pair!.split('=');
+          if (/Max-Age=0/i.test(line)) cookies.delete(name!.trim());
+          else cookies.set(name!.trim(), value.join('='));
+        }
+        jar.set(url.host, cookies);
+        const location = response.headers.get('location');
+        if (response.status < 300 || response.status >= 400 || !location) {
+          return { url, status: response.status, text: await response.text() };
+        }
+        url = new URL(location, url);
+        method = 'GET';
+        body = undefined;
+      }
+      throw new Error('too many redirects');
+    }
+    return { go, session: () => jar.get(new URL(api.baseUrl).host)?.get('sb_session') };
+  }
+
+  async function signIn(account: StaffAccount, code = currentCode(account)) {
+    const b = browser();
+    const form = await b.go(`${api.baseUrl}/sign-in`);
+    expect(form.text).toContain('Authenticator code');
+    const done = await b.go(form.url.href, {
+      method: 'POST',
+      form: { username: account.username, password: account.password, code },
+    });
+    return { ...done, session: b.session() };
+  }
+
+  it('signs a coordinator in with password and authenticator code, and acts as them', async () => {
+    const result = await signIn(casey);
+    expect(result.status).toBe(200);
+    expect(result.text).toContain('Signed in as Casey Morgan (coordinator, supervisor)');
+    expect(result.session).toMatch(/^sbs_/);
+    const whoAmI = await fetch(`${api.baseUrl}/trpc/session.whoAmI`, {
+      headers: { cookie: `sb_session=${result.session}` },
+    });
+    expect(((await whoAmI.json()) as { result: { data: unknown } }).result.data).toEqual({
+      kind: 'staff',
+      name: 'Casey Morgan',
+      roles: ['coordinator', 'supervisor'],
+    });
+    const holds = await fetch(`${api.baseUrl}/trpc/feed.holds`, {
+      headers: { cookie: `sb_session=${result.session}` },
+    });
+    expect(holds.status).toBe(200);
+    const trail = await listAuditRecords(hub.db, { actor: 'coordinator+supervisor Casey Morgan (casey)' });
+    expect(trail.map((r) => r.action)).toContain('staff.signIn');
+  });
+
+  it('refuses a wrong authenticator code at the provider, and an account with no Switchboard role at the hub', async () => {
+    const wrong = await signIn(casey, currentCode(casey) === '000000' ? '111111' : '000000');
+    expect(wrong.status).toBe(401);
+    expect(wrong.text).toContain('not right');
+    expect(wrong.session).toBeUndefined();
+
+    const temp = accounts.find((a) => a.username === 'temp-worker')!;
+    const refused = await signIn(temp);
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('your account holds no Switchboard role');
+    expect(refused.session).toBeUndefined();
+  });
+
+  it('refuses a callback that this browser did not start (a forged or replayed redirect)', async () => {
+    const response = await fetch(`${api.baseUrl}/sign-in/callback?code=stolen&state=guessed`);
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('this sign-in was not started here');
+  });
+});
