@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
@@ -81,7 +81,7 @@ export async function startIdentityProvider(
     const interaction = /^\/interaction\/([\w-]+)$/.exec(req.url ?? '');
     if (!interaction) return callback(req, res);
     handleInteraction(provider, byUsername, req, res).catch((error: Error) => {
-      if (!res.headersSent) page(res, 400, `<p>${escape(error.message)}</p>`);
+      if (!res.headersSent) page(res, 400, `<p>${escapeHtml(error.message)}</p>`);
     });
   });
 
@@ -152,7 +152,7 @@ async function body(req: IncomingMessage): Promise<string> {
 }
 
 function signInForm(problem = ''): string {
-  return `<h1>Riverside County — staff sign-in</h1>${problem ? `<p role="alert">${escape(problem)}</p>` : ''}
+  return `<h1>Riverside County — staff sign-in</h1>${problem ? `<p role="alert">${escapeHtml(problem)}</p>` : ''}
 <form method="post">
 <p><label>Username <input name="username" autocomplete="username" required></label></p>
 <p><label>Password <input name="password" type="password" autocomplete="current-password" required></label></p>
@@ -167,6 +167,6 @@ function page(res: ServerResponse, status: number, content: string): void {
   );
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
