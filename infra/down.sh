@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
   # Hub processes first, so nothing is cut off mid-delivery, then the services they use.
-  names=(api ingest worker mailbox temporal)
+  names=(api ingest worker identity mailbox temporal)
 fi
 for name in "${names[@]}"; do
   if [ -f "$RUN_DIR/$name.pid" ]; then

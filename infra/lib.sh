@@ -14,6 +14,8 @@ export TEMPORAL_BIN="${TEMPORAL_BIN:-$CACHE_DIR/bin/temporal-$TEMPORAL_CLI_VERSI
 # The demo's Temporal dev server; another pair of ports lets a second hub (or a test) run beside it.
 TEMPORAL_PORT="${TEMPORAL_PORT:-7233}"
 TEMPORAL_UI_PORT="${TEMPORAL_UI_PORT:-8233}"
+# The demo's identity provider, where its coordinators sign in.
+IDP_PORT="${IDP_PORT:-3001}"
 export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:$TEMPORAL_PORT}"
 export TEMPORAL_UI="${TEMPORAL_UI:-http://localhost:$TEMPORAL_UI_PORT}"
 export TEMPORAL_UI_ORIGIN="${TEMPORAL_UI_ORIGIN:-$TEMPORAL_UI}"

@@ -81,7 +81,25 @@ ensure_secrets() {
   demo_setting DATA_INDEX_KEY index-key '^[A-Za-z0-9_-]{43}$' $cli keys new-index-key
   demo_setting CODEC_ACCESS_TOKEN codec-token '^[A-Za-z0-9_-]{32,}$' \
     node -e 'console.log(require("crypto").randomBytes(24).toString("base64url"))'
+  demo_setting OIDC_CLIENT_SECRET oidc-client-secret '^[A-Za-z0-9_-]{32,}$' \
+    node -e 'console.log(require("crypto").randomBytes(32).toString("base64url"))'
+  demo_setting DEMO_STAFF_ACCOUNTS staff-accounts.json '^\[.*"username"' \
+    node --import tsx infra/identity-provider/src/make-accounts.ts
+  # Read by the identity provider from its file; no other process needs the passwords.
+  unset DEMO_STAFF_ACCOUNTS
   demo_database "$dir" "$fresh_data_key"
+}
+
+# The demo's staff sign in at an OpenID provider of their own organisation's; here a real one
+# (infra/identity-provider), with accounts and TOTP authenticators made into var/secrets.
+ensure_identity_provider() {
+  export OIDC_ISSUER="${OIDC_ISSUER:-http://127.0.0.1:$IDP_PORT}" OIDC_CLIENT_ID="${OIDC_CLIENT_ID:-switchboard-demo}"
+  export OIDC_CLIENT_SECRET PUBLIC_URL="${PUBLIC_URL:-http://127.0.0.1:${API_PORT:-3000}}"
+  if port_open 127.0.0.1 "$IDP_PORT"; then return 0; fi
+  say "starting the demo's identity provider for staff sign-in on port $IDP_PORT"
+  IDP_ACCOUNTS_FILE="$VAR_DIR/secrets/staff-accounts.json" start_process identity \
+    $(hub_node infra/identity-provider/src/main.ts)
+  wait_port 127.0.0.1 "$IDP_PORT" 30 "the identity provider" identity
 }
 
 # Sets VAR from the environment, else from var/secrets/FILE, made with COMMAND when missing. A file

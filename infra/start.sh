@@ -26,7 +26,7 @@ finish() {
   fi
   # Hub processes first, so nothing is cut off mid-delivery, then the services they use.
   local names=() name
-  for name in api ingest worker mailbox temporal; do
+  for name in api ingest worker identity mailbox temporal; do
     [[ " $(started_here | tr '\n' ' ') " == *" $name "* ]] && names+=("$name")
   done
   echo
@@ -54,6 +54,8 @@ step "starting the Temporal dev server" "$LOG_DIR/temporal.log (its build: $LOG_
 ensure_temporal_server
 step "starting the mailbox" "$LOG_DIR/mailbox.log"
 ensure_mailbox
+step "starting the identity provider" "$LOG_DIR/identity.log"
+ensure_identity_provider
 step "migrating the database and NATS streams" "$LOG_DIR/setup.log"
 prepare_hub_state
 reseal_personal_data

@@ -4,6 +4,7 @@ import {
   makeDemoAccounts,
   type RunningIdentityProvider,
   type StaffAccount,
+  signInThroughBrowser,
   startIdentityProvider,
 } from '@switchboard/identity-provider';
 import { StaffSignIn } from '@switchboard/staff-sign-in';
@@ -53,56 +54,8 @@ describe('staff sign-in through the organisation’s identity provider', () => {
     await hub?.stop();
   });
 
-  /** A browser, enough of one: follows redirects, keeps cookies per host, posts a form. */
-  function browser() {
-    const jar = new Map<string, Map<string, string>>();
-    const cookieHeader = (url: URL) =>
-      [...(jar.get(url.host) ?? new Map()).entries()].map(([k, v]) => `${k}=${v}`).join('; ');
-    async function go(start: string, init: { method?: string; form?: Record<string, string> } = {}) {
-      let url = new URL(start);
-      let method = init.method ?? 'GET';
-      let body: string | undefined = init.form ? new URLSearchParams(init.form).toString() : undefined;
-      for (let hop = 0; hop < 20; hop++) {
-        const response = await fetch(url, {
-          method,
-          redirect: 'manual',
-          headers: {
-            cookie: cookieHeader(url),
-            ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-          },
-          body,
-        });
-        const cookies = jar.get(url.host) ?? new Map<string, string>();
-        for (const line of response.headers.getSetCookie()) {
-          const [pair] = line.split(';');
-          const [name, ...value] = pair!.split('=');
-          if (/Max-Age=0/i.test(line)) cookies.delete(name!.trim());
-          else cookies.set(name!.trim(), value.join('='));
-        }
-        jar.set(url.host, cookies);
-        const location = response.headers.get('location');
-        if (response.status < 300 || response.status >= 400 || !location) {
-          return { url, status: response.status, text: await response.text() };
-        }
-        url = new URL(location, url);
-        method = 'GET';
-        body = undefined;
-      }
-      throw new Error('too many redirects');
-    }
-    return { go, session: () => jar.get(new URL(api.baseUrl).host)?.get('sb_session') };
-  }
-
-  async function signIn(account: StaffAccount, code = currentCode(account)) {
-    const b = browser();
-    const form = await b.go(`${api.baseUrl}/sign-in`);
-    expect(form.text).toContain('Authenticator code');
-    const done = await b.go(form.url.href, {
-      method: 'POST',
-      form: { username: account.username, password: account.password, code },
-    });
-    return { ...done, session: b.session() };
-  }
+  // The browser's part (redirects, cookies per host, the form) is the provider package's own.
+  const signIn = (account: StaffAccount, code?: string) => signInThroughBrowser(api.baseUrl, account, code);
 
   it('signs a coordinator in with password and authenticator code, and acts as them', async () => {
     const result = await signIn(casey);

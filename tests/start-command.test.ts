@@ -83,7 +83,13 @@ function alive(pid: number): boolean {
 describe('the start command', () => {
   const clone = join(tmpdir(), `switchboard-start-${process.pid}-${Date.now()}`);
   const natsPrefix = `st${Date.now().toString(36)}`.slice(0, 16);
-  let ports: { API_PORT: number; SMTP_PORT: number; TEMPORAL_PORT: number; TEMPORAL_UI_PORT: number };
+  let ports: {
+    API_PORT: number;
+    SMTP_PORT: number;
+    TEMPORAL_PORT: number;
+    TEMPORAL_UI_PORT: number;
+    IDP_PORT: number;
+  };
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
@@ -102,12 +108,13 @@ describe('the start command', () => {
       SMTP_PORT: await freePort(),
       TEMPORAL_PORT: await freePort(),
       TEMPORAL_UI_PORT: await freePort(),
+      IDP_PORT: await freePort(),
     };
     // A newcomer's environment: nothing of the hub's configuration, only where things listen.
     const inherited = Object.fromEntries(
       Object.entries(process.env).filter(
         ([name]) =>
-          !/^(DATABASE_URL|DATA_KEYS|DATA_INDEX_KEY|CODEC_ACCESS_TOKEN|NATS_|TEMPORAL_(?!BIN)|API_|SMTP_|PUBLIC_URL|MAILBOX_DIR|SWITCHBOARD_(?!CACHE)|VITEST|NODE_OPTIONS)/.test(
+          !/^(DATABASE_URL|DATA_KEYS|DATA_INDEX_KEY|CODEC_ACCESS_TOKEN|NATS_|TEMPORAL_(?!BIN)|API_|SMTP_|IDP_|OIDC_|PUBLIC_URL|MAILBOX_DIR|SWITCHBOARD_(?!CACHE)|VITEST|NODE_OPTIONS)/.test(
             name,
           ),
       ),
@@ -133,7 +140,7 @@ describe('the start command', () => {
   }, minutes(2));
 
   async function expectAllStopped(pids: Map<string, number>) {
-    expect([...pids.keys()].sort()).toEqual(['api', 'ingest', 'mailbox', 'temporal', 'worker']);
+    expect([...pids.keys()].sort()).toEqual(['api', 'identity', 'ingest', 'mailbox', 'temporal', 'worker']);
     for (const [name, pid] of pids) expect(alive(pid), `${name} (pid ${pid}) still running`).toBe(false);
     for (const [name, port] of Object.entries(ports))
       expect(await portInUse(port), `${name} ${port} still taken`).toBe(false);
@@ -163,7 +170,7 @@ describe('the start command', () => {
       const pids = runningPids(clone);
       start.child.stdin?.write('\x03');
       expect(await start.exited).toBe(0);
-      expect(start.output()).toMatch(/stopping: api ingest worker mailbox temporal/);
+      expect(start.output()).toMatch(/stopping: api ingest worker identity mailbox temporal/);
       await expectAllStopped(pids);
     },
     minutes(14),
@@ -213,10 +220,10 @@ describe('the start command', () => {
         expect(output).not.toContain('ConfigError');
         expect(output).toContain("start failed while starting the hub's processes (exit 1)");
         expect(output).toContain(`something else already listens on 127.0.0.1:${ports.API_PORT}`);
-        expect(output).toContain('stopping: mailbox temporal');
+        expect(output).toContain('stopping: identity mailbox temporal');
         expect(readFileSync(join(clone, 'var/secrets/data-keys'), 'utf8')).toMatch(/^[\w-]+:[\w-]{43}\n$/);
         expect(runningPids(clone).size).toBe(0);
-        for (const name of ['SMTP_PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT'] as const)
+        for (const name of ['SMTP_PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'IDP_PORT'] as const)
           expect(await portInUse(ports[name]), `${name} still taken`).toBe(false);
       } finally {
         await new Promise((resolve) => squatter.close(resolve));

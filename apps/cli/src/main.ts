@@ -18,6 +18,7 @@ import { feedsUsage, runFeedsCommand, SnapshotRefused } from './commands/feeds';
 import { writeNatsConfig } from './commands/nats-config';
 import { notificationUsage, parseNotificationCommand, runNotificationCommand } from './commands/notification';
 import { defaultKeyFile, describeOutcome, publishFile, sourceAgency, UsageError } from './commands/publish';
+import { runStaffCommand } from './commands/staff';
 
 const usage = `switchboard <command>
 
@@ -34,6 +35,7 @@ const usage = `switchboard <command>
   topology                         create or update the NATS streams and consumers
   nats-config [--out <file>] [--port <n>]
                                    a nats-server config with one NKey user per agency, confined to its subjects
+  staff code <username>            the demo's staff: the code their authenticator app would show now
   snapshot | hold | feed | subject trustworthy feeds: roster and calendar imports, burst holds, feed
                                    health, one person across agencies (switchboard snapshot --help)
   demo                             seed the demo agencies and registrant, publish a release and an escape,
@@ -125,6 +127,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(rest[0] === 'new-data-key' ? newDataKey() : newIndexKey());
     return 0;
   }
+  if (command === 'staff') return runStaffCommand(rest, (line) => console.log(line));
   useDemoSettings();
   const config = loadConfig();
   const names = busNames(config.NATS_PREFIX);

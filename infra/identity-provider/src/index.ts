@@ -1,3 +1,4 @@
+export { signInThroughBrowser } from './browser-sign-in';
 export {
   type IdentityProviderOptions,
   type RunningIdentityProvider,

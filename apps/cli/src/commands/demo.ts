@@ -6,12 +6,14 @@ import { type BusNames, type NatsConnection, publishCaseEvent } from '@switchboa
 import { type Db, findActiveRegistrationIds, findAgency, listActiveAgencyKeys } from '@switchboard/db';
 import { signEvent } from '@switchboard/event-signature';
 import { agencySource } from '@switchboard/events';
+import { signInThroughBrowser } from '@switchboard/identity-provider';
 import { header, waitForMessages } from '@switchboard/mailbox';
 import { enrolConfirmedInPerson } from '@switchboard/registrations';
 import type { DataKeyring } from '@switchboard/sealing';
 import { notificationWorkflowId } from '@switchboard/workflows/contract';
 import { runConsentDemo } from './consent-demo';
 import { defaultKeyFile, describeOutcome } from './publish';
+import { demoStaffAccounts } from './staff';
 
 export const demoSubject = 'SUBJ-2026-0042';
 const demoEmail = 'alex.rivera@example.test';
@@ -116,7 +118,8 @@ export async function runDemo(deps: DemoDeps, print: (line: string) => void): Pr
     registrationId: registrationId!,
   });
   print('demo: urgent news is repeated every 30 minutes until the registrant confirms it: open the link');
-  print('demo: in the email and press "I got this". A coordinator can follow and close it too:');
+  print('demo: in the email and press "I got this". A signed-in coordinator can follow and close it too.');
+  if (!(await coordinatorLooks(deps, notification, print))) return false;
   print(`  pnpm switchboard notification status ${notification}`);
   print(`  pnpm switchboard notification confirm ${notification}`);
   print(
@@ -172,4 +175,46 @@ async function publishAndShow(
   print((message.mail.text ?? '').trim());
   print('----------------------------------------------------------------');
   return { workflowId: outcome.receipt.workflowId, caseEventId: outcome.receipt.caseEventId };
+}
+
+/**
+ * Nobody may look at a notification without signing in; the demo's coordinator signs in at the
+ * demo's identity provider (password and authenticator code) and may.
+ */
+async function coordinatorLooks(
+  deps: DemoDeps,
+  workflowId: string,
+  print: (line: string) => void,
+): Promise<boolean> {
+  const status = (cookie?: string) =>
+    fetch(
+      `${deps.apiUrl}/trpc/notification.status?input=${encodeURIComponent(JSON.stringify({ workflowId }))}`,
+      {
+        headers: cookie ? { cookie: `sb_session=${cookie}` } : {},
+      },
+    ).then(async (response) => ({
+      status: response.status,
+      body: (await response.json()) as { result?: { data: { state: string } }; error?: { message: string } },
+    }));
+  const anonymous = await status();
+  print(
+    `demo: an anonymous caller asks where it stands -> ${anonymous.status} ${anonymous.body.error?.message}`,
+  );
+  const casey = (await demoStaffAccounts()).find((a) => a.username === 'casey')!;
+  const signedIn = await signInThroughBrowser(deps.apiUrl, casey);
+  if (!signedIn.session) {
+    print(
+      `demo: the coordinator could not sign in (${signedIn.status}); see var/log/api.log and identity.log`,
+    );
+    return false;
+  }
+  const seen = await status(signedIn.session);
+  print(
+    `demo: coordinator Casey Morgan signs in (password + authenticator code) and asks -> ${seen.status} ${seen.body.result?.data.state}`,
+  );
+  print(
+    `demo: sign in yourself at ${deps.apiUrl}/sign-in as casey, password in var/secrets/staff-accounts.json,`,
+  );
+  print('demo: authenticator code from: pnpm switchboard staff code casey');
+  return seen.status === 200;
 }
