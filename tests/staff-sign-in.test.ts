@@ -2,11 +2,10 @@ import { listAuditRecords } from '@switchboard/db';
 import {
   currentCode,
   makeDemoAccounts,
-  type RunningIdentityProvider,
   type StaffAccount,
   signInThroughBrowser,
-  startIdentityProvider,
 } from '@switchboard/identity-provider';
+import { type RunningIdentityProvider, startIdentityProvider } from '@switchboard/identity-provider/provider';
 import { StaffSignIn } from '@switchboard/staff-sign-in';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApi, type TestApi } from './harness/api';
