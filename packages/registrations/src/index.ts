@@ -2,7 +2,6 @@ export {
   changeRegistration,
   type Enrolment,
   type EnrolmentInput,
-  EnrolmentRefused,
   enrol,
   enrolConfirmedInPerson,
   enrolmentInput,

@@ -1,7 +1,6 @@
 import { findRegistrationOwner, setRegistrationStatus } from '@switchboard/db';
 import {
   changeRegistration,
-  EnrolmentRefused,
   enrol,
   enrolmentInput,
   registrationChange,
