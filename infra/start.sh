@@ -80,6 +80,8 @@ step "running the demo" "$LOG_DIR/demo.log"
 say "running the demo"
 (cd "$ROOT" && $(hub_node apps/cli/src/main.ts) demo) 2>&1 | tee "$LOG_DIR/demo.log"
 
+# Up from here: a Ctrl-C prompted by the lines below is the ordinary stop, so the step ends first.
+step "" ""
 cat <<TXT
 
   Temporal UI     $TEMPORAL_UI   (search: SubjectRef="SUBJ-2026-0042", AgencyId="county-jail")
@@ -90,7 +92,6 @@ cat <<TXT
 
   Switchboard is running. Press Ctrl-C to stop it.
 TXT
-step "" ""
 # Kept running while the hub is: a hub process that dies ends the run (non-zero, naming its log), so a
 # service manager sees the failure and can restart the whole.
 while true; do
