@@ -18,6 +18,33 @@ describe('a custody release travels from an agency to a victim inbox', () => {
     (agencyId: string, eventId: string) => (m: Parameters<Parameters<typeof waitForMessages>[1]>[0]) =>
       header(m, 'X-Switchboard-Event') === `${agencyId}/${eventId}`;
 
+  it('tells a release only to those registered for the publisher’s reference, when two agencies use the same one', async () => {
+    const shared = uniqueSubject();
+    await hub.register(
+      shared,
+      { displayName: 'Pat Jailside', email: 'pat.jailside@example.test' },
+      'county-jail',
+    );
+    await hub.register(
+      shared,
+      { displayName: 'Rae Prisonside', email: 'rae.prisonside@example.test' },
+      'state-prison',
+    );
+    const recipients = async (agencyId: string) => {
+      const event = custodyRelease(agencyId, shared);
+      await hub.publish(agencyId, event);
+      const [mail] = await waitForMessages(hub.mailDir, mailFor(agencyId, event.id));
+      // Long enough for a wrong second notice to have gone out too.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      return (await readMailbox(hub.mailDir))
+        .filter(mailFor(agencyId, event.id))
+        .map((m) => (m.mail.to && 'text' in m.mail.to ? m.mail.to.text : ''))
+        .concat(mail ? [] : ['(none)']);
+    };
+    expect(await recipients('county-jail')).toEqual(['pat.jailside@example.test']);
+    expect(await recipients('state-prison')).toEqual(['rae.prisonside@example.test']);
+  });
+
   it('delivers one email per registration and records the event and each delivery', async () => {
     const subject = uniqueSubject();
     const first = await hub.register(subject, {

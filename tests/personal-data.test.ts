@@ -49,6 +49,7 @@ describe('personal data at rest', () => {
 
   it('stores names, addresses and advocates sealed, and reads them back inside the hub', async () => {
     const enrolment = await enrolConfirmedInPerson(db, keyring, {
+      agencyId: 'county-jail',
       subjectRef: 'SUBJ-SEALED-1',
       displayName: 'Maribel Quintana',
       email: 'maribel.quintana@example.test',
@@ -73,6 +74,7 @@ describe('personal data at rest', () => {
 
   it('finds a phone by its blind index, and only with the hub index key', async () => {
     const { contactPointId } = await enrolConfirmedInPerson(db, keyring, {
+      agencyId: 'county-jail',
       subjectRef: 'SUBJ-SEALED-2',
       displayName: 'Texter',
       email: 'texter@example.test',

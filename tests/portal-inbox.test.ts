@@ -26,6 +26,7 @@ describe('portal inbox', () => {
   it('keeps notices for the key holder alone, sealed, once per event, and marks them read', async () => {
     const subject = uniqueSubject();
     const enrolment = await api.trpc.registration.enrol.mutate({
+      agencyId: 'county-jail',
       subjectRef: subject,
       displayName: 'Lena Ortiz',
       portal: true,
@@ -70,6 +71,7 @@ describe('portal inbox', () => {
   it('refuses a channel order that names a channel without its address, saying so', async () => {
     await expect(
       api.trpc.registration.enrol.mutate({
+        agencyId: 'county-jail',
         subjectRef: uniqueSubject(),
         displayName: 'Two Ways',
         portal: true,

@@ -56,6 +56,7 @@ describe('registering for notices', () => {
   it('sends only a code until the address is confirmed, then notices', async () => {
     const subject = uniqueSubject();
     const enrolment = await api.trpc.registration.enrol.mutate({
+      agencyId: 'county-jail',
       subjectRef: subject,
       displayName: 'Rosa Delgado',
       email: 'rosa.delgado@example.test',
@@ -86,7 +87,7 @@ describe('registering for notices', () => {
   it('refuses a bad address with a message that says what is wrong, and stores nothing', async () => {
     const subjectRef = uniqueSubject();
     const error = await api.trpc.registration.enrol
-      .mutate({ subjectRef, displayName: 'Lee', email: 'lee-at-example' })
+      .mutate({ agencyId: 'county-jail', subjectRef, displayName: 'Lee', email: 'lee-at-example' })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCClientError);
     expect(String((error as Error).message)).toContain('must be an email address');
@@ -95,6 +96,7 @@ describe('registering for notices', () => {
 
   it('stops taking codes after too many wrong ones, until a new code is sent', async () => {
     const enrolment = await api.trpc.registration.enrol.mutate({
+      agencyId: 'county-jail',
       subjectRef: uniqueSubject(),
       displayName: 'Sam Okafor',
       email: 'sam.okafor@example.test',
@@ -184,6 +186,7 @@ describe('registering for notices', () => {
     };
     const agreedAt = new Date(Date.now() - 3_600_000).toISOString();
     const enrolment = await api.trpc.registration.enrol.mutate({
+      agencyId: 'county-jail',
       subjectRef: uniqueSubject(),
       displayName: 'Morgan Vale',
       email: 'morgan.vale@example.test',
@@ -196,6 +199,7 @@ describe('registering for notices', () => {
       agreement_obtained_at: new Date(agreedAt),
     });
     const base = {
+      agencyId: 'county-jail',
       subjectRef: uniqueSubject(),
       displayName: 'Morgan Vale',
       email: 'morgan.vale@example.test',
@@ -244,6 +248,7 @@ describe('registering for notices', () => {
   it('tells a registrant only about the kinds of news they chose', async () => {
     const subject = uniqueSubject();
     await api.trpc.registration.enrol.mutate({
+      agencyId: 'county-jail',
       subjectRef: subject,
       displayName: 'Kim Ng',
       email: 'kim.ng@example.test',

@@ -42,6 +42,7 @@ describe('SMS', () => {
 
   async function enrolPhone(phone: string, subject: string) {
     const enrolment = await api.trpc.registration.enrol.mutate({
+      agencyId: 'county-jail',
       subjectRef: subject,
       displayName: 'Rae Kim',
       phone,
@@ -55,6 +56,7 @@ describe('SMS', () => {
     const subject = uniqueSubject();
     // Given in national style with spaces, kept in E.164.
     const enrolment = await api.trpc.registration.enrol.mutate({
+      agencyId: 'county-jail',
       subjectRef: subject,
       displayName: 'Rae Kim',
       phone: '+1 415 555 0123',
@@ -135,6 +137,7 @@ describe('SMS', () => {
   it('refuses a number that is not one, saying what is wrong', async () => {
     await expect(
       api.trpc.registration.enrol.mutate({
+        agencyId: 'county-jail',
         subjectRef: uniqueSubject(),
         displayName: 'Al',
         phone: 'call me maybe',
@@ -142,6 +145,7 @@ describe('SMS', () => {
     ).rejects.toThrow('must be a mobile number in international form');
     await expect(
       api.trpc.registration.enrol.mutate({
+        agencyId: 'county-jail',
         subjectRef: uniqueSubject(),
         displayName: 'Al',
         phone: '+1 415 555',

@@ -114,6 +114,7 @@ describe('registration by name and date of birth', () => {
 
     // The candidate's reference is what the victim registers for.
     const enrolment = await api.trpc.registration.enrol.mutate({
+      agencyId: 'county-jail',
       subjectRef: found.candidates[0]!.subjectRef,
       displayName: 'Maria',
       portal: true,

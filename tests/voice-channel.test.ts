@@ -52,6 +52,7 @@ describe('voice calls and several channels', () => {
   async function enrolEmailAndVoice(email: string, phone: string, pin: string) {
     const subject = uniqueSubject();
     const enrolment = await api.trpc.registration.enrol.mutate({
+      agencyId: 'county-jail',
       subjectRef: subject,
       displayName: 'Noor Haddad',
       email,
@@ -153,6 +154,7 @@ describe('voice calls and several channels', () => {
   it('refuses a PIN that is not 4 to 8 digits, and a channel named twice', async () => {
     const enrol = (extra: Record<string, unknown>) =>
       api.trpc.registration.enrol.mutate({
+        agencyId: 'county-jail',
         subjectRef: uniqueSubject(),
         displayName: 'Pat',
         ...extra,

@@ -57,6 +57,7 @@ describe('webhooks for advocates’ systems', () => {
   it('verifies the endpoint, signs every notice, and disables an endpoint that keeps failing', async () => {
     const subject = uniqueSubject();
     const enrolment = await api.trpc.registration.enrol.mutate({
+      agencyId: 'county-jail',
       subjectRef: subject,
       displayName: 'Jordan Lee',
       webhook: { url },
@@ -108,6 +109,7 @@ describe('webhooks for advocates’ systems', () => {
   it('refuses a webhook registration it cannot serve, saying why', async () => {
     const enrol = (extra: Record<string, unknown>) =>
       api.trpc.registration.enrol.mutate({
+        agencyId: 'county-jail',
         subjectRef: uniqueSubject(),
         displayName: 'Pat',
         ...extra,

@@ -48,6 +48,7 @@ describe('who is asking', () => {
   /** A registrant enrolled and verified through the public procedures, as the portal would. */
   async function verifiedRegistrant(email: string) {
     const enrolment = await api.trpc.registration.enrol.mutate({
+      agencyId: 'county-jail',
       subjectRef: uniqueSubject(),
       displayName: 'Dana Whitfield',
       email,

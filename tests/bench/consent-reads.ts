@@ -75,6 +75,7 @@ try {
     { id: 'bench-da', name: 'Bench District Attorney', kind: 'prosecutor', publicJwk: key.publicJwk },
   );
   const { registrantId } = await enrolConfirmedInPerson(db, keyring, {
+    agencyId: 'county-jail',
     subjectRef: 'BENCH-CASE-1',
     displayName: 'Bench Registrant',
     email: 'bench@example.test',

@@ -98,6 +98,7 @@ try {
     await Promise.all(
       Array.from({ length: Math.min(50, FANOUT - i) }, (_, j) =>
         enrolConfirmedInPerson(hub.db, hub.keyring, {
+          agencyId: 'county-jail',
           subjectRef: crowd,
           displayName: `Registrant ${i + j}`,
           email: `registrant-${i + j}@example.test`,

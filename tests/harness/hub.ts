@@ -76,6 +76,8 @@ export interface TestHub {
       language?: string;
       advocate?: { displayName: string; email: string; organisation: string };
     } & ({ email: string } | { phone: string }),
+    /** The agency whose reference `subjectRef` is; the county jail unless said. */
+    agencyId?: string,
   ): Promise<string>;
   /** The ids of the workflows a Temporal UI query finds, as a coordinator would see them. */
   workflowIds(query: string): Promise<string[]>;
@@ -229,8 +231,13 @@ export async function startHub(
         .executeTakeFirstOrThrow();
       return row.registrant_id;
     },
-    async register(subjectRef, registrant = { displayName: 'Jordan Example', email: 'jordan@example.test' }) {
-      return (await enrolConfirmedInPerson(db, keyring, { subjectRef, ...registrant })).registrationId;
+    async register(
+      subjectRef,
+      registrant = { displayName: 'Jordan Example', email: 'jordan@example.test' },
+      agencyId = 'county-jail',
+    ) {
+      return (await enrolConfirmedInPerson(db, keyring, { agencyId, subjectRef, ...registrant }))
+        .registrationId;
     },
     async workflowIds(query) {
       const ids: string[] = [];

@@ -71,6 +71,8 @@ export interface ContactPointTable {
 export interface RegistrationTable {
   id: Generated<string>;
   registrant_id: string;
+  /** The agency whose reference this is; null only on rows older than agencies' references. */
+  agency_id: ColumnType<string | null, string | null | undefined, string | null>;
   subject_ref: string;
   /** Where notices go, most preferred first: an urgent one goes to every verified one of them. */
   channels: ColumnType<string[], string[], string[]>;

@@ -4,6 +4,7 @@ import {
   type ContactChannel,
   createRegistrant,
   type Db,
+  findAgency,
   markContactPointVerified,
   register,
   saveAdvocate,
@@ -11,6 +12,7 @@ import {
   setRegistrationPreferences,
   updateRegistrantOf,
 } from '@switchboard/db';
+import { agencyId } from '@switchboard/events';
 import { type DataKeyring, hashPin } from '@switchboard/sealing';
 import { verificationWorkflowId, workflowTypes } from '@switchboard/workflows/contract';
 import type { Client } from '@temporalio/client';
@@ -76,6 +78,11 @@ export const phoneNumber = z.string().transform((text, ctx) => {
 
 export const enrolmentInput = z
   .object({
+    /**
+     * The agency whose reference it is (as `registration.findSubject` lists them): one agency's
+     * booking 12345 is not another's case 12345.
+     */
+    agencyId,
     /** The agency's reference for the person or case, as the victim or advocate was given it. */
     subjectRef: z
       .string()
@@ -268,6 +275,7 @@ export async function enrolConfirmedInPerson(
   db: Db,
   keyring: DataKeyring,
   input: {
+    agencyId: string;
     subjectRef: string;
     displayName: string;
     language?: string;
@@ -282,11 +290,17 @@ export async function enrolConfirmedInPerson(
   });
 }
 
+/** An enrolment that cannot be made as asked; the message says why. */
+export class EnrolmentRefused extends Error {
+  override readonly name = 'EnrolmentRefused';
+}
+
 /** Registrant, contact points (unverified) and registration, in the caller's transaction. */
 async function recordEnrolment(
   trx: Db,
   keyring: DataKeyring,
   input: {
+    agencyId: string;
     subjectRef: string;
     displayName: string;
     email?: string;
@@ -330,8 +344,11 @@ async function recordEnrolment(
     });
     contactPoints.push({ channel, id: contact.id });
   }
+  if (!(await findAgency(trx, input.agencyId)))
+    throw new EnrolmentRefused(`there is no agency "${input.agencyId}"; find the person or case first`);
   const registration = await register(trx, {
     registrantId: registrant.id,
+    agencyId: input.agencyId,
     subjectRef: input.subjectRef,
     channels,
     families: input.families,

@@ -2,6 +2,7 @@ export {
   changeRegistration,
   type Enrolment,
   type EnrolmentInput,
+  EnrolmentRefused,
   enrol,
   enrolConfirmedInPerson,
   enrolmentInput,

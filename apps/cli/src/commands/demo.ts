@@ -33,6 +33,7 @@ export async function seedDemo(
     return;
   // Demo data only; a real registration comes from the victim, or an advocate with them.
   await enrolConfirmedInPerson(deps.db, deps.keyring, {
+    agencyId: 'county-jail',
     subjectRef: demoSubject,
     displayName: 'Alex Rivera',
     email: demoEmail,

@@ -1,6 +1,7 @@
 import { findRegistrationOwner, setRegistrationStatus } from '@switchboard/db';
 import {
   changeRegistration,
+  EnrolmentRefused,
   enrol,
   enrolmentInput,
   registrationChange,

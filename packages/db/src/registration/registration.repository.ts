@@ -158,6 +158,8 @@ export async function register(
   db: Db,
   registration: {
     registrantId: string;
+    /** The agency whose reference `subjectRef` is. */
+    agencyId: string;
     subjectRef: string;
     /** Most preferred first. */
     channels: ContactChannel[];
@@ -171,6 +173,7 @@ export async function register(
     .insertInto('registration')
     .values({
       registrant_id: registration.registrantId,
+      agency_id: registration.agencyId,
       subject_ref: registration.subjectRef,
       channels: registration.channels,
       families,
@@ -212,21 +215,25 @@ export async function findActiveRegistrationIds(
   let query = db
     .selectFrom('registration')
     .select('id')
-    // The agency's reference, and every reference linked to it: one person followed from jail to
-    // prison. One statement, because every case event asks.
+    // The publisher's own reference, and every agency's reference linked to it: one person followed
+    // from jail to prison, and never another agency's case that happens to share the number. One
+    // statement, because every case event asks.
     .where((eb) =>
       eb.or([
-        eb('subject_ref', '=', subject.subjectRef),
+        eb.and([eb('agency_id', '=', subject.agencyId), eb('subject_ref', '=', subject.subjectRef)]),
         eb(
-          'subject_ref',
+          eb.refTuple('agency_id', 'subject_ref'),
           'in',
           eb
             .selectFrom('subject_person as mine')
             .innerJoin('subject_person as same', 'same.person_id', 'mine.person_id')
-            .select('same.subject_ref')
+            .select(['same.agency_id', 'same.subject_ref'])
             .where('mine.agency_id', '=', subject.agencyId)
-            .where('mine.subject_ref', '=', subject.subjectRef),
+            .where('mine.subject_ref', '=', subject.subjectRef)
+            .$asTuple('agency_id', 'subject_ref'),
         ),
+        // Registrations older than agencies' references, which no evidence tied to one agency.
+        eb.and([eb('agency_id', 'is', null), eb('subject_ref', '=', subject.subjectRef)]),
       ]),
     )
     .where('status', '=', 'active');
