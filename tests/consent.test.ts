@@ -54,6 +54,7 @@ describe('consent-checked data exchange', () => {
     const registrationId = await hub.register(caseRef, {
       displayName: 'Ana Reyes',
       email: 'ana@example.test',
+      portal: true,
     });
     registrantId = await hub.registrantOf(registrationId);
     await api.as.registrant(registrantId).consent.recordDetail.mutate({
@@ -168,6 +169,15 @@ describe('consent-checked data exchange', () => {
       .where('registrant_id', '=', registrantId)
       .execute();
     expect(stored.map((r) => r.value_sealed).join()).not.toMatch(/Elm|Sacramento|workplace/);
+  });
+
+  it('discloses the ways to reach a registrant, never the key to their portal inbox', async () => {
+    const consent = await grant(['contact_channels']);
+    const answer = await read(await assertionFor(prosecutor), { consentToken: consent.token });
+    expect(answer.status).toBe(200);
+    expect(answer.body.fields).toEqual({
+      contact_channels: [{ channel: 'email', address: 'ana@example.test' }],
+    });
   });
 
   it('refuses a field that was not granted', async () => {

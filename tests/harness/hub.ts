@@ -75,6 +75,8 @@ export interface TestHub {
       displayName: string;
       language?: string;
       advocate?: { displayName: string; email: string; organisation: string };
+      /** A portal inbox too. */
+      portal?: true;
     } & ({ email: string } | { phone: string }),
     /** The agency whose reference `subjectRef` is; the county jail unless said. */
     agencyId?: string,

@@ -281,11 +281,12 @@ export async function enrolConfirmedInPerson(
     language?: string;
     families?: string[];
     advocate?: z.infer<typeof advocateInput>;
+    portal?: true;
   } & ({ email: string; phone?: undefined } | { phone: string; email?: undefined }),
 ): Promise<Enrolment> {
   return db.transaction().execute(async (trx) => {
     const enrolment = await recordEnrolment(trx, keyring, input);
-    await markContactPointVerified(trx, enrolment.contactPointId);
+    for (const contact of enrolment.contactPoints) await markContactPointVerified(trx, contact.id);
     return enrolment;
   });
 }

@@ -269,6 +269,8 @@ export async function listContactPointsForDisclosure(db: Db, keyring: DataKeyrin
     .selectFrom('contact_point')
     .select(['channel', 'address'])
     .where('registrant_id', '=', registrantId)
+    // A portal inbox's address is the key that opens it: a way in, not a way to reach someone.
+    .where('channel', '!=', 'portal')
     .where('verified_at', 'is not', null)
     .where('disabled_at', 'is', null)
     .orderBy('created_at')
