@@ -248,6 +248,12 @@ describe('signed case events, three ways in', () => {
     expect(status).toBe(413);
     expect(receipt).toMatchObject({ outcome: 'rejected', code: 'payload_too_large' });
     expect((receipt as { message: string }).message).toContain(String(256 * 1024));
+
+    // A made-up agency is told the same, and leaves nothing behind to list or fill the table with.
+    const invented = `made-up-${Date.now()}`;
+    expect((await send('http', invented, huge)).status).toBe(413);
+    expect(await send('http', invented, JSON.stringify(release()))).toMatchObject({ status: 404 });
+    expect(await listRecentRejections(hub.db, invented, 10)).toEqual([]);
   });
 
   it("cannot be pre-empted: a forged body sent first under the real event's id does not swallow it", async () => {

@@ -122,4 +122,29 @@ describe('webhooks for advocates’ systems', () => {
       'http(s) URL',
     );
   });
+
+  it('refuses, on a hub left as it ships, a webhook pointing into its own network, naming the address', async () => {
+    const guarded = await startApi(hub, { refusePrivateWebhooks: true });
+    try {
+      const agreed = { agreementObtainedAt: new Date().toISOString(), agreementMethod: 'phone' };
+      for (const [target, words] of [
+        [url, 'loopback'],
+        ['http://169.254.169.254/latest/meta-data', 'linkLocal'],
+        ['http://localhost:9/in', 'this machine'],
+      ] as const) {
+        await expect(
+          guarded.trpc.registration.enrol.mutate({
+            agencyId: 'county-jail',
+            subjectRef: uniqueSubject(),
+            displayName: 'Pat',
+            webhook: { url: target },
+            advocate,
+            onBehalf: agreed,
+          } as never),
+        ).rejects.toThrow(words);
+      }
+    } finally {
+      await guarded.close();
+    }
+  });
 });

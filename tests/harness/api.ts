@@ -44,6 +44,8 @@ export async function startApi(
     consentReminderSeconds?: number;
     /** Serves Temporal UI's codec endpoint under /codec/<this token>. */
     codecToken?: string;
+    /** As WEBHOOK_PRIVATE_TARGETS=refuse, a production hub's default; the tests' own receivers are local. */
+    refusePrivateWebhooks?: boolean;
   } = {},
 ): Promise<TestApi> {
   const ctx: ApiContext = {
@@ -55,6 +57,8 @@ export async function startApi(
     publicUrl: 'http://127.0.0.1',
     sms: options.smsAuthToken ? { authToken: options.smsAuthToken } : undefined,
     keyring: hub.keyring,
+    // The tests' advocates' systems listen on this machine.
+    allowPrivateWebhooks: !options.refusePrivateWebhooks,
     feeds: { linkConfidence: 0.85, recheckSeconds: 1 },
     codec: options.codecToken
       ? { codec: new SealedPayloadCodec(hub.keyring), accessToken: options.codecToken }

@@ -152,7 +152,7 @@ export async function startHub(
             db,
             keyring,
             email,
-            webhook: createWebhookChannel({ timeoutMs: 2000 }),
+            webhook: createWebhookChannel({ timeoutMs: 2000, allowPrivateTargets: true }),
             telephony: options.sms && createTelephony(options.sms),
             log,
             settings: {

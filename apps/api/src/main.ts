@@ -36,6 +36,7 @@ const server = createApiServer({
   publicUrl: config.PUBLIC_URL,
   sms: config.SMS_AUTH_TOKEN ? { authToken: config.SMS_AUTH_TOKEN } : undefined,
   keyring,
+  allowPrivateWebhooks: config.WEBHOOK_PRIVATE_TARGETS === 'allow',
   staffSignIn: config.OIDC_ISSUER
     ? new StaffSignIn({
         issuer: config.OIDC_ISSUER,

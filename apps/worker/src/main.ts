@@ -35,7 +35,7 @@ const worker = await createHubWorker({
     db,
     keyring,
     email,
-    webhook: createWebhookChannel(),
+    webhook: createWebhookChannel({ allowPrivateTargets: config.WEBHOOK_PRIVATE_TARGETS === 'allow' }),
     telephony: smsProvider && createTelephony(smsProvider),
     log,
     settings: {

@@ -55,9 +55,7 @@ export async function submitCaseEvent(
   const body = submission.body;
   const unproven = await proofRejection(ctx, submission.agencyId, body, submission.signature);
   if (unproven) {
-    // Only agencies that exist keep a list of rejections: a made-up id leaves nothing behind.
-    if (unproven.code !== 'unknown_agency')
-      await recordRejection(ctx.db, { agencyId: submission.agencyId, ...unproven });
+    await recordRejection(ctx.db, { agencyId: submission.agencyId, ...unproven });
     return rejected(unproven);
   }
   const outcome = await publishCaseEvent(ctx.nc, ctx.names, submission.agencyId, body, {

@@ -32,6 +32,8 @@ export interface ApiContext {
   staffSignIn?: StaffSignIn;
   /** The data keys that seal personal data at rest. */
   keyring: DataKeyring;
+  /** Webhooks may point at loopback and private networks (WEBHOOK_PRIVATE_TARGETS=allow). */
+  allowPrivateWebhooks?: boolean;
   /** Trustworthy feeds: when a name match links references by itself; how often a silent feed is looked at. */
   feeds: { linkConfidence: number; recheckSeconds: number };
   /** Consent: the hub's token-signing keys, the agencies' keys, the policy. */

@@ -11,3 +11,4 @@ export {
   TelephonyUnavailable,
 } from './telephony';
 export { createWebhookChannel, newWebhookSecret, type WebhookChannel, WebhookFailed } from './webhook';
+export { isPublicAddress, privateTargetOf } from './webhook-target';

@@ -57,6 +57,11 @@ const hubEnv = z
     SMS_AUTH_TOKEN: z.string().min(1).optional(),
     /** The number texts and calls come from. */
     SMS_FROM: z.string().min(1).optional(),
+    /**
+     * `allow` lets webhooks reach loopback and private networks (an advocates' system on the hub's
+     * own network); refused by default, so a webhook can never be a way into the hub's network.
+     */
+    WEBHOOK_PRIVATE_TARGETS: z.enum(['refuse', 'allow']).default('refuse'),
     /** A webhook endpoint failing this many times in a row is disabled and its owner told. */
     WEBHOOK_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     /** One send attempt's limit; a worker that dies mid-send is replaced after this long. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { newWebhookSecret } from '@switchboard/channels';
+import { newWebhookSecret, privateTargetOf } from '@switchboard/channels';
 import {
   type ContactChannel,
   createRegistrant,
@@ -237,10 +237,23 @@ export interface Enrolment {
  * the code comes back (`verifyContactPoint`).
  */
 export async function enrol(
-  deps: { db: Db; keyring: DataKeyring; temporal: Client; taskQueue: string },
+  deps: {
+    db: Db;
+    keyring: DataKeyring;
+    temporal: Client;
+    taskQueue: string;
+    /** Webhooks may point at loopback and private networks; refused unless the hub allows it. */
+    allowPrivateWebhooks?: boolean;
+  },
   input: EnrolmentInput,
 ): Promise<Enrolment> {
   const parsed = enrolmentInput.parse(input);
+  const inward = parsed.webhook && !deps.allowPrivateWebhooks && privateTargetOf(parsed.webhook.url);
+  if (inward) {
+    throw new EnrolmentRefused(
+      `the webhook must be on the public internet: ${inward} (a hub whose advocates' systems share its network sets WEBHOOK_PRIVATE_TARGETS=allow)`,
+    );
+  }
   const enrolment = await deps.db.transaction().execute(async (trx) => {
     const recorded = await recordEnrolment(trx, deps.keyring, parsed);
     // Nothing to verify: the inbox is the hub's own, and only the holder of its key reads it.

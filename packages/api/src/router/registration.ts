@@ -39,12 +39,25 @@ export const registrationRouter = router({
     .input(enrolmentInput)
     .mutation(({ ctx, input }) =>
       enrol(
-        { db: ctx.db, keyring: ctx.keyring, temporal: ctx.temporal, taskQueue: ctx.taskQueue },
+        {
+          db: ctx.db,
+          keyring: ctx.keyring,
+          temporal: ctx.temporal,
+          taskQueue: ctx.taskQueue,
+          allowPrivateWebhooks: ctx.allowPrivateWebhooks,
+        },
         input,
-      ).then((enrolment) => ({
-        ...enrolment,
-        next: 'a code was sent to each address (the portal needs none); confirm each with registration.verifyContact',
-      })),
+      ).then(
+        (enrolment) => ({
+          ...enrolment,
+          next: 'a code was sent to each address (the portal needs none); confirm each with registration.verifyContact',
+        }),
+        (error) => {
+          if (error instanceof EnrolmentRefused)
+            throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
+          throw error;
+        },
+      ),
     ),
   /**
    * Who to register for, by the full name and date of birth the victim knows: candidates (agency

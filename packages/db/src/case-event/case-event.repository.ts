@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../connect';
 import type { CaseEventRow, EventRejection } from '../schema';
 
@@ -86,19 +87,30 @@ export async function getCaseEventById(db: Db, id: string): Promise<CaseEventRow
   return db.selectFrom('case_event').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
+/**
+ * Kept only for an agency that exists: a made-up id in a URL or a subject leaves nothing behind,
+ * so nobody can fill the table, or an agency's list, by inventing agencies.
+ */
 export async function recordRejection(
   db: Db,
   rejection: { agencyId: string; eventId?: string; code: string; message: string; field?: string },
 ): Promise<void> {
+  const text = (value: string | undefined) => sql<string>`${value ?? null}::text`;
   await db
     .insertInto('event_rejection')
-    .values({
-      agency_id: rejection.agencyId,
-      event_id: rejection.eventId ?? null,
-      code: rejection.code,
-      message: rejection.message,
-      field: rejection.field ?? null,
-    })
+    .columns(['agency_id', 'event_id', 'code', 'message', 'field'])
+    .expression(
+      db
+        .selectFrom('agency')
+        .select([
+          'agency.id',
+          text(rejection.eventId).as('event_id'),
+          text(rejection.code).as('code'),
+          text(rejection.message).as('message'),
+          text(rejection.field).as('field'),
+        ])
+        .where('agency.id', '=', rejection.agencyId),
+    )
     .execute();
 }
 
