@@ -17,7 +17,8 @@ TEMPORAL_UI_PORT="${TEMPORAL_UI_PORT:-8233}"
 # The demo's identity provider, where its coordinators sign in.
 IDP_PORT="${IDP_PORT:-3001}"
 export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:$TEMPORAL_PORT}"
-export TEMPORAL_UI="${TEMPORAL_UI:-http://localhost:$TEMPORAL_UI_PORT}"
+# 127.0.0.1 like the API: one site, so the UI may send a coordinator's session cookie to the codec endpoint.
+export TEMPORAL_UI="${TEMPORAL_UI:-http://127.0.0.1:$TEMPORAL_UI_PORT}"
 export TEMPORAL_UI_ORIGIN="${TEMPORAL_UI_ORIGIN:-$TEMPORAL_UI}"
 # Registered with the dev server; the names match packages/workflows/src/contract.ts.
 SEARCH_ATTRIBUTES=(SubjectRef AgencyId EventType RegistrationId Urgency DeliveryState FeedHealth)

@@ -43,8 +43,8 @@ ensure_temporal_server() {
       # Eager activities: the worker that schedules an activity runs it, skipping a matching round trip.
       --dynamic-config-value system.enableActivityEagerExecution=true)
     for name in "${SEARCH_ATTRIBUTES[@]}"; do args+=(--search-attribute "$name=Keyword"); done
-    # Temporal UI opens sealed payloads through the API's codec endpoint (the coordinators' token).
-    [ -z "${CODEC_ACCESS_TOKEN:-}" ] || args+=(--ui-codec-endpoint "http://127.0.0.1:${API_PORT:-3000}/codec/$CODEC_ACCESS_TOKEN")
+    # Temporal UI opens sealed payloads through the API's codec endpoint, as the signed-in coordinator.
+    args+=(--ui-codec-endpoint "http://127.0.0.1:${API_PORT:-3000}/codec")
     start_process temporal "$TEMPORAL_BIN" "${args[@]}"
     wait_port 127.0.0.1 "$TEMPORAL_PORT" 60 "Temporal" temporal
   fi
@@ -70,7 +70,7 @@ ensure_mailbox() {
 
 # The demo's own settings, made on its first start and kept in var/secrets (var/ is never
 # committed): the data keys sealing personal data, the blind-index key, the coordinators' token for
-# Temporal UI's codec endpoint, and which database is the demo's. Values in the environment win.
+# The identity provider's client secret and accounts, and which database is the demo's. Values in the environment win.
 ensure_secrets() {
   local dir="$VAR_DIR/secrets" cli
   cli=$(hub_node apps/cli/src/main.ts)
@@ -79,8 +79,6 @@ ensure_secrets() {
     $cli keys new-data-key
   local fresh_data_key=$MADE
   demo_setting DATA_INDEX_KEY index-key '^[A-Za-z0-9_-]{43}$' $cli keys new-index-key
-  demo_setting CODEC_ACCESS_TOKEN codec-token '^[A-Za-z0-9_-]{32,}$' \
-    node -e 'console.log(require("crypto").randomBytes(24).toString("base64url"))'
   demo_setting OIDC_CLIENT_SECRET oidc-client-secret '^[A-Za-z0-9_-]{32,}$' \
     node -e 'console.log(require("crypto").randomBytes(32).toString("base64url"))'
   demo_setting DEMO_STAFF_ACCOUNTS staff-accounts.json '^\[.*"username"' \

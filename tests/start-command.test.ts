@@ -114,7 +114,7 @@ describe('the start command', () => {
     const inherited = Object.fromEntries(
       Object.entries(process.env).filter(
         ([name]) =>
-          !/^(DATABASE_URL|DATA_KEYS|DATA_INDEX_KEY|CODEC_ACCESS_TOKEN|NATS_|TEMPORAL_(?!BIN)|API_|SMTP_|IDP_|OIDC_|PUBLIC_URL|MAILBOX_DIR|SWITCHBOARD_(?!CACHE)|VITEST|NODE_OPTIONS)/.test(
+          !/^(DATABASE_URL|DATA_KEYS|DATA_INDEX_KEY|NATS_|TEMPORAL_(?!BIN)|API_|SMTP_|IDP_|OIDC_|PUBLIC_URL|MAILBOX_DIR|SWITCHBOARD_(?!CACHE)|VITEST|NODE_OPTIONS)/.test(
             name,
           ),
       ),

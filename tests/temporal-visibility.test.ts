@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { SESSION_COOKIE } from '@switchboard/api';
+import { listAuditRecords } from '@switchboard/db';
 import { agencySource } from '@switchboard/events';
 import { header, waitForMessages } from '@switchboard/mailbox';
 import { caseEventWorkflowId } from '@switchboard/workflows/contract';
@@ -17,6 +20,8 @@ describe('case-event and notification workflows in Temporal', () => {
   beforeAll(async () => {
     hub = await startHub(inject('services'));
     await hub.register(subject, registrant);
+    // Moved to the state prison, which keeps the same number: registered there too.
+    await hub.register(subject, registrant, 'state-prison');
     const event = custodyRelease('county-jail', subject);
     eventId = event.id;
     await hub.publish('county-jail', event);
@@ -75,8 +80,7 @@ describe('case-event and notification workflows in Temporal', () => {
   });
 
   it('opens sealed payloads for a coordinator through the codec endpoint, and for nobody else', async () => {
-    const token = 'coordinator-codec-token-0123456789';
-    const api = await startApi(hub, { codecToken: token });
+    const api = await startApi(hub);
     try {
       const handle = hub.temporal.workflow.getHandle(caseEventWorkflowId('county-jail', eventId));
       const started = (await handle.fetchHistory()).events![0]!.workflowExecutionStartedEventAttributes!;
@@ -91,21 +95,41 @@ describe('case-event and notification workflows in Temporal', () => {
           },
         ],
       });
-      const decode = (path: string) =>
-        fetch(`${api.baseUrl}${path}`, {
+      const ui = 'http://127.0.0.1:8233';
+      const decode = (session?: string, origin = ui) =>
+        fetch(`${api.baseUrl}/codec/decode`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', origin: 'http://localhost:8233' },
+          headers: {
+            'content-type': 'application/json',
+            origin,
+            ...(session ? { cookie: `${SESSION_COOKIE}=${session}` } : {}),
+          },
           body,
         });
-      const opened = await decode(`/codec/${token}/decode`);
+      // Temporal UI sends the signed-in coordinator's session cookie: nothing secret is in its URL.
+      const coordinator = await api.session('staff', 'casey', ['coordinator']);
+      const opened = await decode(coordinator);
       expect(opened.status).toBe(200);
-      expect(opened.headers.get('access-control-allow-origin')).toBe('http://localhost:8233');
+      expect(opened.headers.get('access-control-allow-origin')).toBe(ui);
+      expect(opened.headers.get('access-control-allow-credentials')).toBe('true');
       const decoded = (await opened.json()) as { payloads: { data: string }[] };
       const input = JSON.parse(Buffer.from(decoded.payloads[0]!.data, 'base64').toString());
       expect(input).toMatchObject({ agencyId: 'county-jail', eventId, subjectRef: subject });
-      expect((await decode('/codec/not-the-coordinators-token-000/decode')).status).toBe(403);
-      const preflight = await fetch(`${api.baseUrl}/codec/${token}/decode`, { method: 'OPTIONS' });
+      const audited = (await listAuditRecords(hub.db, { limit: 100_000 }))
+        .filter((r) => r.action === 'payload.decode')
+        .at(-1);
+      expect(audited).toMatchObject({ actor: expect.stringContaining('casey'), outcome: 'allowed' });
+
+      // Nobody else: no session, a registrant's, a coordinator's cookie sent from another site.
+      expect((await decode()).status).toBe(401);
+      expect((await decode(await api.session('registrant', randomUUID()))).status).toBe(403);
+      expect((await decode(coordinator, 'https://evil.example')).status).toBe(401);
+      const preflight = await fetch(`${api.baseUrl}/codec/decode`, {
+        method: 'OPTIONS',
+        headers: { origin: ui },
+      });
       expect(preflight.headers.get('access-control-allow-headers')).toContain('x-namespace');
+      expect(preflight.headers.get('access-control-allow-origin')).toBe(ui);
     } finally {
       await api.close();
     }

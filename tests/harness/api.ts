@@ -42,8 +42,6 @@ export async function startApi(
     smsAuthToken?: string;
     consentTokenTtlSeconds?: number;
     consentReminderSeconds?: number;
-    /** Serves Temporal UI's codec endpoint under /codec/<this token>. */
-    codecToken?: string;
     /** As WEBHOOK_PRIVATE_TARGETS=refuse, a production hub's default; the tests' own receivers are local. */
     refusePrivateWebhooks?: boolean;
   } = {},
@@ -60,9 +58,7 @@ export async function startApi(
     // The tests' advocates' systems listen on this machine.
     allowPrivateWebhooks: !options.refusePrivateWebhooks,
     feeds: { linkConfidence: 0.85, recheckSeconds: 1 },
-    codec: options.codecToken
-      ? { codec: new SealedPayloadCodec(hub.keyring), accessToken: options.codecToken }
-      : undefined,
+    codec: { codec: new SealedPayloadCodec(hub.keyring), uiOrigin: 'http://127.0.0.1:8233' },
     consent: consentContext(
       hub.db,
       {

@@ -16,40 +16,37 @@ const db = createDb(config.DATABASE_URL);
 const keyring = parseDataKeys(config.DATA_KEYS, config.DATA_INDEX_KEY);
 const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
 const nc = await connectHubBus(config, 'switchboard-api');
-const server = createApiServer({
-  db,
-  temporal: new Client({
-    connection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    dataConverter: sealedDataConverter(keyring),
-  }),
-  codec: config.CODEC_ACCESS_TOKEN
-    ? {
-        codec: new SealedPayloadCodec(keyring),
-        accessToken: config.CODEC_ACCESS_TOKEN,
-        uiOrigin: config.TEMPORAL_UI_ORIGIN,
-      }
-    : undefined,
-  nc,
-  names: busNames(config.NATS_PREFIX),
-  taskQueue: config.TEMPORAL_TASK_QUEUE,
-  publicUrl: config.PUBLIC_URL,
-  sms: config.SMS_AUTH_TOKEN ? { authToken: config.SMS_AUTH_TOKEN } : undefined,
-  keyring,
-  allowPrivateWebhooks: config.WEBHOOK_PRIVATE_TARGETS === 'allow',
-  staffSignIn: config.OIDC_ISSUER
-    ? new StaffSignIn({
-        issuer: config.OIDC_ISSUER,
-        clientId: config.OIDC_CLIENT_ID!,
-        clientSecret: config.OIDC_CLIENT_SECRET!,
-        redirectUri: `${config.PUBLIC_URL}/sign-in/callback`,
-        rolesClaim: config.OIDC_ROLES_CLAIM,
-        requiredAmr: config.OIDC_REQUIRED_AMR,
-      })
-    : undefined,
-  feeds: { linkConfidence: config.LINK_CONFIDENCE, recheckSeconds: config.FEED_RECHECK_SECONDS },
-  consent: consentContext(db, config, keyring),
-});
+const server = createApiServer(
+  {
+    db,
+    temporal: new Client({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      dataConverter: sealedDataConverter(keyring),
+    }),
+    codec: { codec: new SealedPayloadCodec(keyring), uiOrigin: config.TEMPORAL_UI_ORIGIN },
+    nc,
+    names: busNames(config.NATS_PREFIX),
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    publicUrl: config.PUBLIC_URL,
+    sms: config.SMS_AUTH_TOKEN ? { authToken: config.SMS_AUTH_TOKEN } : undefined,
+    keyring,
+    allowPrivateWebhooks: config.WEBHOOK_PRIVATE_TARGETS === 'allow',
+    staffSignIn: config.OIDC_ISSUER
+      ? new StaffSignIn({
+          issuer: config.OIDC_ISSUER,
+          clientId: config.OIDC_CLIENT_ID!,
+          clientSecret: config.OIDC_CLIENT_SECRET!,
+          redirectUri: `${config.PUBLIC_URL}/sign-in/callback`,
+          rolesClaim: config.OIDC_ROLES_CLAIM,
+          requiredAmr: config.OIDC_REQUIRED_AMR,
+        })
+      : undefined,
+    feeds: { linkConfidence: config.LINK_CONFIDENCE, recheckSeconds: config.FEED_RECHECK_SECONDS },
+    consent: consentContext(db, config, keyring),
+  },
+  { allowedHosts: config.API_ALLOWED_HOSTS },
+);
 
 server.listen(config.API_PORT, config.API_HOST, () => {
   log.info(

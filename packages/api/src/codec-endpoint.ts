@@ -1,85 +1,56 @@
-import { timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describeCaller } from '@switchboard/callers';
 import { appendAuditRecord } from '@switchboard/db';
 import { CodecRequestError, runCodec } from '@switchboard/sealed-payloads';
-import type { ApiContext } from './trpc';
+import { json, readBody } from './html';
+import { trustedUiOrigin } from './request-caller';
+import type { RequestContext } from './trpc';
 
-const MAX_CODEC_BODY_BYTES = 4 * 1024 * 1024;
+export const MAX_CODEC_BODY_BYTES = 4 * 1024 * 1024;
 
 /**
- * /codec/<token>/decode and /encode: Temporal's codec-server protocol for Temporal UI (set its codec
- * endpoint to <PUBLIC_URL>/codec/<token>). The token is the coordinator's authorisation; every
- * decode is audited (how many payloads, never what they said). CORS lets the UI's origin call it.
+ * CORS for Temporal UI's origin, credentials included: the UI sends the coordinator's session
+ * cookie with each decode ("include cross-origin credentials" in its codec settings).
  */
-export async function codecEndpoint(
-  ctx: ApiContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  token: string,
-  direction: string,
-  readBody: (req: IncomingMessage, limit: number) => Promise<{ text?: string }>,
-): Promise<void> {
-  const origin = allowedOrigin(ctx.codec?.uiOrigin ?? 'http://localhost:8233', req.headers.origin);
-  const cors = {
-    'access-control-allow-origin': origin,
+export function codecCors(ctx: Pick<RequestContext, 'codec'>, origin: string | undefined) {
+  const allowed = origin && trustedUiOrigin(ctx, origin) ? origin : (ctx.codec?.uiOrigin ?? '');
+  return {
+    'access-control-allow-origin': allowed,
     'access-control-allow-methods': 'POST, OPTIONS',
-    'access-control-allow-headers': 'content-type, x-namespace, authorization',
+    'access-control-allow-headers': 'content-type, x-namespace',
     'access-control-allow-credentials': 'true',
     vary: 'origin',
   };
-  const answer = (status: number, body: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...cors });
-    res.end(JSON.stringify(body));
-  };
-  if (req.method === 'OPTIONS') {
-    res.writeHead(204, cors).end();
-    return;
-  }
-  if (!ctx.codec)
-    return answer(404, { error: 'no codec endpoint on this hub (CODEC_ACCESS_TOKEN is not set)' });
-  if (!sameSecret(token, ctx.codec.accessToken)) {
-    await appendAuditRecord(ctx.db, {
-      actor: 'unauthenticated',
-      action: 'payload.decode',
-      outcome: 'refused',
-      reason: 'wrong codec token',
-    });
-    return answer(403, { error: 'not authorised to read sealed payloads' });
-  }
-  if (req.method !== 'POST' || (direction !== 'decode' && direction !== 'encode')) {
-    return answer(404, { error: 'POST /codec/<token>/decode or /encode' });
-  }
+}
+
+/**
+ * POST /codec/decode and /codec/encode: Temporal's codec-server protocol for Temporal UI (its
+ * codec endpoint is <PUBLIC_URL>/codec). Who may call it is the route's policy (a signed-in
+ * coordinator); every decode is audited with their name (how many payloads, never what they said).
+ */
+export async function runCodecRequest(
+  ctx: RequestContext,
+  req: Request,
+  direction: 'decode' | 'encode',
+): Promise<Response> {
+  const cors = codecCors(ctx, req.headers.get('origin') ?? undefined);
+  if (!ctx.codec) return json(404, { error: 'no codec endpoint on this hub' }, cors);
   const { text } = await readBody(req, MAX_CODEC_BODY_BYTES);
   if (text === undefined)
-    return answer(413, { error: `the body is larger than ${MAX_CODEC_BODY_BYTES} bytes` });
+    return json(413, { error: `the body is larger than ${MAX_CODEC_BODY_BYTES} bytes` }, cors);
   try {
     const result = await runCodec(ctx.codec.codec, direction, text);
     if (direction === 'decode') {
       await appendAuditRecord(ctx.db, {
-        actor: 'coordinator',
+        actor: describeCaller(ctx.caller),
         action: 'payload.decode',
         outcome: 'allowed',
-        reason: `${result.payloads.length} payloads for namespace ${String(req.headers['x-namespace'] ?? '?')}`,
+        reason: `${result.payloads.length} payloads for namespace ${req.headers.get('x-namespace') ?? '?'}`,
       });
     }
-    return answer(200, result);
+    return json(200, result, { 'cache-control': 'no-store', ...cors });
   } catch (error) {
-    if (error instanceof CodecRequestError) return answer(400, { error: error.message });
+    if (error instanceof CodecRequestError) return json(400, { error: error.message }, cors);
     // A payload sealed under a key this hub no longer holds: say so, without details.
-    return answer(422, { error: `cannot ${direction} these payloads: ${(error as Error).message}` });
+    return json(422, { error: `cannot ${direction} these payloads: ${(error as Error).message}` }, cors);
   }
-}
-
-/** The UI's origin, under either name of the loopback host when it is local. */
-function allowedOrigin(configured: string, requested: string | undefined): string {
-  const twin = configured.includes('://localhost')
-    ? configured.replace('://localhost', '://127.0.0.1')
-    : configured.replace('://127.0.0.1', '://localhost');
-  return requested === twin ? twin : configured;
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import {
   authenticateAgency,
   discloseToAgency,
@@ -38,12 +37,6 @@ function refused(error: unknown): ExchangeAnswer {
   if (!(error instanceof Refusal)) throw error;
   // Assertion problems are 401; consent problems 403; either way the reason, never a registrant.
   return { status: STATUS[error.code] ?? 401, body: { error: error.message, code: error.code } };
-}
-
-export function bearer(req: IncomingMessage): string | undefined {
-  const header = req.headers.authorization;
-  const match = typeof header === 'string' ? /^Bearer (\S+)$/i.exec(header) : null;
-  return match?.[1];
 }
 
 /** POST /disclosures: `{ consentToken, fields? }` with the agency's client assertion as bearer. */
@@ -215,7 +208,7 @@ export async function receiveSnapshot(
   assertion: string | undefined,
   feed: string,
   takenAtParam: string | null,
-  body: IncomingMessage,
+  body: AsyncIterable<Buffer>,
 ): Promise<ExchangeAnswer> {
   const caller = await callingAgency(ctx, assertion);
   if ('refusal' in caller) return caller.refusal;

@@ -1,6 +1,8 @@
 import { type Policy, policies } from '@switchboard/callers';
 import { describe, expect, it } from 'vitest';
 import { declaredProcedures } from './policies';
+import { createApiApp, declaredRoutes } from './server';
+import type { ApiContext } from './trpc';
 
 const declaredPolicies = () =>
   Object.fromEntries(Object.entries(declaredProcedures()).map(([path, { policies }]) => [path, policies]));
@@ -67,5 +69,54 @@ describe('a policy on every procedure', () => {
 
   it('matches the reviewed table, procedure by procedure', () => {
     expect(declaredPolicies()).toEqual(expected);
+  });
+});
+
+/** Every HTTP route and what proves its caller, reviewed the same way. */
+const expectedRoutes: Record<string, string> = {
+  'GET /health': 'door: public',
+  'GET /.well-known/jwks.json': 'door: public',
+  'GET /agencies/:agencyId/jwks.json': 'door: public',
+  'POST /agencies/:agencyId/events': 'proof: event signature',
+  'POST /disclosures': 'proof: client assertion',
+  'GET /consent-tokens': 'proof: client assertion',
+  'POST /subjects': 'proof: client assertion',
+  'POST /subject-links': 'proof: client assertion',
+  'POST /snapshots/:feed': 'proof: client assertion',
+  'GET /inbox': 'proof: inbox key',
+  'POST /providers/sms/status': 'proof: provider signature',
+  'POST /providers/sms/inbound': 'proof: provider signature',
+  'POST /providers/voice/status': 'proof: provider signature',
+  'POST /providers/voice/gather': 'proof: provider signature',
+  'OPTIONS /codec/:direction': 'door: public',
+  'POST /codec/decode': 'door: coordinator',
+  'POST /codec/encode': 'door: coordinator',
+  'GET /sign-in': 'proof: identity provider',
+  'GET /sign-in/callback': 'proof: identity provider',
+  'GET /confirm/:token{[A-Za-z0-9_-]{1,100}}': 'proof: notice link token',
+  'POST /confirm/:token{[A-Za-z0-9_-]{1,100}}': 'proof: notice link token',
+  'GET /statement/:token{[A-Za-z0-9_-]{1,100}}': 'proof: notice link token',
+  'POST /statement/:token{[A-Za-z0-9_-]{1,100}}': 'proof: notice link token',
+  'GET /trpc/*': 'proof: each procedure',
+  'POST /trpc/*': 'proof: each procedure',
+};
+
+describe('a policy on every HTTP route', () => {
+  const declared = Object.fromEntries(
+    declaredRoutes().map(({ method, path, access }) => [
+      `${method} ${path}`,
+      'door' in access ? `door: ${access.door}` : `proof: ${access.proof}`,
+    ]),
+  );
+
+  it('matches the reviewed table, route by route', () => {
+    expect(declared).toEqual(expectedRoutes);
+  });
+
+  it('serves no route that is not declared', () => {
+    // Built with a context that is never called: only the routing table is read.
+    const app = createApiApp({ publicUrl: 'http://127.0.0.1' } as ApiContext);
+    const served = new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`));
+    expect([...served].sort()).toEqual(Object.keys(expectedRoutes).sort());
   });
 });

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { anonymous, type Caller, type StaffRole, staffRoles } from '@switchboard/callers';
 import { authenticateAgency, Refusal } from '@switchboard/consent';
 import { touchSession } from '@switchboard/db';
@@ -14,8 +13,8 @@ export const SESSION_COOKIE = 'sb_session';
  * credential that fails makes a `refused` caller, turned away even from public procedures, so a
  * stale session is never silently treated as anonymous.
  */
-export async function callerOf(ctx: ApiContext, req: IncomingMessage): Promise<Caller> {
-  const bearer = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+export async function callerOf(ctx: ApiContext, req: Request): Promise<Caller> {
+  const bearer = bearerOf(req);
   if (bearer && !bearer.startsWith(SESSION_TOKEN_PREFIX)) {
     try {
       const { agencyId, assertionId } = await authenticateAgency(
@@ -51,23 +50,43 @@ export async function callerOf(ctx: ApiContext, req: IncomingMessage): Promise<C
   };
 }
 
+/** The bearer token in the Authorization header, if any. */
+export function bearerOf(req: Request): string | undefined {
+  return /^Bearer (\S+)$/i.exec(req.headers.get('authorization') ?? '')?.[1];
+}
+
 /** The session token a request carries, as bearer or cookie. */
-export function sessionTokenOf(req: IncomingMessage): string | undefined {
-  const bearer = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+export function sessionTokenOf(req: Request): string | undefined {
+  const bearer = bearerOf(req);
   return bearer?.startsWith(SESSION_TOKEN_PREFIX) ? bearer : sessionCookie(req);
 }
 
-function sessionCookie(req: IncomingMessage): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
+/** A cookie's value, if the request carries it. */
+export function cookieOf(req: Request, cookie: string): string | undefined {
+  for (const part of (req.headers.get('cookie') ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === SESSION_COOKIE) return value.join('=') || undefined;
+    if (name === cookie) return value.join('=') || undefined;
   }
   return undefined;
 }
 
-function sameOrigin(ctx: ApiContext, req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  return origin === undefined
-    ? req.headers['sec-fetch-site'] !== 'cross-site'
-    : origin === new URL(ctx.publicUrl).origin;
+function sessionCookie(req: Request): string | undefined {
+  return cookieOf(req, SESSION_COOKIE);
+}
+
+/** The hub's own pages, or, for the codec endpoint, Temporal UI's. */
+function sameOrigin(ctx: ApiContext, req: Request): boolean {
+  const origin = req.headers.get('origin');
+  if (origin === null) return req.headers.get('sec-fetch-site') !== 'cross-site';
+  return origin === new URL(ctx.publicUrl).origin || trustedUiOrigin(ctx, origin);
+}
+
+/** Temporal UI's origin (under either name of the loopback host when it is local). */
+export function trustedUiOrigin(ctx: Pick<ApiContext, 'codec'>, origin: string): boolean {
+  const configured = ctx.codec?.uiOrigin;
+  if (!configured) return false;
+  const twin = configured.includes('://localhost')
+    ? configured.replace('://localhost', '://127.0.0.1')
+    : configured.replace('://127.0.0.1', '://localhost');
+  return origin === configured || origin === twin;
 }

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
 import { startSession } from '@switchboard/db';
 import { SESSION_COOKIE, SESSION_TOKEN_PREFIX } from './request-caller';
 import type { ApiContext } from './trpc';
@@ -36,9 +35,6 @@ export async function openSession(
  * The browser's copy of a session: HttpOnly (no script reads it), SameSite=Strict (no other site's
  * page sends it), Secure (only over HTTPS, and on localhost), for the whole site.
  */
-export function setSessionCookie(res: ServerResponse, token: string | null, maxAgeSeconds = 0): void {
-  res.appendHeader(
-    'set-cookie',
-    `${SESSION_COOKIE}=${token ?? ''}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=${token ? maxAgeSeconds : 0}`,
-  );
+export function sessionCookie(token: string | null, maxAgeSeconds = 0): string {
+  return `${SESSION_COOKIE}=${token ?? ''}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=${token ? maxAgeSeconds : 0}`;
 }

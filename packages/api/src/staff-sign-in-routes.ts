@@ -1,56 +1,52 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeCaller } from '@switchboard/callers';
 import { appendAuditRecord } from '@switchboard/db';
 import { type PendingSignIn, StaffSignInRefused } from '@switchboard/staff-sign-in';
-import { openSession, setSessionCookie } from './sessions';
+import { escapeHtml, page } from './html';
+import { cookieOf } from './request-caller';
+import { openSession, sessionCookie } from './sessions';
 import type { ApiContext } from './trpc';
 
 const PENDING_COOKIE = 'sb_sign_in';
 
+/** GET /sign-in leaves for the organisation's identity provider. */
+export async function startStaffSignIn(ctx: ApiContext): Promise<Response> {
+  if (!ctx.staffSignIn) return notConfigured();
+  const { url: provider, pending } = await ctx.staffSignIn.start();
+  const headers = new Headers({ location: provider.href, 'cache-control': 'no-store' });
+  headers.append('set-cookie', pendingCookie(pending));
+  return new Response(null, { status: 302, headers });
+}
+
 /**
- * GET /sign-in leaves for the organisation's identity provider; GET /sign-in/callback comes back,
- * checks the ID token (signature, nonce, PKCE, a second factor, a role) and opens a staff session
- * in an HttpOnly cookie. The pending state rides in a cookie of its own, SameSite=Lax because the
- * way back is a navigation from the provider's site, readable only under /sign-in, for ten minutes.
+ * GET /sign-in/callback comes back, checks the ID token (signature, nonce, PKCE, a second factor,
+ * a role) and opens a staff session in an HttpOnly cookie. The pending state rides in a cookie of
+ * its own, SameSite=Lax because the way back is a navigation from the provider's site, readable
+ * only under /sign-in, for ten minutes.
  */
-export async function staffSignInRoute(
-  ctx: ApiContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-  page: (res: ServerResponse, status: number, body: string) => void,
-): Promise<void> {
-  if (req.method !== 'GET') return page(res, 405, '<p>Open /sign-in in your browser.</p>');
-  if (!ctx.staffSignIn)
-    return page(res, 404, '<p>Staff sign-in is not configured on this hub (OIDC_ISSUER).</p>');
+export async function finishStaffSignIn(ctx: ApiContext, req: Request): Promise<Response> {
+  if (!ctx.staffSignIn) return notConfigured();
+  const url = new URL(req.url);
   try {
-    if (url.pathname === '/sign-in') {
-      const { url: provider, pending } = await ctx.staffSignIn.start();
-      res.appendHeader('set-cookie', pendingCookie(pending));
-      res.writeHead(302, { location: provider.href, 'cache-control': 'no-store' }).end();
-      return;
-    }
     const identity = await ctx.staffSignIn.finish(
       new URL(`${url.pathname}${url.search}`, ctx.publicUrl),
       pendingOf(req),
     );
     const session = await openSession(ctx, { kind: 'staff', ...identity });
-    const caller = { kind: 'staff' as const, ...identity, sessionId: '' };
     await appendAuditRecord(ctx.db, {
-      actor: describeCaller(caller),
+      actor: describeCaller({ kind: 'staff', ...identity, sessionId: '' }),
       action: 'staff.signIn',
       outcome: 'allowed',
     });
-    res.appendHeader(
-      'set-cookie',
-      `${PENDING_COOKIE}=; Path=/sign-in; HttpOnly; Secure; SameSite=Lax; Max-Age=0`,
-    );
-    setSessionCookie(res, session.token, session.idleSeconds);
-    return page(
-      res,
+    const answer = page(
       200,
       `<p>Signed in as ${escapeHtml(identity.name)} (${identity.roles.join(', ')}). This session ends after 30 idle minutes.</p>`,
     );
+    answer.headers.append(
+      'set-cookie',
+      `${PENDING_COOKIE}=; Path=/sign-in; HttpOnly; Secure; SameSite=Lax; Max-Age=0`,
+    );
+    answer.headers.append('set-cookie', sessionCookie(session.token, session.idleSeconds));
+    return answer;
   } catch (error) {
     if (!(error instanceof StaffSignInRefused)) throw error;
     await appendAuditRecord(ctx.db, {
@@ -60,11 +56,14 @@ export async function staffSignInRoute(
       reason: error.message,
     });
     return page(
-      res,
       403,
       `<p>Not signed in: ${escapeHtml(error.message)}.</p><p><a href="/sign-in">Try again</a></p>`,
     );
   }
+}
+
+function notConfigured(): Response {
+  return page(404, '<p>Staff sign-in is not configured on this hub (OIDC_ISSUER).</p>');
 }
 
 function pendingCookie(pending: PendingSignIn): string {
@@ -72,14 +71,11 @@ function pendingCookie(pending: PendingSignIn): string {
   return `${PENDING_COOKIE}=${value}; Path=/sign-in; HttpOnly; Secure; SameSite=Lax; Max-Age=600`;
 }
 
-function pendingOf(req: IncomingMessage): PendingSignIn | undefined {
-  const cookie = (req.headers.cookie ?? '')
-    .split(';')
-    .map((part) => part.trim())
-    .find((part) => part.startsWith(`${PENDING_COOKIE}=`));
+function pendingOf(req: Request): PendingSignIn | undefined {
+  const cookie = cookieOf(req, PENDING_COOKIE);
   if (!cookie) return undefined;
   try {
-    const value = JSON.parse(Buffer.from(cookie.slice(PENDING_COOKIE.length + 1), 'base64url').toString());
+    const value = JSON.parse(Buffer.from(cookie, 'base64url').toString());
     return typeof value.state === 'string' &&
       typeof value.nonce === 'string' &&
       typeof value.verifier === 'string'
@@ -88,8 +84,4 @@ function pendingOf(req: IncomingMessage): PendingSignIn | undefined {
   } catch {
     return undefined;
   }
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

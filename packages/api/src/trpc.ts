@@ -24,10 +24,10 @@ export interface ApiContext {
   /** The SMS provider's auth token, which signs its delivery receipts and inbound replies. */
   sms?: { authToken: string };
   /**
-   * Temporal UI's codec endpoint, for coordinators holding the token: shows sealed payloads.
-   * Absent: no endpoint.
+   * Temporal UI's codec endpoint, for signed-in coordinators: shows sealed payloads. `uiOrigin` is
+   * the UI's origin, allowed to call it with the coordinator's session cookie. Absent: no endpoint.
    */
-  codec?: { codec: SealedPayloadCodec; accessToken: string; uiOrigin?: string };
+  codec?: { codec: SealedPayloadCodec; uiOrigin?: string };
   /** Staff sign-in at the organisation's OpenID provider; absent: no staff can sign in. */
   staffSignIn?: StaffSignIn;
   /** The data keys that seal personal data at rest. */

@@ -126,7 +126,7 @@ export function spokenMessage(message: {
   const voice = `language="${message.language === 'es' ? 'es-US' : 'en-US'}"`;
   const say = (text: string) => `<Say ${voice}>${escapeXml(text)}</Say>`;
   // Said twice: a call cannot be reread, and the first words are often missed.
-  const body = say(message.text) + `<Pause length="1"/>${say(message.text)}`;
+  const body = `${say(message.text)}<Pause length="1"/>${say(message.text)}`;
   if (!message.gather) return `<?xml version="1.0" encoding="UTF-8"?><Response>${body}</Response>`;
   const { actionUrl, prompt, noInput } = message.gather;
   return (

@@ -83,12 +83,23 @@ const hubEnv = z
       .regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 bytes, base64url')
       .optional(),
     /**
-     * Lets Temporal UI show sealed payloads to coordinators: the codec endpoint is
-     * <PUBLIC_URL>/codec/<this token>. Without it there is no codec endpoint.
+     * The Temporal UI's origin, allowed to call the codec endpoint (<PUBLIC_URL>/codec) from the
+     * browser with a signed-in coordinator's session cookie; it must be the same site as PUBLIC_URL.
      */
-    CODEC_ACCESS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
-    /** The Temporal UI's origin, allowed to call the codec endpoint from the browser. */
-    TEMPORAL_UI_ORIGIN: z.url().default('http://localhost:8233'),
+    TEMPORAL_UI_ORIGIN: z.url().default('http://127.0.0.1:8233'),
+    /**
+     * Host names the API answers to besides PUBLIC_URL's and the loopback names, comma-separated;
+     * any other Host header is refused (DNS rebinding).
+     */
+    API_ALLOWED_HOSTS: z
+      .string()
+      .default('')
+      .transform((list) =>
+        list
+          .split(',')
+          .map((h) => h.trim())
+          .filter(Boolean),
+      ),
     /** The longest a consent may run before the victim is asked again. */
     CONSENT_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
     /** A consent token's life (never past its grant's expiry); revocation is checked at every use regardless. */

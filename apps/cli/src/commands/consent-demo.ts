@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readSigningKey } from '@switchboard/agency-sdk';
 import { type Db, findRegistrationOwner, verifyAuditChain } from '@switchboard/db';
 import { signClientAssertion } from '@switchboard/event-signature';
-import { header, readMailbox, waitForMessages } from '@switchboard/mailbox';
+import { header, waitForMessages } from '@switchboard/mailbox';
 import { defaultKeyFile } from './publish';
 
 const NOTICE =

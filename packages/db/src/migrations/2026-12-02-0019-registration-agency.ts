@@ -9,14 +9,14 @@ import { type Kysely, sql } from 'kysely';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table registration add column agency_id text references agency(id)`.execute(db);
-  await sql`update registration r set agency_id = only.agency_id
+  await sql`update registration r set agency_id = sole.agency_id
     from (select subject_ref, min(agency_id) as agency_id from case_event
-          group by subject_ref having count(distinct agency_id) = 1) only
-    where only.subject_ref = r.subject_ref`.execute(db);
-  await sql`update registration r set agency_id = only.agency_id
+          group by subject_ref having count(distinct agency_id) = 1) sole
+    where sole.subject_ref = r.subject_ref`.execute(db);
+  await sql`update registration r set agency_id = sole.agency_id
     from (select subject_ref, min(agency_id) as agency_id from subject_identity
-          group by subject_ref having count(distinct agency_id) = 1) only
-    where only.subject_ref = r.subject_ref and r.agency_id is null`.execute(db);
+          group by subject_ref having count(distinct agency_id) = 1) sole
+    where sole.subject_ref = r.subject_ref and r.agency_id is null`.execute(db);
   await sql`alter table registration drop constraint registration_once_per_subject`.execute(db);
   await sql`alter table registration add constraint registration_once_per_subject
     unique nulls not distinct (registrant_id, agency_id, subject_ref)`.execute(db);

@@ -1,0 +1,69 @@
+import { isProviderSignatureValid, spokenReply } from '@switchboard/channels';
+import { confirmWithPin, confirmWithVoicePin } from '@switchboard/coordination';
+import { recordPhoneReceipt } from '@switchboard/registrations';
+import { json, readBody } from './html';
+import type { ApiContext } from './trpc';
+
+const VOICE_WORDS = {
+  en: {
+    confirmed: 'Thank you. We will stop calling about this notice. Goodbye.',
+    'already-closed': 'Thank you. This notice needs nothing more from you. Goodbye.',
+    'not-valid':
+      'That PIN is not right, so we will call again. You can also confirm with the link in your other messages. Goodbye.',
+  },
+  es: {
+    confirmed: 'Gracias. Dejaremos de llamar por este aviso. Adiós.',
+    'already-closed': 'Gracias. Este aviso no necesita nada más de usted. Adiós.',
+    'not-valid':
+      'Ese PIN no es correcto, así que volveremos a llamar. También puede confirmar con el enlace de sus otros mensajes. Adiós.',
+  },
+} as const;
+
+const xml = (body: string) => new Response(body, { status: 200, headers: { 'content-type': 'text/xml' } });
+
+/**
+ * The telephony provider's callbacks, signed with its auth token (X-Twilio-Signature): receipts for
+ * texts and calls update the delivery row; a text reply carrying a PIN, or the registrant's own PIN
+ * keyed in during a call, confirms urgent news. Unsigned calls change nothing.
+ */
+export async function telephonyCallback(ctx: ApiContext, req: Request): Promise<Response> {
+  if (!ctx.sms) return json(404, { error: 'texts and calls are not configured on this hub' });
+  const url = new URL(req.url);
+  const { text } = await readBody(req, 64 * 1024);
+  const params = new URLSearchParams(text ?? '');
+  if (
+    !isProviderSignatureValid(
+      ctx.sms.authToken,
+      // Signed over the URL as the provider called it, query included.
+      `${ctx.publicUrl}${url.pathname}${url.search}`,
+      params,
+      req.headers.get('x-twilio-signature') ?? undefined,
+    )
+  ) {
+    return json(403, { error: 'bad or missing provider signature' });
+  }
+  const deliveryId = url.searchParams.get('delivery');
+  if (url.pathname === '/providers/sms/status' || url.pathname === '/providers/voice/status') {
+    const status = params.get('MessageStatus') ?? params.get('CallStatus');
+    if (deliveryId && status) {
+      await recordPhoneReceipt(ctx.db, deliveryId, status, params.get('ErrorCode') ?? undefined);
+    }
+    return new Response(null, { status: 204 });
+  }
+  if (url.pathname === '/providers/voice/gather') {
+    const { outcome, language } = await confirmWithVoicePin(
+      ctx,
+      deliveryId ?? '',
+      params.get('Digits') ?? '',
+    );
+    return xml(spokenReply(VOICE_WORDS[language][outcome], language));
+  }
+  const outcome = await confirmWithPin(ctx, params.get('From') ?? '', params.get('Body') ?? '');
+  const reply =
+    outcome === 'confirmed'
+      ? 'Thank you. We have stopped repeating this notice.'
+      : outcome === 'already-closed'
+        ? 'Thank you. This notice needs nothing more from you.'
+        : 'That PIN is not valid. You can also confirm with the link in the message.';
+  return xml(`<?xml version="1.0" encoding="UTF-8"?><Response><Message>${reply}</Message></Response>`);
+}
