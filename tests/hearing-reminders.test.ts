@@ -44,7 +44,11 @@ describe('hearing reminders', () => {
 
   it('sends the notice with an invite, reminds 4 s and 2 s before, and ends with the outcome', async () => {
     const subject = uniqueSubject();
-    await hub.register(subject, { displayName: 'Robin Vale', email: 'robin.vale@example.test' });
+    await hub.register(
+      subject,
+      { displayName: 'Robin Vale', email: 'robin.vale@example.test' },
+      'riverside-court',
+    );
     const hearingId = `H-${subject}`;
     const scheduledFor = inSeconds(6);
     await hub.publish(
@@ -86,7 +90,11 @@ describe('hearing reminders', () => {
 
   it('moves the reminders with a reschedule, and a cancellation stops them', async () => {
     const subject = uniqueSubject();
-    await hub.register(subject, { displayName: 'Kai Moreno', email: 'kai.moreno@example.test' });
+    await hub.register(
+      subject,
+      { displayName: 'Kai Moreno', email: 'kai.moreno@example.test' },
+      'riverside-court',
+    );
     const moved = `H-${subject}-1`;
     const cancelled = `H-${subject}-2`;
     const first = inSeconds(8);

@@ -26,8 +26,17 @@ describe('parole review and impact statements', () => {
   beforeAll(async () => {
     hub = await startHub(inject('services'), { settings: { statementReminderSeconds: 4 } });
     api = await startApi(hub);
-    writerId = await hub.register(subject, { displayName: 'Dana Writer', email: 'dana.writer@example.test' });
-    silentId = await hub.register(subject, { displayName: 'Sam Quiet', email: 'sam.quiet@example.test' });
+    const board = 'state-parole-board';
+    writerId = await hub.register(
+      subject,
+      { displayName: 'Dana Writer', email: 'dana.writer@example.test' },
+      board,
+    );
+    silentId = await hub.register(
+      subject,
+      { displayName: 'Sam Quiet', email: 'sam.quiet@example.test' },
+      board,
+    );
   });
   afterAll(async () => {
     await api?.close();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { onboardAgency } from '@switchboard/agencies';
 import {
   createDb,
   type Db,
@@ -9,6 +10,7 @@ import {
   migrateToLatest,
   resealPersonalData,
 } from '@switchboard/db';
+import { generateAgencyKey } from '@switchboard/event-signature';
 import { enrolConfirmedInPerson } from '@switchboard/registrations';
 import { type DataKeyring, newDataKey, newIndexKey, parseDataKeys, sealedUnder } from '@switchboard/sealing';
 import { sql } from 'kysely';
@@ -32,6 +34,9 @@ describe('personal data at rest', () => {
     db = createDb(url);
     await migrateToLatest(db);
     keyring = parseDataKeys(oldKey, indexKey);
+    // Registrations follow an agency's reference: the agency must be there.
+    const { publicJwk } = await generateAgencyKey();
+    await onboardAgency({ db }, { id: 'county-jail', name: 'County Jail', kind: 'jail', publicJwk });
   });
   afterAll(async () => {
     await db?.destroy();

@@ -105,10 +105,11 @@ describe('trustworthy feeds', () => {
       uniqueSubject(),
     ];
     await saveSnapshotMapping(hub.db, jail, 'custody_roster', rosterMapping);
-    const registration = await hub.register(released, {
-      displayName: 'Robin Park',
-      email: `robin-${tag}@example.test`,
-    });
+    const registration = await hub.register(
+      released,
+      { displayName: 'Robin Park', email: `robin-${tag}@example.test` },
+      jail,
+    );
 
     const first = await postSnapshot(
       jail,
@@ -310,7 +311,7 @@ describe('trustworthy feeds', () => {
   it('follows a person from jail to prison through a link the prison makes', async () => {
     const booking = uniqueSubject();
     const inmate = uniqueSubject();
-    await hub.register(booking, { displayName: 'Sam Lee', email: `sam-${tag}@example.test` });
+    await hub.register(booking, { displayName: 'Sam Lee', email: `sam-${tag}@example.test` }, jail);
     const linked = await fetch(`${api.baseUrl}/subject-links`, {
       method: 'POST',
       headers: { authorization: `Bearer ${await assertion(prison)}`, 'content-type': 'application/json' },
@@ -346,7 +347,7 @@ describe('trustworthy feeds', () => {
     };
     const booking = uniqueSubject();
     const inmate = uniqueSubject();
-    await hub.register(booking, { displayName: 'Dee Morgan', email: `dee-${tag}@example.test` });
+    await hub.register(booking, { displayName: 'Dee Morgan', email: `dee-${tag}@example.test` }, jail);
     expect(await describe(jail, booking, 'Chinedu')).toMatchObject({ linked: 0, queued: 0 });
     // Same family name and birth date, another given name: maybe the same person, maybe not.
     expect(await describe(prison, inmate, 'Chidi')).toMatchObject({ linked: 0, queued: 1 });
@@ -422,7 +423,7 @@ describe('trustworthy feeds', () => {
     await saveSnapshotMapping(hub.db, burstJail, 'custody_roster', rosterMapping);
     const people = Array.from({ length: 8 }, () => uniqueSubject());
     const victim = `lee-${tag}@example.test`;
-    await hub.register(people[3]!, { displayName: 'Lee Chan', email: victim });
+    await hub.register(people[3]!, { displayName: 'Lee Chan', email: victim }, burstJail);
     const all = people.map((p) => `${p},Lakeside County Jail,11/01/2026`);
     await postSnapshot(burstJail, roster(all)); // baseline
     // A maintenance job empties the roster: eight "releases" at once, far past the usual rate.
@@ -468,7 +469,7 @@ describe('trustworthy feeds', () => {
   it('holds a burst published event by event from the first event past the threshold', async () => {
     const people = Array.from({ length: 7 }, () => uniqueSubject());
     const victim = `noor-${tag}@example.test`;
-    await hub.register(people[6]!, { displayName: 'Noor Haddad', email: victim });
+    await hub.register(people[6]!, { displayName: 'Noor Haddad', email: victim }, streamJail);
     for (const person of people.slice(0, 6))
       await hub.publish(streamJail, custodyRelease(streamJail, person));
     // Five are within the minimum and went out; the sixth opened a hold, and the seventh joins it.
@@ -490,19 +491,19 @@ describe('trustworthy feeds', () => {
 
   it('sends a correction to everyone told of a retracted event, and to no one else', async () => {
     const subject = uniqueSubject();
-    await hub.register(subject, { displayName: 'Kai Jones', email: `kai-${tag}@example.test` });
-    await hub.register(subject, {
-      displayName: 'Ana Ruiz',
-      email: `ana-${tag}@example.test`,
-      language: 'es',
-    });
+    await hub.register(subject, { displayName: 'Kai Jones', email: `kai-${tag}@example.test` }, jail);
+    await hub.register(
+      subject,
+      { displayName: 'Ana Ruiz', email: `ana-${tag}@example.test`, language: 'es' },
+      jail,
+    );
     const release = custodyRelease(jail, subject);
     await hub.publish(jail, release);
     await waitForMessages(hub.mailDir, (m) => header(m, 'X-Switchboard-Event') === `${jail}/${release.id}`, {
       count: 2,
     });
     // Registered after the release went out: never told it, so never told it was wrong.
-    await hub.register(subject, { displayName: 'Late Comer', email: `late-${tag}@example.test` });
+    await hub.register(subject, { displayName: 'Late Comer', email: `late-${tag}@example.test` }, jail);
 
     const retraction = event(jail, 'feed.retraction', subject, {
       retracts: release.id,
@@ -527,10 +528,11 @@ describe('trustworthy feeds', () => {
 
     // Urgent news being repeated until confirmed: the retraction stops the repeats, and corrects.
     const fled = uniqueSubject();
-    const registration = await hub.register(fled, {
-      displayName: 'Ira Moss',
-      email: `ira-${tag}@example.test`,
-    });
+    const registration = await hub.register(
+      fled,
+      { displayName: 'Ira Moss', email: `ira-${tag}@example.test` },
+      jail,
+    );
     const breakout = event(jail, 'custody.escaped', fled, {
       escapedAt: new Date().toISOString(),
       facility: 'Main Jail',

@@ -57,11 +57,15 @@ describe('urgent news', () => {
   async function escapeFor(name: string, urgentRepeat?: { everyMinutes: number; forHours: number }) {
     const subject = uniqueSubject();
     const email = `${name}@example.test`;
-    const registrationId = await hub.register(subject, {
-      displayName: name,
-      email,
-      advocate: { displayName: 'Ana Ruiz', email: 'ana.ruiz@advocates.test', organisation: 'Safe Harbor' },
-    });
+    const registrationId = await hub.register(
+      subject,
+      {
+        displayName: name,
+        email,
+        advocate: { displayName: 'Ana Ruiz', email: 'ana.ruiz@advocates.test', organisation: 'Safe Harbor' },
+      },
+      'state-prison',
+    );
     if (urgentRepeat)
       await api.as.ownerOf(registrationId).registration.update.mutate({ registrationId, urgentRepeat });
     const event = escapeEvent(subject);
