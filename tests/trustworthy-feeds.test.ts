@@ -308,26 +308,52 @@ describe('trustworthy feeds', () => {
     });
   });
 
-  it('follows a person from jail to prison through a link the prison makes', async () => {
+  it('follows a person from jail to prison once both agencies say so; one agency alone only proposes', async () => {
     const booking = uniqueSubject();
     const inmate = uniqueSubject();
     await hub.register(booking, { displayName: 'Sam Lee', email: `sam-${tag}@example.test` }, jail);
-    const linked = await fetch(`${api.baseUrl}/subject-links`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${await assertion(prison)}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        links: [
-          { subjectRef: inmate, sameAs: { agencyId: jail, subjectRef: booking } },
-          { subjectRef: 'x y' },
-        ],
-      }),
-    });
-    expect(linked.status).toBe(207);
-    expect(await linked.json()).toMatchObject({ linked: 1, rejected: [{ index: 1 }] });
+    const link = async (from: string, links: unknown[]) => {
+      const response = await fetch(`${api.baseUrl}/subject-links`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await assertion(from)}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ links }),
+      });
+      return { status: response.status, body: await response.json() };
+    };
+    expect(
+      await link(prison, [
+        { subjectRef: inmate, sameAs: { agencyId: jail, subjectRef: booking } },
+        { subjectRef: 'x y' },
+      ]),
+    ).toMatchObject({ status: 207, body: { linked: 0, proposed: 1, rejected: [{ index: 1 }] } });
+    const [proposal] = (await api.as.coordinator.subject.matches.query()).filter(
+      (m) => m.subject.subjectRef === inmate,
+    );
+    expect(proposal).toMatchObject({ basis: `proposed by agency ${prison}`, other: { agencyId: jail } });
 
-    const booked = event(prison, 'custody.booked', inmate, {
+    // The prison's word alone reaches nobody registered with the jail.
+    const early = event(prison, 'custody.booked', inmate, {
       bookedAt: new Date().toISOString(),
-      facility: 'State Prison, South Facility',
+      facility: 'South',
+    });
+    await hub.publish(prison, early);
+    const earlyRun = hub.temporal.workflow.getHandle(caseEventWorkflowId(prison, early.id));
+    await expect
+      .poll(async () => (await earlyRun.describe()).status.name, { timeout: 20_000 })
+      .toBe('COMPLETED');
+    expect(await earlyRun.result()).toMatchObject({ notified: 0 });
+
+    // The jail says the same: linked, and the prison's news reaches the jail's registrant.
+    expect(
+      await link(jail, [{ subjectRef: booking, sameAs: { agencyId: prison, subjectRef: inmate } }]),
+    ).toMatchObject({
+      status: 200,
+      body: { linked: 1, proposed: 0 },
+    });
+    const booked = event(prison, 'custody.transferred', inmate, {
+      transferredAt: new Date().toISOString(),
+      fromFacility: 'South',
+      toFacility: 'State Prison, North Facility',
     });
     expect(await hub.publish(prison, booked)).toMatchObject({ receipt: { outcome: 'accepted' } });
     const [mail] = await mailAbout(prison, booked.id);

@@ -243,14 +243,14 @@ export async function linkSubjectsOverHttp(
   assertion: string | undefined,
   body: string | undefined,
 ): Promise<ExchangeAnswer> {
-  return rowByRow(ctx, assertion, body, 'links', subjectLink, { linked: 0 }, async (agencyId, row) => {
+  const counts = { linked: 0, proposed: 0 };
+  return rowByRow(ctx, assertion, body, 'links', subjectLink, counts, async (agencyId, row) => {
     try {
-      await linkSubjectReferences(ctx, agencyId, row);
+      return { [await linkSubjectReferences(ctx, agencyId, row)]: 1 };
     } catch (error) {
       if (error instanceof SubjectLinkRefused) throw new RowRefused(error.message);
       throw error;
     }
-    return { linked: 1 };
   });
 }
 

@@ -171,8 +171,10 @@ export {
   saveSubjectIdentity,
 } from './subject/subject-identity.repository';
 export {
+  areLinked,
   decideSubjectMatch,
   findIdentityMatches,
+  findPendingMatch,
   linkSubjects,
   listSubjectMatches,
   type NewSubjectMatch,

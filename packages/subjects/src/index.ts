@@ -8,6 +8,7 @@ export {
 } from './subject-directory';
 export {
   decideMatch,
+  linkAsCoordinator,
   linkSubjectReferences,
   matchAcrossAgencies,
   pendingMatches,

@@ -1,8 +1,10 @@
 import {
+  areLinked,
   type Db,
   decideSubjectMatch,
   findAgency,
   findIdentityMatches,
+  findPendingMatch,
   linkSubjects,
   listSubjectMatches,
   recordSubjectMatch,
@@ -26,11 +28,17 @@ export class SubjectLinkRefused extends Error {
 }
 
 /**
- * An agency links one of its references to another agency's (a prison naming the jail booking a
- * person came from): from then on a registration made against either follows both. Certain, because
- * the agency knows; recorded as the agency's word.
+ * An agency says one of its references is the same person as another agency's (a prison naming the
+ * jail booking a person came from). One agency's word alone could send one victim's news to
+ * another, so it waits as a proposal, in the coordinators' review queue, until the other agency
+ * says the same or a coordinator links it; from then on a registration made against either
+ * follows both.
  */
-export async function linkSubjectReferences(deps: { db: Db }, agencyId: string, input: SubjectLink) {
+export async function linkSubjectReferences(
+  deps: { db: Db },
+  agencyId: string,
+  input: SubjectLink,
+): Promise<'linked' | 'proposed'> {
   const link = subjectLink.parse(input);
   if (link.sameAs.agencyId === agencyId && link.sameAs.subjectRef === link.subjectRef) {
     throw new SubjectLinkRefused('a reference is already the same person as itself');
@@ -40,7 +48,47 @@ export async function linkSubjectReferences(deps: { db: Db }, agencyId: string, 
       `sameAs.agencyId: agency "${link.sameAs.agencyId}" is not registered with this hub`,
     );
   }
-  await linkSubjects(deps.db, { agencyId, subjectRef: link.subjectRef }, link.sameAs, agencyId);
+  const own = { agencyId, subjectRef: link.subjectRef };
+  if (await areLinked(deps.db, own, link.sameAs)) return 'linked';
+  const theirs = await findPendingMatch(deps.db, own, link.sameAs, proposedBy(link.sameAs.agencyId));
+  if (theirs) {
+    await decideSubjectMatch(deps.db, theirs.id, 'linked', `agency ${agencyId}, confirming`);
+    return 'linked';
+  }
+  await recordSubjectMatch(deps.db, {
+    subject: own,
+    other: link.sameAs,
+    basis: proposedBy(agencyId),
+    confidence: 1,
+    status: 'pending',
+  });
+  return 'proposed';
+}
+
+const proposedBy = (agencyId: string) => `proposed by agency ${agencyId}`;
+
+/** A coordinator links two agencies' references at once, on their own word (audited by the caller). */
+export async function linkAsCoordinator(
+  deps: { db: Db },
+  agencyId: string,
+  input: SubjectLink,
+  decidedBy: string,
+): Promise<void> {
+  const link = subjectLink.parse(input);
+  if (link.sameAs.agencyId === agencyId && link.sameAs.subjectRef === link.subjectRef) {
+    throw new SubjectLinkRefused('a reference is already the same person as itself');
+  }
+  for (const id of [agencyId, link.sameAs.agencyId]) {
+    if (!(await findAgency(deps.db, id)))
+      throw new SubjectLinkRefused(`agency "${id}" is not registered with this hub`);
+  }
+  const own = { agencyId, subjectRef: link.subjectRef };
+  const proposal = await findPendingMatch(deps.db, own, link.sameAs, proposedBy(agencyId));
+  const reverse = await findPendingMatch(deps.db, own, link.sameAs, proposedBy(link.sameAs.agencyId));
+  for (const pending of [proposal, reverse]) {
+    if (pending) await decideSubjectMatch(deps.db, pending.id, 'linked', decidedBy);
+  }
+  await linkSubjects(deps.db, own, link.sameAs, decidedBy);
 }
 
 /** How sure a match on sealed name and birth-date indexes is. */

@@ -16,7 +16,7 @@ import {
   SnapshotRefused,
   snapshotFeeds,
 } from '@switchboard/snapshots';
-import { decideMatch, linkSubjectReferences, pendingMatches } from '@switchboard/subjects';
+import { decideMatch, linkAsCoordinator, pendingMatches } from '@switchboard/subjects';
 import { UsageError } from './publish';
 
 export const feedsUsage = `switchboard snapshot | hold | feed | subject ...
@@ -31,7 +31,7 @@ export const feedsUsage = `switchboard snapshot | hold | feed | subject ...
   hold discard <hold id> --by <name>   the burst is bad data: nobody is told
   feed health [<agency>]         each feed's expectation, health and when it last spoke
   feed expect <agency> <seconds|off>   how often the agency's feed must speak; watched from now on
-  subject link <agency> <ref> <other agency> <other ref>   the two references are one person
+  subject link <agency> <ref> <other agency> <other ref> --by <name>   the two references are one person
   subject matches                unsure name matches waiting for review
   subject decide <match id> link|reject --by <name>
 
@@ -184,10 +184,12 @@ export async function runFeedsCommand(
     case 'subject link': {
       const [agencyId, subjectRef, otherAgency, otherRef] = rest;
       if (!agencyId || !subjectRef || !otherAgency || !otherRef) throw new UsageError(feedsUsage);
-      await linkSubjectReferences({ db }, agencyId, {
-        subjectRef,
-        sameAs: { agencyId: otherAgency, subjectRef: otherRef },
-      });
+      await linkAsCoordinator(
+        { db },
+        agencyId,
+        { subjectRef, sameAs: { agencyId: otherAgency, subjectRef: otherRef } },
+        by(),
+      );
       print(`${agencyId} ${subjectRef} and ${otherAgency} ${otherRef} are one person`);
       return 0;
     }

@@ -2,7 +2,7 @@ import { describeCaller } from '@switchboard/callers';
 import { agencyId } from '@switchboard/events';
 import {
   decideMatch,
-  linkSubjectReferences,
+  linkAsCoordinator,
   pendingMatches,
   SubjectLinkRefused,
   subjectLink,
@@ -19,7 +19,7 @@ export const subjectRouter = router({
     .mutation(async ({ ctx, input }) => {
       try {
         const { agencyId: id, reason, ...link } = input;
-        await linkSubjectReferences(ctx, id, link);
+        await linkAsCoordinator(ctx, id, link, describeCaller(ctx.caller));
         await auditStaffAction(
           ctx,
           'subject.link',

@@ -138,3 +138,44 @@ export async function decideSubjectMatch(
   }
   return true;
 }
+
+/** Whether two references are already one person. */
+export async function areLinked(db: Db, a: SubjectReference, b: SubjectReference): Promise<boolean> {
+  const rows = await db
+    .selectFrom('subject_person')
+    .select('person_id')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('agency_id', '=', a.agencyId), eb('subject_ref', '=', a.subjectRef)]),
+        eb.and([eb('agency_id', '=', b.agencyId), eb('subject_ref', '=', b.subjectRef)]),
+      ]),
+    )
+    .execute();
+  return rows.length === 2 && rows[0]!.person_id === rows[1]!.person_id;
+}
+
+/** The pending match between two references, either way round, recorded on `basis`. */
+export async function findPendingMatch(db: Db, a: SubjectReference, b: SubjectReference, basis: string) {
+  return db
+    .selectFrom('subject_match')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .where('basis', '=', basis)
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('agency_id', '=', a.agencyId),
+          eb('subject_ref', '=', a.subjectRef),
+          eb('other_agency_id', '=', b.agencyId),
+          eb('other_subject_ref', '=', b.subjectRef),
+        ]),
+        eb.and([
+          eb('agency_id', '=', b.agencyId),
+          eb('subject_ref', '=', b.subjectRef),
+          eb('other_agency_id', '=', a.agencyId),
+          eb('other_subject_ref', '=', a.subjectRef),
+        ]),
+      ]),
+    )
+    .executeTakeFirst();
+}
