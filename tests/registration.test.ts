@@ -122,6 +122,30 @@ describe('registering for notices', () => {
     ).toEqual({ verified: true });
   });
 
+  it('never lets a new code lift the lock: wrong codes count against the address for an hour, and codes go out only so often', async () => {
+    const { contactPointId } = await api.trpc.registration.enrol.mutate({
+      agencyId: 'county-jail',
+      subjectRef: uniqueSubject(),
+      displayName: 'Ada Guess',
+      email: 'ada.guess@example.test',
+    });
+    const verify = (code: string) => api.trpc.registration.verifyContact.mutate({ contactPointId, code });
+    let code = await codeFor(contactPointId);
+    for (let round = 1; round <= 2; round++) {
+      const wrong = code === '000000' ? '111111' : '000000';
+      for (let i = 0; i < MAX_FAILED_ATTEMPTS; i++) await expect(verify(wrong)).rejects.toThrow('not valid');
+      await api.trpc.registration.requestCode.mutate({ contactPointId });
+      code = await codeFor(contactPointId, round + 1);
+    }
+    // Ten wrong codes over two codes: even the right one now waits the hour out.
+    await expect(verify(code)).rejects.toThrow(/too many attempts; try again in (59|60) minutes/);
+    // Five codes an hour, whoever asks.
+    for (let i = 0; i < 3; i++) await api.trpc.registration.requestCode.mutate({ contactPointId });
+    await expect(api.trpc.registration.requestCode.mutate({ contactPointId })).rejects.toThrow(
+      'too many attempts',
+    );
+  });
+
   it('stays silent while paused and after the end; resumes when asked', async () => {
     const subject = uniqueSubject();
     const registrationId = await hub.register(subject);

@@ -78,19 +78,19 @@ describe('registration by name and date of birth', () => {
   });
 
   it('finds the reference by full name and date of birth, accents and case aside, and nothing with less', async () => {
-    const found = await api.trpc.registration.findSubject.query({
-      givenName: 'jose',
-      familyName: 'GARCIA LOPEZ',
-      birthDate: '1988-04-12',
-    });
-    // The exact match first; the relative with the same family name and birth date after it.
-    expect(found.candidates).toEqual([
-      {
-        agencyId: jail.id,
-        agencyName: 'Riverside County Jail',
-        subjectRef: booking,
-        match: 'name and date of birth',
-      },
+    const search = { givenName: 'jose', familyName: 'GARCIA LOPEZ', birthDate: '1988-04-12' };
+    const exact = {
+      agencyId: jail.id,
+      agencyName: 'Riverside County Jail',
+      subjectRef: booking,
+      match: 'name and date of birth',
+    };
+    // The public must know the person: the exact match alone.
+    const found = await api.trpc.registration.findSubject.query(search);
+    expect(found.candidates).toEqual([exact]);
+    // A coordinator (helping a victim by phone) also sees the relative with the same family name and birth date.
+    expect((await api.as.coordinator.registration.findSubject.query(search)).candidates).toEqual([
+      exact,
       {
         agencyId: jail.id,
         agencyName: 'Riverside County Jail',
@@ -112,13 +112,38 @@ describe('registration by name and date of birth', () => {
       } as never),
     ).rejects.toThrow('YYYY-MM-DD');
 
-    // The candidate's reference is what the victim registers for.
+    // The candidate's agency and reference are what the victim registers for.
     const enrolment = await api.trpc.registration.enrol.mutate({
-      agencyId: 'county-jail',
+      agencyId: found.candidates[0]!.agencyId,
       subjectRef: found.candidates[0]!.subjectRef,
       displayName: 'Maria',
       portal: true,
     });
     expect(enrolment.registrationId).toBeTruthy();
+  });
+
+  it('lets one client search only so often, so the directory cannot be walked by guessing', async () => {
+    let answered = 0;
+    let refusal: unknown;
+    for (let i = 0; i < 30 && !refusal; i++) {
+      await api.trpc.registration.findSubject
+        .query({ givenName: 'Guess', familyName: `Walker${i}`, birthDate: '1970-01-01' })
+        .then(
+          () => answered++,
+          (error) => (refusal = error),
+        );
+    }
+    expect(answered).toBeLessThan(30);
+    expect(String(refusal)).toMatch(/too many attempts; try again in \d+ minutes?/);
+    // Staff are not counted.
+    expect(
+      (
+        await api.as.coordinator.registration.findSubject.query({
+          givenName: 'A',
+          familyName: 'B',
+          birthDate: '1970-01-01',
+        })
+      ).candidates,
+    ).toEqual([]);
   });
 });

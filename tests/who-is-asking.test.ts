@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { generateAgencyKey, signClientAssertion } from '@switchboard/agency-sdk';
 import { listAuditRecords, startSession } from '@switchboard/db';
 import { header, readMailbox, waitForMessages } from '@switchboard/mailbox';
@@ -308,5 +309,46 @@ describe('who is asking', () => {
     const broken = await call('registration.enrol', { subjectRef: 42 });
     expect(broken.status).toBe(400);
     expect(JSON.stringify(broken.error)).not.toMatch(/\bat \/|node_modules|\.ts:\d+/);
+  });
+
+  it('answers only to its own names: a rebinding Host header, and a path with broken percent-encoding, are refused', async () => {
+    const { port } = new URL(api.baseUrl);
+    const get = (path: string, host: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
+          let body = '';
+          res.on('data', (chunk) => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    // A page at attacker.example whose name now resolves to the hub's address.
+    const rebound = await get('/trpc/session.whoAmI', `attacker.example:${port}`);
+    expect(rebound.status).toBe(421);
+    expect(rebound.body).toContain('this hub answers to');
+    expect((await get('/health', `127.0.0.1:${port}`)).status).not.toBe(421);
+    expect((await get('/agencies/%E0%A4%A/jwks.json', `127.0.0.1:${port}`)).status).toBe(400);
+  });
+
+  it('stops a client guessing inbox keys or sign-in codes, whatever address it tries', async () => {
+    let refusal = '';
+    for (let i = 0; i < 40 && !refusal; i++) {
+      const answer = await call('session.signInWithInboxKey', { key: `${'A'.repeat(42)}${i % 10}` });
+      if (answer.status === 429) refusal = JSON.stringify(answer.error);
+      else expect(answer.status).toBe(401);
+    }
+    expect(refusal).toContain('too many attempts');
+    // The same client is held back everywhere a proof is guessed, even at an address it never tried.
+    const code = await call('session.signInWithCode', {
+      channel: 'email',
+      address: 'never.tried@example.test',
+      code: '123456',
+    });
+    expect(code.status).toBe(429);
+    expect(
+      (await fetch(`${api.baseUrl}/inbox`, { headers: { authorization: `Bearer ${'B'.repeat(43)}` } }))
+        .status,
+    ).toBe(429);
   });
 });

@@ -21,7 +21,7 @@ import {
   recordRegistrantDetail,
   verifyConsentToken,
 } from '@switchboard/consent';
-import { createDb } from '@switchboard/db';
+import { createDb, RateLimits } from '@switchboard/db';
 import { generateAgencyKey } from '@switchboard/event-signature';
 import { enrolConfirmedInPerson } from '@switchboard/registrations';
 import { parseDataKeys } from '@switchboard/sealing';
@@ -52,6 +52,7 @@ const ctx: ApiContext = {
   taskQueue: 'bench',
   publicUrl: 'http://127.0.0.1',
   keyring,
+  rateLimits: new RateLimits(db, `bench-${process.pid}`),
   feeds: { linkConfidence: 0.85, recheckSeconds: 60 },
   consent,
 };

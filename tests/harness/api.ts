@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { signClientAssertion } from '@switchboard/agency-sdk';
 import {
@@ -8,7 +8,7 @@ import {
   createApiServer,
   SESSION_TOKEN_PREFIX,
 } from '@switchboard/api';
-import { findRegistrationOwner, startSession } from '@switchboard/db';
+import { findRegistrationOwner, RateLimits, startSession } from '@switchboard/db';
 import { SealedPayloadCodec } from '@switchboard/sealed-payloads';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { TestHub } from './hub';
@@ -55,6 +55,8 @@ export async function startApi(
     publicUrl: 'http://127.0.0.1',
     sms: options.smsAuthToken ? { authToken: options.smsAuthToken } : undefined,
     keyring: hub.keyring,
+    // Counts of this API alone: test files run side by side from the same address.
+    rateLimits: new RateLimits(hub.db, `test-${randomUUID()}`),
     // The tests' advocates' systems listen on this machine.
     allowPrivateWebhooks: !options.refusePrivateWebhooks,
     feeds: { linkConfidence: 0.85, recheckSeconds: 1 },

@@ -1,7 +1,7 @@
 import { consentContext, createApiServer } from '@switchboard/api';
 import { busNames, connectHubBus } from '@switchboard/bus';
 import { loadConfig } from '@switchboard/config';
-import { createDb } from '@switchboard/db';
+import { createDb, RateLimits } from '@switchboard/db';
 import { stopOnSignal } from '@switchboard/lifecycle';
 import { createLogger } from '@switchboard/log';
 import { SealedPayloadCodec, sealedDataConverter } from '@switchboard/sealed-payloads';
@@ -31,6 +31,7 @@ const server = createApiServer(
     publicUrl: config.PUBLIC_URL,
     sms: config.SMS_AUTH_TOKEN ? { authToken: config.SMS_AUTH_TOKEN } : undefined,
     keyring,
+    rateLimits: new RateLimits(db),
     allowPrivateWebhooks: config.WEBHOOK_PRIVATE_TARGETS === 'allow',
     staffSignIn: config.OIDC_ISSUER
       ? new StaffSignIn({

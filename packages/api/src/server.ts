@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { getRequestListener } from '@hono/node-server';
+import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { agencyJwks, RegistryError } from '@switchboard/agencies';
 import { anonymous, describeCaller, type Policy, refusal } from '@switchboard/callers';
 import { appendAuditRecord } from '@switchboard/db';
@@ -161,8 +161,14 @@ const routes: Route[] = [
       const before = query.has('before') ? new Date(query.get('before')!) : undefined;
       if (before && Number.isNaN(before.getTime()))
         return json(400, { error: '"before" must be an ISO date-time' });
+      const wait = await ctx.rateLimits.waitFor('failurePerClient', ctx.clientAddress);
+      if (wait > 0)
+        return json(429, { error: 'too many attempts; try again later' }, { 'retry-after': String(wait) });
       const messages = await openInbox(ctx, bearerOf(req) ?? '', before);
-      if (!messages) return json(401, { error: 'send your inbox key as "Authorization: Bearer <key>"' });
+      if (!messages) {
+        await ctx.rateLimits.count('failurePerClient', ctx.clientAddress);
+        return json(401, { error: 'send your inbox key as "Authorization: Bearer <key>"' });
+      }
       return json(200, { messages });
     },
   },
@@ -244,7 +250,7 @@ export function declaredRoutes(): { method: string; path: string; access: RouteA
 /** tRPC batches are small JSON: far less than this. */
 const MAX_TRPC_BODY_BYTES = 1024 * 1024;
 
-type Env = { Variables: { request: Omit<RequestContext, 'caller'> } };
+type Env = { Bindings: HttpBindings; Variables: { request: Omit<RequestContext, 'caller'> } };
 
 /** The Hono app: one place for the Host allow-list, the caller, body limits and error answers. */
 export function createApiApp(ctx: ApiContext, options: { allowedHosts?: readonly string[] } = {}) {
@@ -266,6 +272,7 @@ export function createApiApp(ctx: ApiContext, options: { allowedHosts?: readonly
     const cookies: string[] = [];
     c.set('request', {
       ...ctx,
+      clientAddress: c.env?.incoming?.socket.remoteAddress ?? 'unknown',
       sessionToken: sessionTokenOf(c.req.raw),
       setSessionCookie: (token, maxAge) => cookies.push(sessionCookie(token, maxAge)),
     });

@@ -2,7 +2,7 @@ import { AgencyDirectory } from '@switchboard/agencies';
 import type { BusNames, NatsConnection } from '@switchboard/bus';
 import { type Caller, describeCaller, type Policy, refusal } from '@switchboard/callers';
 import { type ConsentPolicy, HubKeys } from '@switchboard/consent';
-import type { Db } from '@switchboard/db';
+import type { Db, LimitRule, RateLimits } from '@switchboard/db';
 import { appendAuditRecord } from '@switchboard/db';
 import type { SealedPayloadCodec } from '@switchboard/sealed-payloads';
 import type { DataKeyring } from '@switchboard/sealing';
@@ -32,6 +32,8 @@ export interface ApiContext {
   staffSignIn?: StaffSignIn;
   /** The data keys that seal personal data at rest. */
   keyring: DataKeyring;
+  /** Counts of attempts and failures, shared by every API process (PostgreSQL). */
+  rateLimits: RateLimits;
   /** Webhooks may point at loopback and private networks (WEBHOOK_PRIVATE_TARGETS=allow). */
   allowPrivateWebhooks?: boolean;
   /** Trustworthy feeds: when a name match links references by itself; how often a silent feed is looked at. */
@@ -60,6 +62,8 @@ export function tokenSettings(ctx: ApiContext) {
 /** One request: the process's context and who is asking. */
 export interface RequestContext extends ApiContext {
   caller: Caller;
+  /** Where the request came from, for per-client rate limits (never stored in clear). */
+  clientAddress: string;
   /** The session token the request carried (bearer or cookie), so signing out can end it. */
   sessionToken?: string;
   /** Sets or (with null) clears the browser's session cookie on the answer. */
@@ -145,6 +149,32 @@ export async function auditStaffAction(
   outcome: 'allowed' | 'refused' | 'recorded' = 'recorded',
 ): Promise<void> {
   await appendAuditRecord(ctx.db, { actor: describeCaller(ctx.caller), action, outcome, reason });
+}
+
+/**
+ * Refuses, before any work is done, a request whose client or target is already over a limit.
+ * The answer says how long to wait, and nothing about whether the target exists.
+ */
+export async function withinLimits(ctx: RequestContext, checks: [LimitRule, string][]): Promise<void> {
+  for (const [rule, key] of checks) {
+    const wait = await ctx.rateLimits.waitFor(rule, key);
+    if (wait > 0) throw tooMany(wait);
+  }
+}
+
+/** Counts a failed proof (or an attempt) against each of its limits. */
+export async function countAgainst(ctx: RequestContext, checks: [LimitRule, string][]): Promise<number> {
+  let wait = 0;
+  for (const [rule, key] of checks) wait = Math.max(wait, await ctx.rateLimits.count(rule, key));
+  return wait;
+}
+
+export function tooMany(waitSeconds: number): TRPCError {
+  const minutes = Math.ceil(waitSeconds / 60);
+  return new TRPCError({
+    code: 'TOO_MANY_REQUESTS',
+    message: `too many attempts; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+  });
 }
 
 /** What staff must say when they act on someone's notices, holds, matches, agencies or keys. */

@@ -103,6 +103,7 @@ export {
   saveStatementLink,
 } from './parole/impact-statement.repository';
 export { type ResealReport, resealPersonalData } from './personal-data/reseal';
+export { type LimitRule, limitRules, RateLimits } from './rate-limit/rate-limits';
 export {
   type ContactChannel,
   type ContactPoint,

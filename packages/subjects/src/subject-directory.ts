@@ -42,13 +42,20 @@ export async function describeSubject(
 }
 
 /**
- * Candidates for a victim's registration: references whose family name and date of birth match
- * exactly, the ones whose given name matches too first. Nothing is returned that the searcher did
+ * Candidates for a victim's registration: references whose full name and date of birth match
+ * exactly (and, for staff, whose family name and date of birth do, after those). Nothing is returned that the searcher did
  * not type but the agency and its reference; a partial name or a year alone finds nothing.
  */
-export async function findSubjects(deps: { db: Db; keyring: DataKeyring }, input: SubjectSearch) {
+export async function findSubjects(
+  deps: { db: Db; keyring: DataKeyring },
+  input: SubjectSearch,
+  /** Family-name matches too: for advocates and coordinators, never the public. */
+  options: { partial: boolean } = { partial: false },
+) {
   const query = subjectSearch.parse(input);
-  const found = await findSubjectsByNameAndBirthDate(deps.db, deps.keyring, query);
+  const found = (await findSubjectsByNameAndBirthDate(deps.db, deps.keyring, query)).filter(
+    (candidate) => options.partial || candidate.exact,
+  );
   return found.map(({ exact, ...candidate }) => ({
     ...candidate,
     match: exact ? ('name and date of birth' as const) : ('family name and date of birth' as const),

@@ -2,7 +2,7 @@ import { findInboxByKey, readInbox } from '@switchboard/db';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { ApiContext } from '../trpc';
-import { procedure, router } from '../trpc';
+import { countAgainst, procedure, router, withinLimits } from '../trpc';
 
 /** The registrant's portal inbox, opened with the key their enrolment gave them. */
 export async function openInbox(ctx: Pick<ApiContext, 'db' | 'keyring'>, key: string, before?: Date) {
@@ -17,7 +17,9 @@ export const inboxRouter = router({
   read: procedure('public')
     .input(z.object({ key: z.string().max(100), before: z.coerce.date().optional() }))
     .mutation(async ({ ctx, input }) => {
+      await withinLimits(ctx, [['failurePerClient', ctx.clientAddress]]);
       const messages = await openInbox(ctx, input.key, input.before);
+      if (!messages) await countAgainst(ctx, [['failurePerClient', ctx.clientAddress]]);
       if (!messages) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'this inbox key opens no inbox' });
       return { messages };
     }),

@@ -1,4 +1,4 @@
-import { findRegistrationOwner, setRegistrationStatus } from '@switchboard/db';
+import { findRegistrationOwner, type LimitRule, setRegistrationStatus } from '@switchboard/db';
 import {
   changeRegistration,
   EnrolmentRefused,
@@ -13,11 +13,14 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import {
   auditStaffAction,
+  countAgainst,
   procedure,
   type RequestContext,
   requireOwnRecord,
   router,
   staffReason,
+  tooMany,
+  withinLimits,
 } from '../trpc';
 
 const id = z.uuid();
@@ -65,12 +68,29 @@ export const registrationRouter = router({
    */
   findSubject: procedure('public')
     .input(subjectSearch)
-    .query(async ({ ctx, input }) => ({ candidates: await findSubjects(ctx, input) })),
-  /** The code is the proof of the address. */
+    .query(async ({ ctx, input }) => {
+      // The public must know the person: all three fields, exactly. Staff also see family-name matches.
+      const staff = ctx.caller.kind === 'staff';
+      if (!staff) {
+        const wait = await countAgainst(ctx, [['subjectSearchPerClient', ctx.clientAddress]]);
+        if (wait > 0) throw tooMany(wait);
+      }
+      return { candidates: await findSubjects(ctx, input, { partial: staff }) };
+    }),
+  /**
+   * The code is the proof of the address. Wrong codes count against the address (a new code does
+   * not reset that) and against the client, so guessing stops long before it could succeed.
+   */
   verifyContact: procedure('public')
     .input(z.object({ contactPointId: id, code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code') }))
     .mutation(async ({ ctx, input }) => {
+      const limits: [LimitRule, string][] = [
+        ['wrongCodePerContact', input.contactPointId],
+        ['failurePerClient', ctx.clientAddress],
+      ];
+      await withinLimits(ctx, limits);
       const result = await verifyContactPoint(ctx.db, input.contactPointId, input.code);
+      if (result !== 'verified') await countAgainst(ctx, limits);
       if (result === 'refused')
         throw new TRPCError({ code: 'BAD_REQUEST', message: 'that code is not valid' });
       if (result === 'locked') {
@@ -81,9 +101,12 @@ export const registrationRouter = router({
       }
       return { verified: true };
     }),
+  /** Each code is a message to a person: a few an hour per address, whoever asks. */
   requestCode: procedure('public')
     .input(z.object({ contactPointId: id }))
     .mutation(async ({ ctx, input }) => {
+      const wait = await countAgainst(ctx, [['codeSentPerContact', input.contactPointId]]);
+      if (wait > 0) throw tooMany(wait);
       await requestVerificationCode(
         { temporal: ctx.temporal, taskQueue: ctx.taskQueue },
         input.contactPointId,

@@ -1,4 +1,4 @@
-import { endSession } from '@switchboard/db';
+import { endSession, type LimitRule } from '@switchboard/db';
 import {
   requestSignInCode,
   signInAddress,
@@ -9,7 +9,7 @@ import {
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { openSession } from '../sessions';
-import { procedure, type RequestContext, router } from '../trpc';
+import { countAgainst, procedure, type RequestContext, router, tooMany, withinLimits } from '../trpc';
 
 /** Browsers get an HttpOnly cookie; a program asks for the token itself (`as: "bearer"`). */
 const delivery = z.object({ as: z.enum(['cookie', 'bearer']).default('cookie') });
@@ -23,19 +23,32 @@ async function signedIn(ctx: RequestContext, registrantId: string, as: 'cookie' 
   return { signedIn: true as const, expiresAt: session.expiresAt.toISOString(), token: session.token };
 }
 
+/** The address a sign-in names, as the limits key it (the same for every spelling of it). */
+const addressKey = (input: { channel: string; address: string }) =>
+  `sign-in:${input.channel === 'email' ? 'email' : 'phone'}:${input.address.toLowerCase()}`;
+
 /** Registrants sign in and out; anyone may ask who they are signed in as. */
 export const sessionRouter = router({
   /** Always the same answer, so it never says whether an address is registered. */
   requestSignInCode: procedure('public')
     .input(signInAddress)
     .mutation(async ({ ctx, input }) => {
+      // Counted per address whether or not it is registered, so the limit says nothing either.
+      const wait = await countAgainst(ctx, [['codeSentPerContact', addressKey(input)]]);
+      if (wait > 0) throw tooMany(wait);
       await requestSignInCode(ctx, input);
       return { sent: 'if this address is registered and verified, a code is on its way' };
     }),
   signInWithCode: procedure('public')
     .input(signInWithCodeInput.and(delivery))
     .mutation(async ({ ctx, input }) => {
+      const limits: [LimitRule, string][] = [
+        ['wrongCodePerContact', addressKey(input)],
+        ['failurePerClient', ctx.clientAddress],
+      ];
+      await withinLimits(ctx, limits);
       const result = await signInWithCode(ctx, input);
+      if (typeof result === 'string') await countAgainst(ctx, limits);
       if (result === 'locked')
         throw new TRPCError({
           code: 'TOO_MANY_REQUESTS',
@@ -48,7 +61,10 @@ export const sessionRouter = router({
   signInWithInboxKey: procedure('public')
     .input(z.object({ key: z.string().max(100) }).and(delivery))
     .mutation(async ({ ctx, input }) => {
+      const limits: [LimitRule, string][] = [['failurePerClient', ctx.clientAddress]];
+      await withinLimits(ctx, limits);
       const result = await signInWithInboxKey(ctx, input.key);
+      if (!result) await countAgainst(ctx, limits);
       if (!result) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'this inbox key opens no inbox' });
       return signedIn(ctx, result.registrantId, input.as);
     }),

@@ -18,6 +18,7 @@ import * as trustworthyFeeds from './2026-12-02-0016-trustworthy-feeds';
 import * as snapshotKeptRows from './2026-12-02-0017-snapshot-kept-rows';
 import * as callerSessions from './2026-12-02-0018-caller-sessions';
 import * as registrationAgency from './2026-12-02-0019-registration-agency';
+import * as rateLimits from './2026-12-03-0020-rate-limits';
 
 /** Listed explicitly (not read from disk) so migrations run the same under tsx, vitest and a bundle. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-0017-snapshot-kept-rows': snapshotKeptRows,
   '2026-12-02-0018-caller-sessions': callerSessions,
   '2026-12-02-0019-registration-agency': registrationAgency,
+  '2026-12-03-0020-rate-limits': rateLimits,
 };
