@@ -5,7 +5,7 @@ source "$(dirname "$0")/services.sh"
 
 ensure_test_services
 cd "$ROOT"
-# bash infra/bench.sh [latency|ingest|fanout|consent|snapshot]   (all when none is named)
+# bash infra/bench.sh [latency|ingest|fanout|consent|authorization|snapshot]   (all when none is named)
 what="${1:-all}"
 if [ "$what" = all ] || [ "$what" = latency ]; then
   say "delivery latency: publish -> email accepted by SMTP"
@@ -22,6 +22,10 @@ fi
 if [ "$what" = all ] || [ "$what" = consent ]; then
   say "consent: token verifications/s; consent-checked reads over HTTP with latency"
   node --import tsx tests/bench/consent-reads.ts
+fi
+if [ "$what" = all ] || [ "$what" = authorization ]; then
+  say "authorization: a consent-checked read with and without the caller checks; sessions checked/s"
+  node --import tsx tests/bench/authorization-cost.ts
 fi
 if [ "$what" = all ] || [ "$what" = snapshot ]; then
   say "snapshots: a 100,000-row roster imported, then diffed against the next one"

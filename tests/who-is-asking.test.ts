@@ -184,6 +184,17 @@ describe('who is asking', () => {
       idleSeconds: 1,
       lifetimeSeconds: 60,
     });
+    // Kept alive while used: well past its idle second in all, never a second idle.
+    const list = (token: string) =>
+      call(
+        'consent.list',
+        { registrantId },
+        { method: 'GET', headers: { authorization: `Bearer ${token}` } },
+      );
+    for (let i = 0; i < 4; i++) {
+      expect((await list(idle)).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+    }
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(
       (

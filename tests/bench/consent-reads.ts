@@ -75,6 +75,12 @@ try {
     { db },
     { id: 'bench-da', name: 'Bench District Attorney', kind: 'prosecutor', publicJwk: key.publicJwk },
   );
+  // The registration follows the jail's reference: the jail must be known.
+  const jail = await generateAgencyKey();
+  await onboardAgency(
+    { db },
+    { id: 'county-jail', name: 'County Jail', kind: 'jail', publicJwk: jail.publicJwk },
+  ).catch(() => undefined);
   const { registrantId } = await enrolConfirmedInPerson(db, keyring, {
     agencyId: 'county-jail',
     subjectRef: 'BENCH-CASE-1',
