@@ -22,7 +22,7 @@ describe('every procedure, as every kind of caller', () => {
   });
 
   const callers: { name: string; as: Caller; header: () => Promise<string | undefined> }[] = [];
-  const staff = (role: 'coordinator' | 'supervisor' | 'admin'): Caller => ({
+  const staff = (role: 'coordinator' | 'supervisor' | 'admin' | 'advocate'): Caller => ({
     kind: 'staff',
     subject: role,
     name: role,
@@ -31,8 +31,8 @@ describe('every procedure, as every kind of caller', () => {
   });
 
   beforeAll(async () => {
-    const session = (kind: 'staff' | 'registrant', subject: string, roles?: string[]) =>
-      api.session(kind, subject, roles).then((token) => async () => `Bearer ${token}`);
+    const session = (kind: 'staff' | 'registrant', subject: string, roles?: string[], email?: string) =>
+      api.session(kind, subject, roles, email).then((token) => async () => `Bearer ${token}`);
     const { signClientAssertion } = await import('@switchboard/agency-sdk');
     callers.push(
       { name: 'nobody', as: { kind: 'anonymous' }, header: async () => undefined },
@@ -54,6 +54,12 @@ describe('every procedure, as every kind of caller', () => {
       },
       { name: 'a supervisor', as: staff('supervisor'), header: await session('staff', 's', ['supervisor']) },
       { name: 'an administrator', as: staff('admin'), header: await session('staff', 'a', ['admin']) },
+      {
+        // Named on no registration: past the door of advocate-of procedures, then refused by the record check.
+        name: 'an advocate',
+        as: staff('advocate'),
+        header: await session('staff', 'v', ['advocate'], 'unnamed.advocate@example.test'),
+      },
       {
         name: 'an expired or forged session',
         as: { kind: 'refused', reason: '' },

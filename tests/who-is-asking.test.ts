@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { generateAgencyKey, signClientAssertion } from '@switchboard/agency-sdk';
-import { listAuditRecords, startSession } from '@switchboard/db';
+import { findRegistrationOwner, listAuditRecords, startSession } from '@switchboard/db';
 import { header, readMailbox, waitForMessages } from '@switchboard/mailbox';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApi, type TestApi } from './harness/api';
@@ -361,5 +361,53 @@ describe('who is asking', () => {
       (await fetch(`${api.baseUrl}/inbox`, { headers: { authorization: `Bearer ${'B'.repeat(43)}` } }))
         .status,
     ).toBe(429);
+  });
+
+  it('lets an advocate act only on the registrations that name them with the victim’s agreement, audited', async () => {
+    const advocate = {
+      displayName: 'Riley Okafor',
+      email: 'Riley.Okafor@harbourhouse.example',
+      organisation: 'Harbour House',
+    };
+    const enrol = (extra: Record<string, unknown>) =>
+      api.trpc.registration.enrol.mutate({
+        agencyId: 'county-jail',
+        subjectRef: uniqueSubject(),
+        displayName: 'Noor',
+        email: `noor-${crypto.randomUUID()}@example.test`,
+        advocate,
+        ...extra,
+      } as never);
+    const agreed = await enrol({
+      onBehalf: { agreementObtainedAt: new Date().toISOString(), agreementMethod: 'in_person' },
+    });
+    const unagreed = await enrol({});
+    const riley = api.as.advocate('riley.okafor@harbourhouse.example');
+    const pause = (client: typeof riley, registrationId: string) =>
+      client.registration.setStatus.mutate({
+        registrationId,
+        status: 'paused',
+        reason: 'victim asked by phone',
+      });
+
+    expect(await pause(riley, agreed.registrationId)).toEqual({ status: 'paused' });
+    const audited = (await listAuditRecords(hub.db, { limit: 100_000 })).filter(
+      (r) => r.action === 'registration.change' && r.reason.startsWith(agreed.registrationId),
+    );
+    expect(audited.at(-1)).toMatchObject({
+      actor: expect.stringContaining('advocate'),
+      reason: expect.stringContaining('victim asked by phone'),
+    });
+
+    // No recorded agreement, another advocate, or something that is the registrant's alone: refused.
+    await expect(pause(riley, unagreed.registrationId)).rejects.toThrow('names you as advocate');
+    await expect(
+      pause(api.as.advocate('someone.else@harbourhouse.example'), agreed.registrationId),
+    ).rejects.toThrow('names you as advocate');
+    await expect(
+      riley.registration.setStatus.mutate({ registrationId: agreed.registrationId, status: 'active' }),
+    ).rejects.toThrow('say why');
+    const registrantId = (await findRegistrationOwner(hub.db, agreed.registrationId))!;
+    await expect(riley.consent.list.query({ registrantId })).rejects.toThrow('may not do this');
   });
 });

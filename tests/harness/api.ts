@@ -10,6 +10,7 @@ import {
 } from '@switchboard/api';
 import { findRegistrationOwner, RateLimits, startSession } from '@switchboard/db';
 import { SealedPayloadCodec } from '@switchboard/sealed-payloads';
+import { blindIndex } from '@switchboard/sealing';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { TestHub } from './hub';
 
@@ -28,9 +29,11 @@ export interface TestApi {
     registrant(registrantId: string): ApiClient;
     /** The registrant who owns a registration, signed in. */
     ownerOf(registrationId: string): ApiClient;
+    /** An advocate signed in through their agency's identity provider, with this verified work email. */
+    advocate(email: string): ApiClient;
   };
   /** A session token as sign-in would give it (tests of sign-in itself go through the real flows). */
-  session(kind: 'staff' | 'registrant', subject: string, roles?: string[]): Promise<string>;
+  session(kind: 'staff' | 'registrant', subject: string, roles?: string[], email?: string): Promise<string>;
   ctx: ApiContext;
   close(): Promise<void>;
 }
@@ -85,13 +88,19 @@ export async function startApi(
         }),
       ],
     });
-  const session = async (kind: 'staff' | 'registrant', subject: string, roles: string[] = []) => {
+  const session = async (
+    kind: 'staff' | 'registrant',
+    subject: string,
+    roles: string[] = [],
+    email?: string,
+  ) => {
     const token = `${SESSION_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     await startSession(hub.db, {
       token,
       kind,
       subject,
       staffName: kind === 'staff' ? `Test ${roles.join(' ')}` : undefined,
+      staffEmailIndex: email ? blindIndex(hub.keyring, email.toLowerCase()) : undefined,
       roles,
       idleSeconds: 3600,
       lifetimeSeconds: 3600,
@@ -118,6 +127,10 @@ export async function startApi(
         }),
       registrant: (registrantId) => {
         const token = session('registrant', registrantId);
+        return client(() => token);
+      },
+      advocate: (email) => {
+        const token = session('staff', `advocate-${email}`, ['advocate'], email);
         return client(() => token);
       },
       ownerOf: (registrationId) => {

@@ -51,9 +51,10 @@ export async function startIdentityProvider(
     claims: {
       openid: ['sub', 'amr', 'acr', 'auth_time'],
       profile: ['name'],
+      email: ['email', 'email_verified'],
       switchboard: ['switchboard_roles'],
     },
-    scopes: ['openid', 'profile', 'switchboard'],
+    scopes: ['openid', 'profile', 'email', 'switchboard'],
     // Name and roles in the ID token itself, as the hub reads them from there.
     conformIdTokenClaims: false,
     pkce: { required: () => true },
@@ -62,7 +63,15 @@ export async function startIdentityProvider(
     findAccount: (_ctx, id) => {
       const account = byUsername.get(id);
       return account
-        ? { accountId: id, claims: () => ({ sub: id, name: account.name, switchboard_roles: account.roles }) }
+        ? {
+            accountId: id,
+            claims: () => ({
+              sub: id,
+              name: account.name,
+              switchboard_roles: account.roles,
+              ...(account.email && { email: account.email, email_verified: true }),
+            }),
+          }
         : undefined;
     },
     ttl: {

@@ -10,7 +10,9 @@ import { z } from 'zod';
 export const staffAccount = z.object({
   username: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/),
   name: z.string().min(1),
-  roles: z.array(z.enum(['coordinator', 'supervisor', 'admin'])),
+  roles: z.array(z.enum(['coordinator', 'supervisor', 'admin', 'advocate'])),
+  /** Work address, verified by the organisation: how the hub knows which advocate this is. */
+  email: z.email().optional(),
   password: z.string().min(12),
   /** Base32, as an authenticator app is given it. */
   totpSecret: z.string().regex(/^[A-Z2-7]+=*$/),
@@ -19,10 +21,11 @@ export type StaffAccount = z.infer<typeof staffAccount>;
 export const staffAccounts = z.array(staffAccount).min(1);
 
 export function makeDemoAccounts(): StaffAccount[] {
-  const account = (username: string, name: string, roles: StaffAccount['roles']) => ({
+  const account = (username: string, name: string, roles: StaffAccount['roles'], email?: string) => ({
     username,
     name,
     roles,
+    ...(email && { email }),
     password: randomBytes(12).toString('base64url'),
     totpSecret: new Secret({ size: 20 }).base32,
   });
@@ -30,6 +33,7 @@ export function makeDemoAccounts(): StaffAccount[] {
     account('casey', 'Casey Morgan', ['coordinator', 'supervisor']),
     account('jordan', 'Jordan Lee', ['coordinator']),
     account('avery', 'Avery Quinn', ['admin']),
+    account('riley', 'Riley Okafor', ['advocate'], 'riley.okafor@harbourhouse.example'),
   ];
 }
 

@@ -25,8 +25,8 @@ const expected: Record<string, Policy[]> = {
   'registration.findSubject': ['public'],
   'registration.verifyContact': ['public'],
   'registration.requestCode': ['public'],
-  'registration.update': ['registrant-self', 'coordinator'],
-  'registration.setStatus': ['registrant-self', 'coordinator'],
+  'registration.update': ['registrant-self', 'advocate-of', 'coordinator'],
+  'registration.setStatus': ['registrant-self', 'advocate-of', 'coordinator'],
   'notification.confirm': ['public'],
   'notification.status': ['coordinator'],
   'notification.confirmByPhone': ['coordinator'],
@@ -55,7 +55,7 @@ const expected: Record<string, Policy[]> = {
   'session.requestSignInCode': ['public'],
   'session.signInWithCode': ['public'],
   'session.signInWithInboxKey': ['public'],
-  'session.signOut': ['registrant-self', 'coordinator', 'supervisor', 'hub-admin'],
+  'session.signOut': ['registrant-self', 'advocate-of', 'coordinator', 'supervisor', 'hub-admin'],
   'session.whoAmI': ['public'],
 };
 

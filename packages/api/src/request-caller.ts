@@ -47,6 +47,7 @@ export async function callerOf(ctx: ApiContext, req: Request): Promise<Caller> {
     name: session.staffName ?? session.subject,
     roles: session.roles.filter((role): role is StaffRole => staffRoles.includes(role as StaffRole)),
     sessionId: session.id,
+    ...(session.staffEmailIndex && { emailIndex: session.staffEmailIndex }),
   };
 }
 

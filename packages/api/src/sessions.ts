@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { startSession } from '@switchboard/db';
+import { blindIndex } from '@switchboard/sealing';
 import { SESSION_COOKIE, SESSION_TOKEN_PREFIX } from './request-caller';
 import type { ApiContext } from './trpc';
 
@@ -13,10 +14,10 @@ export const sessionLimits = {
 } as const;
 
 export async function openSession(
-  ctx: Pick<ApiContext, 'db'>,
+  ctx: Pick<ApiContext, 'db' | 'keyring'>,
   session:
     | { kind: 'registrant'; registrantId: string }
-    | { kind: 'staff'; subject: string; name: string; roles: string[] },
+    | { kind: 'staff'; subject: string; name: string; roles: string[]; email?: string },
 ): Promise<{ token: string; expiresAt: Date; idleSeconds: number }> {
   const token = `${SESSION_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const limits = sessionLimits[session.kind];
@@ -25,6 +26,8 @@ export async function openSession(
     kind: session.kind,
     subject: session.kind === 'registrant' ? session.registrantId : session.subject,
     staffName: session.kind === 'staff' ? session.name : undefined,
+    staffEmailIndex:
+      session.kind === 'staff' && session.email ? blindIndex(ctx.keyring, session.email) : undefined,
     roles: session.kind === 'staff' ? session.roles : [],
     ...limits,
   });

@@ -1,6 +1,6 @@
 import { AgencyDirectory } from '@switchboard/agencies';
 import type { BusNames, NatsConnection } from '@switchboard/bus';
-import { type Caller, describeCaller, type Policy, refusal } from '@switchboard/callers';
+import { type Caller, describeCaller, type Policy, refusal, satisfies } from '@switchboard/callers';
 import { type ConsentPolicy, HubKeys } from '@switchboard/consent';
 import type { Db, LimitRule, RateLimits } from '@switchboard/db';
 import { appendAuditRecord } from '@switchboard/db';
@@ -136,7 +136,8 @@ export function agencyInScope(ctx: RequestContext, named: string | undefined): s
  * answer whether a record is someone else's or does not exist.
  */
 export function requireOwnRecord(ctx: RequestContext, ownerRegistrantId: string | undefined): void {
-  if (ownerRegistrantId !== undefined && ctx.caller.kind === 'staff') return;
+  // Coordinators act on anyone's; an advocate is not a coordinator (see the advocate-of checks).
+  if (ownerRegistrantId !== undefined && satisfies(ctx.caller, 'coordinator')) return;
   if (ctx.caller.kind === 'registrant' && ctx.caller.registrantId === ownerRegistrantId) return;
   throw new TRPCError({ code: 'NOT_FOUND', message: 'no such record of yours' });
 }

@@ -2,16 +2,24 @@
  * Who is asking. Every call to the hub is made by exactly one of these, decided once per request
  * from what the request proves (a client assertion, a session), never from what its input says.
  */
-export type StaffRole = 'coordinator' | 'supervisor' | 'admin';
+export type StaffRole = 'coordinator' | 'supervisor' | 'admin' | 'advocate';
 
-export const staffRoles: readonly StaffRole[] = ['coordinator', 'supervisor', 'admin'];
+export const staffRoles: readonly StaffRole[] = ['coordinator', 'supervisor', 'admin', 'advocate'];
 
 export type Caller =
   | { kind: 'anonymous' }
   /** A credential was sent and failed: refused everywhere, even where anonymous would pass. */
   | { kind: 'refused'; reason: string }
   | { kind: 'agency'; agencyId: string; assertionId: string }
-  | { kind: 'staff'; subject: string; name: string; roles: readonly StaffRole[]; sessionId: string }
+  | {
+      kind: 'staff';
+      subject: string;
+      name: string;
+      roles: readonly StaffRole[];
+      sessionId: string;
+      /** The blind index of their verified work email: which registrations name them as advocate. */
+      emailIndex?: string;
+    }
   | { kind: 'registrant'; registrantId: string; sessionId: string };
 
 export const anonymous: Caller = { kind: 'anonymous' };
@@ -21,19 +29,29 @@ export const anonymous: Caller = { kind: 'anonymous' };
  * procedure then checks the resource it touches (an agency acts on its own events only, a
  * registrant on their own registrations only).
  */
-export type Policy = 'public' | 'agency-own' | 'registrant-self' | 'coordinator' | 'supervisor' | 'hub-admin';
+export type Policy =
+  | 'public'
+  | 'agency-own'
+  | 'registrant-self'
+  | 'advocate-of'
+  | 'coordinator'
+  | 'supervisor'
+  | 'hub-admin';
 
 export const policies: readonly Policy[] = [
   'public',
   'agency-own',
   'registrant-self',
+  'advocate-of',
   'coordinator',
   'supervisor',
   'hub-admin',
 ];
 
 /** Supervisors do what coordinators do, and decide what a coordinator may not alone. */
-const rolesFor: Record<'coordinator' | 'supervisor' | 'hub-admin', readonly StaffRole[]> = {
+const rolesFor: Record<'advocate-of' | 'coordinator' | 'supervisor' | 'hub-admin', readonly StaffRole[]> = {
+  // An advocate signed in as a user of their agency; the procedure then checks the registration names them.
+  'advocate-of': ['advocate'],
   coordinator: ['coordinator', 'supervisor'],
   supervisor: ['supervisor'],
   'hub-admin': ['admin'],
@@ -73,6 +91,7 @@ function describePolicy(policy: Policy): string {
     public: 'anyone',
     'agency-own': 'an agency, with its client assertion',
     'registrant-self': 'a signed-in registrant',
+    'advocate-of': 'the advocate a registration names, signed in',
     coordinator: 'a signed-in coordinator',
     supervisor: 'a signed-in supervisor',
     'hub-admin': 'a hub administrator',

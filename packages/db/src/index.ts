@@ -120,6 +120,7 @@ export {
   findSignInContactPoint,
   findSmsContactPoint,
   findVoiceContactOfDelivery,
+  isAdvocateOf,
   markContactPointVerified,
   type NewRegistrant,
   type PendingVerification,

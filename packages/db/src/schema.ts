@@ -376,6 +376,8 @@ export interface CallerSessionTable {
   kind: 'staff' | 'registrant';
   subject: string;
   staff_name: string | null;
+  /** Advocates: the blind index of their verified work email. */
+  staff_email_index: string | null;
   roles: ColumnType<string[], string[] | undefined, never>;
   created_at: CreatedAt;
   last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;

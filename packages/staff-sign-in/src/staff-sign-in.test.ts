@@ -35,4 +35,20 @@ describe('what a staff sign-in must show', () => {
       /holds no Switchboard role/,
     );
   });
+
+  it('knows an advocate by the work email their organisation verified, and refuses one without it', () => {
+    const advocate = { sub: 'u3', amr: ['mfa'], switchboard_roles: ['advocate'] };
+    expect(
+      identityOf({ ...advocate, email: 'Riley@HarbourHouse.example', email_verified: true }, settings),
+    ).toEqual({
+      subject: 'u3',
+      name: 'u3',
+      roles: ['advocate'],
+      email: 'riley@harbourhouse.example',
+    });
+    expect(() => identityOf(advocate, settings)).toThrow(/verified work email/);
+    expect(() => identityOf({ ...advocate, email: 'r@h.example', email_verified: false }, settings)).toThrow(
+      /verified work email/,
+    );
+  });
 });

@@ -21,7 +21,13 @@ export interface PendingSignIn {
   verifier: string;
 }
 
-export type StaffIdentity = { subject: string; name: string; roles: StaffRole[] };
+export type StaffIdentity = {
+  subject: string;
+  name: string;
+  roles: StaffRole[];
+  /** The organisation's verified work address: how an advocate is matched to the registrations naming them. */
+  email?: string;
+};
 
 export class StaffSignInRefused extends Error {
   override readonly name = 'StaffSignInRefused';
@@ -68,7 +74,7 @@ export class StaffSignIn {
     };
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: this.settings.redirectUri,
-      scope: 'openid profile switchboard',
+      scope: 'openid profile email switchboard',
       code_challenge: await oidc.calculatePKCECodeChallenge(pending.verifier),
       code_challenge_method: 'S256',
       state: pending.state,
@@ -122,7 +128,16 @@ export function identityOf(
   }
   const subject = String(claims.sub);
   const name = typeof claims.name === 'string' && claims.name ? claims.name : subject;
-  return { subject, name, roles };
+  const email =
+    typeof claims.email === 'string' && claims.email_verified !== false
+      ? claims.email.toLowerCase()
+      : undefined;
+  if (roles.includes('advocate') && !email) {
+    throw new StaffSignInRefused(
+      'an advocate signs in with a verified work email address (claim email); ask your administrator',
+    );
+  }
+  return { subject, name, roles, ...(email && { email }) };
 }
 
 function isLoopback(url: string): boolean {

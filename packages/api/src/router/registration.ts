@@ -1,4 +1,5 @@
-import { findRegistrationOwner, type LimitRule, setRegistrationStatus } from '@switchboard/db';
+import { satisfies } from '@switchboard/callers';
+import { findRegistrationOwner, isAdvocateOf, type LimitRule, setRegistrationStatus } from '@switchboard/db';
 import {
   changeRegistration,
   EnrolmentRefused,
@@ -25,9 +26,21 @@ import {
 
 const id = z.uuid();
 
-/** The registration, if the caller may change it: its registrant, or a coordinator (audited). */
+/**
+ * The registration, if the caller may change it: its registrant; the advocate it names, acting with
+ * the victim's recorded agreement; or a coordinator. Staff say why, and it is audited.
+ */
 async function changeableRegistration(ctx: RequestContext, registrationId: string, reason?: string) {
-  requireOwnRecord(ctx, await findRegistrationOwner(ctx.db, registrationId));
+  const { caller } = ctx;
+  const advocateOnly = caller.kind === 'staff' && !satisfies(caller, 'coordinator');
+  if (advocateOnly) {
+    const named =
+      caller.emailIndex !== undefined && (await isAdvocateOf(ctx.db, registrationId, caller.emailIndex));
+    if (!named)
+      throw new TRPCError({ code: 'NOT_FOUND', message: 'no such registration names you as advocate' });
+  } else {
+    requireOwnRecord(ctx, await findRegistrationOwner(ctx.db, registrationId));
+  }
   if (ctx.caller.kind === 'staff') {
     if (!reason)
       throw new TRPCError({ code: 'BAD_REQUEST', message: 'say why (reason); it goes to the audit trail' });
@@ -114,7 +127,7 @@ export const registrationRouter = router({
       return { sent: true };
     }),
   /** Language, time zone, quiet hours, families, advocate, urgent repeat schedule; `null` clears. */
-  update: procedure('registrant-self', 'coordinator')
+  update: procedure('registrant-self', 'advocate-of', 'coordinator')
     .input(registrationChange.and(z.object({ reason: staffReason.optional() })))
     .mutation(async ({ ctx, input }) => {
       const { reason, ...change } = input;
@@ -124,7 +137,7 @@ export const registrationRouter = router({
       }
       return { updated: true };
     }),
-  setStatus: procedure('registrant-self', 'coordinator')
+  setStatus: procedure('registrant-self', 'advocate-of', 'coordinator')
     .input(
       z.object({
         registrationId: id,

@@ -69,7 +69,7 @@ export const sessionRouter = router({
       return signedIn(ctx, result.registrantId, input.as);
     }),
   /** Ends the session at once and clears the browser's copy. */
-  signOut: procedure('registrant-self', 'coordinator', 'supervisor', 'hub-admin').mutation(
+  signOut: procedure('registrant-self', 'advocate-of', 'coordinator', 'supervisor', 'hub-admin').mutation(
     async ({ ctx }) => {
       if (ctx.sessionToken) await endSession(ctx.db, ctx.sessionToken);
       ctx.setSessionCookie(null);

@@ -19,6 +19,7 @@ import * as snapshotKeptRows from './2026-12-02-0017-snapshot-kept-rows';
 import * as callerSessions from './2026-12-02-0018-caller-sessions';
 import * as registrationAgency from './2026-12-02-0019-registration-agency';
 import * as rateLimits from './2026-12-03-0020-rate-limits';
+import * as advocateSessions from './2026-12-03-0021-advocate-sessions';
 
 /** Listed explicitly (not read from disk) so migrations run the same under tsx, vitest and a bundle. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-0018-caller-sessions': callerSessions,
   '2026-12-02-0019-registration-agency': registrationAgency,
   '2026-12-03-0020-rate-limits': rateLimits,
+  '2026-12-03-0021-advocate-sessions': advocateSessions,
 };

@@ -454,6 +454,22 @@ export async function findRegistrationOwner(db: Db, registrationId: string): Pro
 }
 
 /**
+ * Whether a registration names, as the advocate acting for the victim with their recorded
+ * agreement, the advocate whose work email has this blind index.
+ */
+export async function isAdvocateOf(db: Db, registrationId: string, emailIndex: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('registration')
+    .innerJoin('advocate', 'advocate.id', 'registration.advocate_id')
+    .select('registration.id')
+    .where('registration.id', '=', registrationId)
+    .where('advocate.email_index', '=', emailIndex)
+    .where('registration.agreement_obtained_at', 'is not', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
  * The verified, enabled contact point a registrant signs in with: found by the blind index of the
  * address they type, never by reading addresses. The newest, where one address serves twice.
  */

@@ -10,6 +10,7 @@ export interface OpenSession {
   kind: SessionKind;
   subject: string;
   staffName: string | null;
+  staffEmailIndex: string | null;
   roles: string[];
 }
 
@@ -20,6 +21,8 @@ export async function startSession(
     kind: SessionKind;
     subject: string;
     staffName?: string;
+    /** Advocates: the blind index of their verified work email. */
+    staffEmailIndex?: string;
     roles?: string[];
     idleSeconds: number;
     lifetimeSeconds: number;
@@ -33,6 +36,7 @@ export async function startSession(
       kind: session.kind,
       subject: session.subject,
       staff_name: session.staffName ?? null,
+      staff_email_index: session.staffEmailIndex ?? null,
       roles: session.roles ?? [],
       idle_seconds: session.idleSeconds,
       expires_at: expiresAt,
@@ -54,10 +58,12 @@ export async function touchSession(db: Db, token: string): Promise<OpenSession |
     kind: SessionKind;
     subject: string;
     staff_name: string | null;
+    staff_email_index: string | null;
     roles: string[];
   }>`
     with open as (
-      select id, kind, subject, staff_name, roles, last_seen_at, idle_seconds from caller_session
+      select id, kind, subject, staff_name, staff_email_index, roles, last_seen_at, idle_seconds
+      from caller_session
       where token_hash = ${hashToken(token)} and ended_at is null and expires_at > now()
         and last_seen_at + make_interval(secs => idle_seconds) > now()
     ), touched as (
@@ -65,10 +71,17 @@ export async function touchSession(db: Db, token: string): Promise<OpenSession |
       where s.id = open.id
         and open.last_seen_at < now() - make_interval(secs => least(15, open.idle_seconds / 4.0))
     )
-    select id, kind, subject, staff_name, roles from open`.execute(db);
+    select id, kind, subject, staff_name, staff_email_index, roles from open`.execute(db);
   const row = rows[0];
   return row
-    ? { id: row.id, kind: row.kind, subject: row.subject, staffName: row.staff_name, roles: row.roles }
+    ? {
+        id: row.id,
+        kind: row.kind,
+        subject: row.subject,
+        staffName: row.staff_name,
+        staffEmailIndex: row.staff_email_index,
+        roles: row.roles,
+      }
     : undefined;
 }
 
