@@ -57,6 +57,10 @@ const expected: Record<string, Policy[]> = {
   'session.signInWithInboxKey': ['public'],
   'session.signOut': ['registrant-self', 'advocate-of', 'coordinator', 'supervisor', 'hub-admin'],
   'session.whoAmI': ['public'],
+  'passkey.registrationOptions': ['registrant-self'],
+  'passkey.register': ['registrant-self'],
+  'passkey.checkOptions': ['registrant-self'],
+  'passkey.check': ['registrant-self'],
 };
 
 describe('a policy on every procedure', () => {

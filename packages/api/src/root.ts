@@ -6,6 +6,7 @@ import { healthRouter } from './router/health';
 import { inboxRouter } from './router/inbox';
 import { notificationRouter } from './router/notification';
 import { paroleRouter } from './router/parole';
+import { passkeyRouter } from './router/passkey';
 import { registrationRouter } from './router/registration';
 import { sessionRouter } from './router/session';
 import { subjectRouter } from './router/subject';
@@ -23,6 +24,7 @@ export const appRouter = router({
   feed: feedRouter,
   subject: subjectRouter,
   session: sessionRouter,
+  passkey: passkeyRouter,
 });
 
 export type AppRouter = typeof appRouter;

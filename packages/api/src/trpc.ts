@@ -4,6 +4,7 @@ import { type Caller, describeCaller, type Policy, refusal, satisfies } from '@s
 import { type ConsentPolicy, HubKeys } from '@switchboard/consent';
 import type { Db, LimitRule, RateLimits } from '@switchboard/db';
 import { appendAuditRecord } from '@switchboard/db';
+import { PasskeyRefused, requireFreshPasskey } from '@switchboard/passkeys';
 import type { SealedPayloadCodec } from '@switchboard/sealed-payloads';
 import type { DataKeyring } from '@switchboard/sealing';
 import type { StaffSignIn } from '@switchboard/staff-sign-in';
@@ -140,6 +141,21 @@ export function requireOwnRecord(ctx: RequestContext, ownerRegistrantId: string 
   if (ownerRegistrantId !== undefined && satisfies(ctx.caller, 'coordinator')) return;
   if (ctx.caller.kind === 'registrant' && ctx.caller.registrantId === ownerRegistrantId) return;
   throw new TRPCError({ code: 'NOT_FOUND', message: 'no such record of yours' });
+}
+
+/**
+ * A registrant changing consents, contact points, representative or advocate shows their passkey
+ * again first, when they have one (see @switchboard/passkeys). Staff are not registrants: their own
+ * checks apply.
+ */
+export async function requirePasskeyIfAny(ctx: RequestContext): Promise<void> {
+  if (ctx.caller.kind !== 'registrant') return;
+  try {
+    await requireFreshPasskey(ctx, ctx.caller);
+  } catch (error) {
+    if (error instanceof PasskeyRefused) throw new TRPCError({ code: 'FORBIDDEN', message: error.message });
+    throw error;
+  }
 }
 
 /** Staff actions are audited with the person and the reason they gave. */

@@ -148,6 +148,16 @@ export type {
   HubKey,
 } from './schema';
 export {
+  listPasskeys,
+  markPasskeyShown,
+  passkeyShownAt,
+  passkeyUsed,
+  type StoredPasskey,
+  savePasskey,
+  setSessionChallenge,
+  takeSessionChallenge,
+} from './session/passkey.repository';
+export {
   endSession,
   type OpenSession,
   type SessionKind,

@@ -384,10 +384,24 @@ export interface CallerSessionTable {
   idle_seconds: number;
   expires_at: ColumnType<Date, Date | string, never>;
   ended_at: ColumnType<Date | null, never, Date | string | null>;
+  webauthn_challenge: ColumnType<string | null, never, string | null>;
+  passkey_verified_at: ColumnType<Date | null, never, Date | string | null>;
+}
+
+/** A registrant's passkey: the credential id and public key (nothing secret). */
+export interface RegistrantPasskeyTable {
+  id: string;
+  registrant_id: string;
+  public_key: Buffer;
+  counter: ColumnType<string, number, number>;
+  transports: string[];
+  created_at: CreatedAt;
+  last_used_at: ColumnType<Date | null, never, Date | string | null>;
 }
 
 export interface Database {
   caller_session: CallerSessionTable;
+  registrant_passkey: RegistrantPasskeyTable;
   hub_key: HubKeyTable;
   consent_grant: ConsentGrantTable;
   case_event_forward: CaseEventForwardTable;

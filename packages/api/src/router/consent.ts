@@ -19,6 +19,7 @@ import {
   procedure,
   type RequestContext,
   requireOwnRecord,
+  requirePasskeyIfAny,
   router,
   staffReason,
   tokenSettings,
@@ -54,6 +55,7 @@ export const consentRouter = router({
     .input(consentGrantInput)
     .mutation(async ({ ctx, input }) => {
       requireOwnRecord(ctx, input.registrantId);
+      await requirePasskeyIfAny(ctx);
       const grant = await grantConsent(ctx.db, ctx.consent.policy, input).catch(asTrpcError);
       const token = await issueConsentToken(
         ctx.db,
@@ -85,6 +87,7 @@ export const consentRouter = router({
     .input(z.object({ consentId: z.uuid(), by }))
     .mutation(async ({ ctx, input }) => {
       await ownGrant(ctx, input.consentId);
+      // Never asks for the passkey: taking a consent back must always be easy, and gives nothing away.
       await revokeConsent(ctx.db, input.consentId, input.by).catch(asTrpcError);
       await endConsentFollowUp(ctx, input.consentId);
       return { revoked: true };
@@ -105,6 +108,7 @@ export const consentRouter = router({
     .input(registrantDetailInput)
     .mutation(async ({ ctx, input }) => {
       requireOwnRecord(ctx, input.registrantId);
+      await requirePasskeyIfAny(ctx);
       await recordRegistrantDetail(ctx.db, ctx.keyring, input).catch(asTrpcError);
       return { recorded: true };
     }),
@@ -115,6 +119,7 @@ export const consentRouter = router({
       if (ctx.caller.kind === 'staff' && !input.reason)
         throw new TRPCError({ code: 'BAD_REQUEST', message: 'say why (reason); it goes to the audit trail' });
       requireOwnRecord(ctx, input.registrantId);
+      await requirePasskeyIfAny(ctx);
       await setAddressConfidentiality(ctx.db, input.registrantId, input.confidential).catch(asTrpcError);
       if (ctx.caller.kind === 'staff')
         await auditStaffAction(

@@ -18,6 +18,7 @@ import {
   procedure,
   type RequestContext,
   requireOwnRecord,
+  requirePasskeyIfAny,
   router,
   staffReason,
   tooMany,
@@ -40,6 +41,7 @@ async function changeableRegistration(ctx: RequestContext, registrationId: strin
       throw new TRPCError({ code: 'NOT_FOUND', message: 'no such registration names you as advocate' });
   } else {
     requireOwnRecord(ctx, await findRegistrationOwner(ctx.db, registrationId));
+    await requirePasskeyIfAny(ctx);
   }
   if (ctx.caller.kind === 'staff') {
     if (!reason)

@@ -20,6 +20,7 @@ import * as callerSessions from './2026-12-02-0018-caller-sessions';
 import * as registrationAgency from './2026-12-02-0019-registration-agency';
 import * as rateLimits from './2026-12-03-0020-rate-limits';
 import * as advocateSessions from './2026-12-03-0021-advocate-sessions';
+import * as passkeys from './2026-12-03-0022-passkeys';
 
 /** Listed explicitly (not read from disk) so migrations run the same under tsx, vitest and a bundle. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-0019-registration-agency': registrationAgency,
   '2026-12-03-0020-rate-limits': rateLimits,
   '2026-12-03-0021-advocate-sessions': advocateSessions,
+  '2026-12-03-0022-passkeys': passkeys,
 };
