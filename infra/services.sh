@@ -91,7 +91,8 @@ ensure_secrets() {
 # The demo's staff sign in at an OpenID provider of their own organisation's; here a real one
 # (infra/identity-provider), with accounts and TOTP authenticators made into var/secrets.
 ensure_identity_provider() {
-  export OIDC_ISSUER="${OIDC_ISSUER:-http://127.0.0.1:$IDP_PORT}" OIDC_CLIENT_ID="${OIDC_CLIENT_ID:-switchboard-demo}"
+  export OIDC_ISSUER="${OIDC_ISSUER:-http://127.0.0.1:$IDP_PORT}" OIDC_CLIENT_ID="${OIDC_CLIENT_ID:-switchboard-demo}" \
+    OIDC_CLI_CLIENT_ID="${OIDC_CLI_CLIENT_ID:-switchboard-cli}"
   export OIDC_CLIENT_SECRET PUBLIC_URL="${PUBLIC_URL:-http://127.0.0.1:${API_PORT:-3000}}"
   if port_open 127.0.0.1 "$IDP_PORT"; then return 0; fi
   say "starting the demo's identity provider for staff sign-in on port $IDP_PORT"

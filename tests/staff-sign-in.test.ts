@@ -1,5 +1,11 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { listAuditRecords } from '@switchboard/db';
 import {
+  approveDeviceInBrowser,
   currentCode,
   makeDemoAccounts,
   type StaffAccount,
@@ -37,6 +43,7 @@ describe('staff sign-in through the organisation’s identity provider', () => {
         redirectUris: [`${api.baseUrl}/sign-in/callback`],
       },
       cookieKey: 'a-test-cookie-key',
+      cliClientId: 'switchboard-cli',
     });
     api.ctx.staffSignIn = new StaffSignIn({
       issuer: idp.issuer,
@@ -45,6 +52,7 @@ describe('staff sign-in through the organisation’s identity provider', () => {
       redirectUri: `${api.baseUrl}/sign-in/callback`,
       rolesClaim: 'switchboard_roles',
       requiredAmr: ['mfa'],
+      cliClientId: 'switchboard-cli',
     });
   });
   afterAll(async () => {
@@ -95,4 +103,57 @@ describe('staff sign-in through the organisation’s identity provider', () => {
     expect(response.status).toBe(403);
     expect(await response.text()).toContain('this sign-in was not started here');
   });
+
+  it('signs the command line in with the device authorization grant, keeps the session in the user’s config folder, and acts through the hub', async () => {
+    const config = await mkdtemp(join(tmpdir(), 'switchboard-cli-'));
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const env = { ...process.env, PUBLIC_URL: api.baseUrl, XDG_CONFIG_HOME: config };
+    const cli = (...args: string[]) => {
+      const child = spawn('node', ['--import', 'tsx', 'apps/cli/src/main.ts', ...args], { cwd: root, env });
+      let out = '';
+      child.stdout.on('data', (chunk) => (out += chunk));
+      child.stderr.on('data', (chunk) => (out += chunk));
+      const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+      return { output: () => out, exited };
+    };
+    try {
+      const signIn = cli('staff', 'sign-in');
+      await expect
+        .poll(() => /Open (\S+) and confirm the code (\S+)\./.exec(signIn.output()), { timeout: 30_000 })
+        .toBeTruthy();
+      const [, link] = /Open (\S+) and confirm the code (\S+)\./.exec(signIn.output())!;
+      const approved = await approveDeviceInBrowser(link!, casey);
+      expect(approved.text).toMatch(/Sign-in Success/);
+      expect(await signIn.exited).toBe(0);
+      expect(signIn.output()).toContain('Signed in to');
+      expect(signIn.output()).toContain('as Casey Morgan (coordinator, supervisor)');
+
+      const file = join(config, 'switchboard', 'session.json');
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({
+        hub: api.baseUrl,
+        token: expect.stringMatching(/^sbs_/),
+      });
+
+      const whoami = cli('staff', 'whoami');
+      expect(await whoami.exited).toBe(0);
+      expect(whoami.output()).toContain('Casey Morgan (coordinator, supervisor)');
+      // A coordinator's action through the hub: refused with the hub's own words for a bad id.
+      const stop = cli('notification', 'stop', 'notify:nope', '--reason', 'testing the command line');
+      expect(await stop.exited).toBe(1);
+      expect(stop.output()).toMatch(/not a notification workflow id/);
+      const unexplained = cli('notification', 'stop', 'notify:nope');
+      expect(await unexplained.exited).not.toBe(0);
+      expect(unexplained.output()).toContain('say why with --reason');
+
+      const signOut = cli('staff', 'sign-out');
+      expect(await signOut.exited).toBe(0);
+      await expect(stat(file)).rejects.toThrow();
+      const after = cli('staff', 'whoami');
+      expect(await after.exited).not.toBe(0);
+      expect(after.output()).toContain('not signed in');
+    } finally {
+      await rm(config, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

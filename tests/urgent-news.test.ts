@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { findCaseEvent, findConfirmation, listDeliveriesForCaseEvent } from '@switchboard/db';
@@ -190,20 +193,31 @@ describe('urgent news', () => {
     // escalation, however slowly it starts on a loaded machine.
     const notice = await escapeFor('emery', { everyMinutes: 5, forHours: 1 });
     await waitForMessages(hub.mailDir, to(notice.email));
-    const services = inject('services');
+    // Signed in as a coordinator, the way `switchboard staff sign-in` leaves it in the config folder.
+    const config = await mkdtemp(join(tmpdir(), 'switchboard-cli-'));
+    await mkdir(join(config, 'switchboard'));
+    const session = {
+      hub: api.baseUrl,
+      token: await api.session('staff', 'emery-desk', ['coordinator']),
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      name: 'Test coordinator',
+      roles: ['coordinator'],
+    };
+    await writeFile(join(config, 'switchboard', 'session.json'), JSON.stringify(session), { mode: 0o600 });
     const cli = await run(
       'node',
-      ['--import', 'tsx', 'apps/cli/src/main.ts', 'notification', 'stop', notice.workflowId],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          TEMPORAL_ADDRESS: services.temporalAddress,
-          TEMPORAL_NAMESPACE: services.temporalNamespace,
-          ...services.dataKeys,
-        },
-      },
-    );
+      [
+        '--import',
+        'tsx',
+        'apps/cli/src/main.ts',
+        'notification',
+        'stop',
+        notice.workflowId,
+        '--reason',
+        'registrant reached by phone; asked us to stop',
+      ],
+      { cwd: root, env: { ...process.env, XDG_CONFIG_HOME: config } },
+    ).finally(() => rm(config, { recursive: true, force: true }));
     expect(cli.stdout).toContain(`${notice.workflowId}: `);
     expect(((await notice.handle.result()) as NotificationStatus).state).toBe('stopped');
 

@@ -41,6 +41,7 @@ const server = createApiServer(
           redirectUri: `${config.PUBLIC_URL}/sign-in/callback`,
           rolesClaim: config.OIDC_ROLES_CLAIM,
           requiredAmr: config.OIDC_REQUIRED_AMR,
+          cliClientId: config.OIDC_CLI_CLIENT_ID,
         })
       : undefined,
     feeds: { linkConfidence: config.LINK_CONFIDENCE, recheckSeconds: config.FEED_RECHECK_SECONDS },

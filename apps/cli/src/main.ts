@@ -26,8 +26,8 @@ const usage = `switchboard <command>
                                    sign a CloudEvent file with the agency's key, publish it, print the receipt
   sign <file> [--key <private jwk>] print the Switchboard-Signature for a CloudEvent file (for curl)
   agency <action> ...              onboard agencies and manage their keys (switchboard agency --help)
-  notification <action> <workflow id>
-                                   coordinators: status, confirm (by phone), resend or stop a notification
+  notification <action> <workflow id> [--reason <why>]
+                                   coordinators, signed in: status, confirm (by phone), resend or stop a notification
   audit verify                     check the audit trail's hash chain; names the first broken record
   keys <action>                    data keys for personal data at rest, resealing, the consent-signing key
                                    (switchboard keys --help)
@@ -35,6 +35,8 @@ const usage = `switchboard <command>
   topology                         create or update the NATS streams and consumers
   nats-config [--out <file>] [--port <n>]
                                    a nats-server config with one NKey user per agency, confined to its subjects
+  staff sign-in | whoami | sign-out
+                                   staff: sign in at your identity provider (a link and a code), as gh does
   staff code <username>            the demo's staff: the code their authenticator app would show now
   snapshot | hold | feed | subject trustworthy feeds: roster and calendar imports, burst holds, feed
                                    health, one person across agencies (switchboard snapshot --help)
@@ -97,6 +99,7 @@ async function main(argv: string[]): Promise<number> {
       feed: { type: 'string' },
       'taken-at': { type: 'string' },
       by: { type: 'string' },
+      reason: { type: 'string' },
       all: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -128,6 +131,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'staff') return runStaffCommand(rest, (line) => console.log(line));
+  // Through the hub as the signed-in coordinator: no database, Temporal or keys needed here.
+  if (command === 'notification')
+    return runNotificationCommand(parseNotificationCommand(rest, values.reason), (line) => console.log(line));
   useDemoSettings();
   const config = loadConfig();
   const names = busNames(config.NATS_PREFIX);
@@ -291,12 +297,6 @@ async function main(argv: string[]): Promise<number> {
         ),
       );
       return 0;
-    case 'notification': {
-      const request = parseNotificationCommand(rest);
-      return withTemporal((temporal) =>
-        runNotificationCommand(temporal, request, (line) => console.log(line)),
-      );
-    }
     case 'audit':
       return withDb((db) => runAuditCommand(db, rest, (line) => console.log(line)));
     case 'keys':

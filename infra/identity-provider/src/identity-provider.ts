@@ -10,6 +10,8 @@ export interface IdentityProviderOptions {
   port: number;
   accounts: StaffAccount[];
   client: { id: string; secret: string; redirectUris: string[] };
+  /** A public client for command lines, which sign in with the device authorization grant. */
+  cliClientId?: string;
   /** Signs the provider's own cookies. */
   cookieKey: string;
 }
@@ -43,6 +45,19 @@ export async function startIdentityProvider(
         grant_types: ['authorization_code'],
         response_types: ['code'],
       },
+      ...(options.cliClientId
+        ? [
+            {
+              client_id: options.cliClientId,
+              client_name: 'Switchboard command line',
+              application_type: 'native' as const,
+              token_endpoint_auth_method: 'none' as const,
+              grant_types: ['urn:ietf:params:oauth:grant-type:device_code'],
+              response_types: [],
+              redirect_uris: [],
+            },
+          ]
+        : []),
     ],
     jwks: { keys: [{ ...(await exportJWK(privateKey)), use: 'sig', alg: 'RS256', kid: 'demo-idp' }] },
     cookies: { keys: [options.cookieKey] },
@@ -58,7 +73,8 @@ export async function startIdentityProvider(
     // Name and roles in the ID token itself, as the hub reads them from there.
     conformIdTokenClaims: false,
     pkce: { required: () => true },
-    features: { devInteractions: { enabled: false } },
+    // The device flow's own pages (enter the code, confirm it) are the library's; signing in is ours.
+    features: { devInteractions: { enabled: false }, deviceFlow: { enabled: true } },
     interactions: { url: (_ctx: KoaContextWithOIDC, interaction) => `/interaction/${interaction.uid}` },
     findAccount: (_ctx, id) => {
       const account = byUsername.get(id);

@@ -23,6 +23,7 @@ const provider = await startIdentityProvider({
     secret: need('OIDC_CLIENT_SECRET'),
     redirectUris: [`${need('PUBLIC_URL')}/sign-in/callback`],
   },
+  cliClientId: process.env.OIDC_CLI_CLIENT_ID,
   cookieKey: need('OIDC_CLIENT_SECRET'),
 });
 console.log(JSON.stringify({ component: 'identity-provider', msg: 'listening', issuer: provider.issuer }));

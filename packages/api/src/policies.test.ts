@@ -97,6 +97,8 @@ const expectedRoutes: Record<string, string> = {
   'POST /codec/encode': 'door: coordinator',
   'GET /sign-in': 'proof: identity provider',
   'GET /sign-in/callback': 'proof: identity provider',
+  'GET /sign-in/device': 'door: public',
+  'POST /sign-in/device': 'proof: identity provider',
   'GET /confirm/:token{[A-Za-z0-9_-]{1,100}}': 'proof: notice link token',
   'POST /confirm/:token{[A-Za-z0-9_-]{1,100}}': 'proof: notice link token',
   'GET /statement/:token{[A-Za-z0-9_-]{1,100}}': 'proof: notice link token',

@@ -24,7 +24,12 @@ import { appRouter } from './root';
 import { checkHealth } from './router/health';
 import { openInbox } from './router/inbox';
 import { sessionCookie } from './sessions';
-import { finishStaffSignIn, startStaffSignIn } from './staff-sign-in-routes';
+import {
+  deviceSignInSettings,
+  finishDeviceSignIn,
+  finishStaffSignIn,
+  startStaffSignIn,
+} from './staff-sign-in-routes';
 import { MAX_HTTP_EVENT_BYTES, submitCaseEvent } from './submit-case-event';
 import { telephonyCallback } from './telephony-callbacks';
 import type { ApiContext, RequestContext } from './trpc';
@@ -205,6 +210,18 @@ const routes: Route[] = [
     path: '/sign-in',
     access: { proof: 'identity provider' },
     handle: (ctx) => startStaffSignIn(ctx),
+  },
+  {
+    method: 'GET',
+    path: '/sign-in/device',
+    access: { door: 'public' },
+    handle: async (ctx) => deviceSignInSettings(ctx),
+  },
+  {
+    method: 'POST',
+    path: '/sign-in/device',
+    access: { proof: 'identity provider' },
+    handle: (ctx, req) => finishDeviceSignIn(ctx, req),
   },
   {
     method: 'GET',

@@ -1,7 +1,7 @@
 import { describeCaller } from '@switchboard/callers';
 import { appendAuditRecord } from '@switchboard/db';
 import { type PendingSignIn, StaffSignInRefused } from '@switchboard/staff-sign-in';
-import { escapeHtml, page } from './html';
+import { escapeHtml, json, page, readBody } from './html';
 import { cookieOf } from './request-caller';
 import { openSession, sessionCookie } from './sessions';
 import type { ApiContext } from './trpc';
@@ -59,6 +59,57 @@ export async function finishStaffSignIn(ctx: ApiContext, req: Request): Promise<
       403,
       `<p>Not signed in: ${escapeHtml(error.message)}.</p><p><a href="/sign-in">Try again</a></p>`,
     );
+  }
+}
+
+/** GET /sign-in/device: where a command line signs in (the provider, and its client there). */
+export function deviceSignInSettings(ctx: ApiContext): Response {
+  const settings = ctx.staffSignIn?.deviceSignIn();
+  if (!settings)
+    return json(404, { error: 'the command line cannot sign in to this hub (OIDC_CLI_CLIENT_ID)' });
+  return json(200, settings);
+}
+
+/**
+ * POST /sign-in/device `{ idToken }`: the end of a command line's device authorization grant. The
+ * provider's fresh ID token for the CLI's client, checked like a browser's sign-in, becomes a staff
+ * session token the CLI keeps in its user's config folder.
+ */
+export async function finishDeviceSignIn(ctx: ApiContext, req: Request): Promise<Response> {
+  if (!ctx.staffSignIn) return notConfigured();
+  const { text } = await readBody(req, 16 * 1024);
+  let idToken: unknown;
+  try {
+    idToken = JSON.parse(text ?? '').idToken;
+  } catch {
+    idToken = undefined;
+  }
+  if (typeof idToken !== 'string')
+    return json(400, { error: 'send { "idToken": "<the provider\'s ID token>" }' });
+  try {
+    const identity = await ctx.staffSignIn.finishDeviceSignIn(idToken);
+    const session = await openSession(ctx, { kind: 'staff', ...identity });
+    await appendAuditRecord(ctx.db, {
+      actor: describeCaller({ kind: 'staff', ...identity, sessionId: '' }),
+      action: 'staff.signIn',
+      outcome: 'allowed',
+      reason: 'command line (device authorization grant)',
+    });
+    return json(200, {
+      token: session.token,
+      expiresAt: session.expiresAt.toISOString(),
+      name: identity.name,
+      roles: identity.roles,
+    });
+  } catch (error) {
+    if (!(error instanceof StaffSignInRefused)) throw error;
+    await appendAuditRecord(ctx.db, {
+      actor: 'an anonymous caller',
+      action: 'staff.signIn',
+      outcome: 'refused',
+      reason: `command line: ${error.message}`,
+    });
+    return json(401, { error: error.message });
   }
 }
 

@@ -126,6 +126,8 @@ const hubEnv = z
     OIDC_ISSUER: z.url().optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    /** The command line's public client at the same provider (device authorization grant); none: no CLI sign-in. */
+    OIDC_CLI_CLIENT_ID: z.string().min(1).optional(),
     /** The ID token claim carrying Switchboard roles (coordinator, supervisor, admin). */
     OIDC_ROLES_CLAIM: z.string().min(1).default('switchboard_roles'),
     /** Comma-separated `amr` values, one of which a sign-in must show (a second factor). */

@@ -1,4 +1,5 @@
 import { type StaffRole, staffRoles } from '@switchboard/callers';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 
 /** The organisation's identity provider, as the hub's configuration names it. */
@@ -12,6 +13,8 @@ export interface StaffSignInSettings {
   rolesClaim: string;
   /** `amr` values of which the sign-in must show at least one: the proof of a second factor. */
   requiredAmr: readonly string[];
+  /** The command line's own (public) client at the provider, for the device authorization grant. */
+  cliClientId?: string;
 }
 
 /** What the browser keeps between leaving for the provider and coming back (a short-lived cookie). */
@@ -40,6 +43,7 @@ export class StaffSignInRefused extends Error {
  */
 export class StaffSignIn {
   private configuration?: Promise<oidc.Configuration>;
+  private providerKeys?: ReturnType<typeof createRemoteJWKSet>;
 
   constructor(private readonly settings: StaffSignInSettings) {}
 
@@ -81,6 +85,38 @@ export class StaffSignIn {
       nonce: pending.nonce,
     });
     return { url, pending };
+  }
+
+  /** Where the command line signs in (device authorization grant), for `GET /sign-in/device`. */
+  deviceSignIn(): { issuer: string; clientId: string } | undefined {
+    return this.settings.cliClientId
+      ? { issuer: this.settings.issuer, clientId: this.settings.cliClientId }
+      : undefined;
+  }
+
+  /**
+   * The command line's sign-in: the ID token the provider gave the CLI's own client at the end of
+   * the device authorization grant, fresh (ten minutes), checked against the provider's keys, then
+   * the same second-factor and role checks as a browser's.
+   */
+  async finishDeviceSignIn(idToken: string): Promise<StaffIdentity> {
+    if (!this.settings.cliClientId)
+      throw new StaffSignInRefused(
+        'the command line cannot sign in to this hub (OIDC_CLI_CLIENT_ID is not set)',
+      );
+    const metadata = (await this.config()).serverMetadata();
+    this.providerKeys ??= createRemoteJWKSet(new URL(metadata.jwks_uri!));
+    let claims: Record<string, unknown>;
+    try {
+      ({ payload: claims } = await jwtVerify(idToken, this.providerKeys, {
+        issuer: metadata.issuer,
+        audience: this.settings.cliClientId,
+        maxTokenAge: '10m',
+      }));
+    } catch (error) {
+      throw new StaffSignInRefused(`the provider's ID token does not check out: ${(error as Error).message}`);
+    }
+    return identityOf(claims, this.settings);
   }
 
   /** The person the provider vouches for, or a refusal saying what is missing. */

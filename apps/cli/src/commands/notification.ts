@@ -1,57 +1,51 @@
-import {
-  actOnNotification,
-  type CoordinatorAction,
-  NotificationActionError,
-  notificationStatus,
-} from '@switchboard/coordination';
 import type { NotificationStatus } from '@switchboard/workflows/contract';
-import type { Client } from '@temporalio/client';
+import { callHub, HubRefused } from './hub-session';
 import { UsageError } from './publish';
 
-export const notificationUsage = `switchboard notification <action> <workflow id>
+export const notificationUsage = `switchboard notification <action> <workflow id> [--reason "<why>"]
 
   status   <workflow id>   where the notification stands
   confirm  <workflow id>   mark urgent news confirmed: you reached the registrant by phone
   resend   <workflow id>   send it again now (also releases one held for quiet hours)
   stop     <workflow id>   end it: no more repeats, no escalation
 
-The workflow id is the one Temporal UI shows (notify:<agency>:<event>:<registration>).`;
+As the coordinator signed in with \`switchboard staff sign-in\`; every action but status says why
+(--reason), which goes to the audit trail with your name. The workflow id is the one Temporal UI
+shows (notify:<agency>:<event>:<registration>).`;
 
-const actions: Record<string, CoordinatorAction | 'status'> = {
-  status: 'status',
-  confirm: 'confirm',
-  resend: 'resend',
-  stop: 'stop',
-};
+const actions = { status: 'status', confirm: 'confirmByPhone', resend: 'resend', stop: 'stop' } as const;
 
 export interface NotificationCommand {
-  action: CoordinatorAction | 'status';
+  action: keyof typeof actions;
   workflowId: string;
+  reason?: string;
 }
 
 /** Checked before anything is connected, so a typo gets the usage, not a connection error. */
-export function parseNotificationCommand(args: string[]): NotificationCommand {
+export function parseNotificationCommand(args: string[], reason?: string): NotificationCommand {
   const [name, workflowId] = args;
-  const action = name ? actions[name] : undefined;
-  if (!action || !workflowId || args.length > 2) throw new UsageError(notificationUsage);
-  return { action, workflowId };
+  if (!name || !(name in actions) || !workflowId || args.length > 2) throw new UsageError(notificationUsage);
+  const action = name as keyof typeof actions;
+  if (action !== 'status' && !reason?.trim())
+    throw new UsageError(`say why with --reason "…": it goes to the audit trail\n\n${notificationUsage}`);
+  return { action, workflowId, reason };
 }
 
-/** Coordinators' actions on one registrant's notification; prints where it stands afterwards. */
+/** Coordinators' actions on one registrant's notification, through the hub; prints where it stands. */
 export async function runNotificationCommand(
-  temporal: Client,
-  { action, workflowId }: NotificationCommand,
+  { action, workflowId, reason }: NotificationCommand,
   print: (line: string) => void,
 ): Promise<number> {
   try {
-    const status =
-      action === 'status'
-        ? await notificationStatus(temporal, workflowId)
-        : await actOnNotification(temporal, workflowId, action);
+    const status = (await callHub(
+      `notification.${actions[action]}`,
+      action === 'status' ? 'query' : 'mutation',
+      action === 'status' ? { workflowId } : { workflowId, reason },
+    )) as NotificationStatus;
     print(describe(workflowId, status));
     return 0;
   } catch (error) {
-    if (error instanceof NotificationActionError) {
+    if (error instanceof HubRefused) {
       print(`switchboard: ${error.message}`);
       return 1;
     }
