@@ -1,5 +1,5 @@
 import type { TelephonyProvider } from '@switchboard/channels';
-import { findCaseEvent, linkSubjects, listDeliveriesForCaseEvent } from '@switchboard/db';
+import { findCaseEvent, listDeliveriesForCaseEvent } from '@switchboard/db';
 import { agencySource } from '@switchboard/events';
 import { type NotificationStatus, notificationWorkflowId } from '@switchboard/workflows/contract';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -40,15 +40,6 @@ describe('SMS', () => {
   };
   const inbound = () => `${api.baseUrl}/providers/sms/inbound`;
 
-  /** The jail's booking and the prison's number for the same person, as a link between agencies records it. */
-  const transferredToPrison = (subject: string) =>
-    linkSubjects(
-      hub.db,
-      { agencyId: 'county-jail', subjectRef: subject },
-      { agencyId: 'state-prison', subjectRef: subject },
-      'test: transferred',
-    );
-
   async function enrolPhone(phone: string, subject: string) {
     const enrolment = await api.trpc.registration.enrol.mutate({
       agencyId: 'county-jail',
@@ -56,7 +47,7 @@ describe('SMS', () => {
       displayName: 'Rae Kim',
       phone,
     });
-    await transferredToPrison(subject);
+    await hub.transferredToPrison(subject);
     const code = /\b(\d{6})\b/.exec((await waitForText(phone, 1)).body)![1]!;
     await api.trpc.registration.verifyContact.mutate({ contactPointId: enrolment.contactPointId, code });
     return enrolment;
@@ -71,7 +62,7 @@ describe('SMS', () => {
       displayName: 'Rae Kim',
       phone: '+1 415 555 0123',
     });
-    await transferredToPrison(subject);
+    await hub.transferredToPrison(subject);
     const phone = '+14155550123';
     const code = /\b(\d{6})\b/.exec((await waitForText(phone, 1)).body)![1]!;
     await api.trpc.registration.verifyContact.mutate({ contactPointId: enrolment.contactPointId, code });

@@ -1,5 +1,5 @@
 import type { TelephonyProvider } from '@switchboard/channels';
-import { findCaseEvent, linkSubjects, listDeliveriesForCaseEvent } from '@switchboard/db';
+import { findCaseEvent, listDeliveriesForCaseEvent } from '@switchboard/db';
 import { agencySource } from '@switchboard/events';
 import { waitForMessages } from '@switchboard/mailbox';
 import {
@@ -48,15 +48,6 @@ describe('voice calls and several channels', () => {
       (m) => JSON.stringify(m.mail.to).includes(address) && (!subject || subject.test(m.mail.subject ?? '')),
     );
 
-  /** The jail's booking and the prison's number for the same person, as a link between agencies records it. */
-  const transferredToPrison = (subject: string) =>
-    linkSubjects(
-      hub.db,
-      { agencyId: 'county-jail', subjectRef: subject },
-      { agencyId: 'state-prison', subjectRef: subject },
-      'test: transferred',
-    );
-
   /** Enrols with email first and a phone to call second, and verifies both with their codes. */
   async function enrolEmailAndVoice(email: string, phone: string, pin: string) {
     const subject = uniqueSubject();
@@ -68,7 +59,7 @@ describe('voice calls and several channels', () => {
       voice: { phone, pin },
       channels: ['email', 'voice'],
     });
-    await transferredToPrison(subject);
+    await hub.transferredToPrison(subject);
     expect(enrolment.contactPoints.map((c) => c.channel)).toEqual(['email', 'voice']);
     const byChannel = Object.fromEntries(enrolment.contactPoints.map((c) => [c.channel, c.id]));
     const [codeMail] = await mailTo(email);

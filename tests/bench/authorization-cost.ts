@@ -13,50 +13,20 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { onboardAgency } from '@switchboard/agencies';
-import {
-  type ApiContext,
-  appRouter,
-  callerOf,
-  consentContext,
-  createCallerFactory,
-  SESSION_COOKIE,
-} from '@switchboard/api';
-import { busNames, connectBus } from '@switchboard/bus';
+import { appRouter, callerOf, createCallerFactory, SESSION_COOKIE } from '@switchboard/api';
 import { grantConsent, whoCanSee } from '@switchboard/consent';
-import { createDb, endSession, RateLimits, startSession } from '@switchboard/db';
+import { endSession, startSession } from '@switchboard/db';
 import { generateAgencyKey } from '@switchboard/event-signature';
 import { enrolConfirmedInPerson } from '@switchboard/registrations';
-import { parseDataKeys } from '@switchboard/sealing';
-import { Client, Connection } from '@temporalio/client';
 import { sql } from 'kysely';
-import { provisionServices } from '../harness/services';
+import { benchApiContext } from './api-context';
 
 const READS = Number(process.env.BENCH_READS ?? 3000);
 const CONCURRENCY = 8;
 
-const services = await provisionServices();
-const { endpoints } = services;
-const db = createDb(endpoints.databaseUrl, { maxConnections: CONCURRENCY + 2 });
-const nc = await connectBus(endpoints.natsUrl, 'switchboard-bench');
-const connection = await Connection.connect({ address: endpoints.temporalAddress });
-const keyring = parseDataKeys(endpoints.dataKeys.DATA_KEYS, endpoints.dataKeys.DATA_INDEX_KEY);
-const consent = consentContext(
-  db,
-  { CONSENT_TOKEN_TTL_SECONDS: 3600, CONSENT_MAX_DAYS: 365, CONSENT_REMINDER_SECONDS: 86_400 },
-  keyring,
-);
-const ctx: ApiContext = {
-  db,
-  temporal: new Client({ connection, namespace: endpoints.temporalNamespace }),
-  nc,
-  names: busNames('benchauth'),
-  taskQueue: 'bench',
-  publicUrl: 'http://127.0.0.1',
-  keyring,
-  rateLimits: new RateLimits(db, `bench-${randomUUID()}`),
-  feeds: { linkConfidence: 0.85, recheckSeconds: 60 },
-  consent,
-};
+const { ctx, db, keyring, consent, close } = await benchApiContext('benchauth', {
+  maxConnections: CONCURRENCY + 2,
+});
 const createCaller = createCallerFactory(appRouter);
 
 const fail = (what: string): never => {
@@ -197,8 +167,5 @@ try {
       `\n  ceiling, one PostgreSQL round trip (select 1) at the same concurrency: ${roundTrips.toFixed(0)}/s; sessions run at ${(sessions / roundTrips).toFixed(2)} of it`,
   );
 } finally {
-  await nc.close();
-  await connection.close();
-  await db.destroy();
-  await services.teardown();
+  await close();
 }

@@ -13,49 +13,23 @@ import { text } from 'node:stream/consumers';
 import { fileURLToPath } from 'node:url';
 import { onboardAgency } from '@switchboard/agencies';
 import { signClientAssertion } from '@switchboard/agency-sdk';
-import { type ApiContext, consentContext, createApiServer } from '@switchboard/api';
-import { busNames, connectBus } from '@switchboard/bus';
+import { createApiServer } from '@switchboard/api';
 import {
   grantConsent,
   issueConsentToken,
   recordRegistrantDetail,
   verifyConsentToken,
 } from '@switchboard/consent';
-import { createDb, RateLimits } from '@switchboard/db';
 import { generateAgencyKey } from '@switchboard/event-signature';
 import { enrolConfirmedInPerson } from '@switchboard/registrations';
-import { parseDataKeys } from '@switchboard/sealing';
-import { Client, Connection } from '@temporalio/client';
 import { compactVerify, importJWK, type JWK } from 'jose';
 import { sql } from 'kysely';
-import { provisionServices } from '../harness/services';
+import { benchApiContext } from './api-context';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const VERIFICATIONS = 20_000;
 
-const services = await provisionServices();
-const { endpoints } = services;
-const db = createDb(endpoints.databaseUrl);
-const nc = await connectBus(endpoints.natsUrl, 'switchboard-bench');
-const connection = await Connection.connect({ address: endpoints.temporalAddress });
-const keyring = parseDataKeys(endpoints.dataKeys.DATA_KEYS, endpoints.dataKeys.DATA_INDEX_KEY);
-const consent = consentContext(
-  db,
-  { CONSENT_TOKEN_TTL_SECONDS: 3600, CONSENT_MAX_DAYS: 365, CONSENT_REMINDER_SECONDS: 86_400 },
-  keyring,
-);
-const ctx: ApiContext = {
-  db,
-  temporal: new Client({ connection, namespace: endpoints.temporalNamespace }),
-  nc,
-  names: busNames('benchconsent'),
-  taskQueue: 'bench',
-  publicUrl: 'http://127.0.0.1',
-  keyring,
-  rateLimits: new RateLimits(db, `bench-${process.pid}`),
-  feeds: { linkConfidence: 0.85, recheckSeconds: 60 },
-  consent,
-};
+const { ctx, db, keyring, consent, close } = await benchApiContext('benchconsent');
 const server = createApiServer(ctx);
 // Time in the server, from the request's arrival to the last byte written: the hub's own share of a
 // read, without the client's (which shares this process and its two cores).
@@ -192,8 +166,5 @@ try {
   console.log(`(reads audited: each appended one hash-chained record; run ${randomUUID().slice(0, 8)})`);
 } finally {
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  await nc.close();
-  await connection.close();
-  await db.destroy();
-  await services.teardown();
+  await close();
 }

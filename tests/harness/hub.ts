@@ -20,7 +20,7 @@ import {
   createWebhookChannel,
   type TelephonyProvider,
 } from '@switchboard/channels';
-import { type BurstSettings, createDb, type Db, findAgency } from '@switchboard/db';
+import { type BurstSettings, createDb, type Db, findAgency, linkSubjects } from '@switchboard/db';
 import { signEvent } from '@switchboard/event-signature';
 import { type AgencyKind, agencySource } from '@switchboard/events';
 import {
@@ -83,6 +83,8 @@ export interface TestHub {
   ): Promise<string>;
   /** The ids of the workflows a Temporal UI query finds, as a coordinator would see them. */
   workflowIds(query: string): Promise<string[]>;
+  /** The county jail's booking and the state prison's number are one person, as a confirmed link records it. */
+  transferredToPrison(subjectRef: string): Promise<void>;
   stopMailbox(): Promise<void>;
   startMailbox(): Promise<void>;
   stop(): Promise<void>;
@@ -240,6 +242,14 @@ export async function startHub(
     ) {
       return (await enrolConfirmedInPerson(db, keyring, { agencyId, subjectRef, ...registrant }))
         .registrationId;
+    },
+    async transferredToPrison(subjectRef) {
+      await linkSubjects(
+        db,
+        { agencyId: 'county-jail', subjectRef },
+        { agencyId: 'state-prison', subjectRef },
+        'test: transferred',
+      );
     },
     async workflowIds(query) {
       const ids: string[] = [];

@@ -157,26 +157,6 @@ async function main(argv: string[]): Promise<number> {
     }
   };
 
-  const withTemporal = async <T>(use: (temporal: Client) => Promise<T>): Promise<T> => {
-    const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS }).catch(
-      (error: Error) => {
-        throw new UsageError(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS}: ${error.message}`);
-      },
-    );
-    try {
-      const keyring = parseDataKeys(config.DATA_KEYS, config.DATA_INDEX_KEY);
-      return await use(
-        new Client({
-          connection,
-          namespace: config.TEMPORAL_NAMESPACE,
-          dataConverter: sealedDataConverter(keyring),
-        }),
-      );
-    } finally {
-      await connection.close();
-    }
-  };
-
   switch (command) {
     case 'snapshot':
     case 'hold':
