@@ -454,7 +454,7 @@ export function createNotificationActivities({
       let composed: Notice;
       try {
         composed = {
-          ...composeNotice(facts, contact.language, contact.displayName),
+          ...composeNotice(facts, contact.language, contact.displayName, contact.timeZone),
           calendar: hearingCalendar(facts),
         };
       } catch (error) {

@@ -185,7 +185,9 @@ export const catalogue = {
   'restorative.dialogue_request_answered': {
     urgency: 'normal',
     publishedBy: ['prison', 'probation'],
-    notifies: true,
+    // Only the victim who asked may hear of it; until a request names its requester, nobody is
+    // told (told to every registrant, it would say that someone else asked).
+    notifies: false,
     versions: { 1: restorative.dialogueRequestAnsweredV1 },
   },
   'feed.heartbeat': {

@@ -42,4 +42,65 @@ describe('composeNotice', () => {
       /no notice wording/,
     );
   });
+
+  it('gives a scheduled release its release date, in the registrant’s time zone, named', () => {
+    const scheduled = {
+      ...facts,
+      type: 'custody.release_scheduled',
+      occurredAt: new Date('2026-11-02T15:00:00Z'), // when the jail recorded it: not the release
+      data: {
+        scheduledFor: '2026-12-15T17:00:00Z',
+        facility: 'North Facility',
+        reason: 'sentence_completed',
+      },
+    };
+    const notice = composeNotice(scheduled, 'en', 'Sam', 'America/Chicago');
+    expect(notice.text).toContain(
+      'The release is planned for Tuesday, December 15, 2026 at 11:00 AM CST, from North Facility. Reason: the sentence was completed.',
+    );
+    expect(notice.text).not.toContain('November 2');
+    expect(composeNotice(scheduled, 'es', 'Ana', 'America/Chicago').text).toContain(
+      'La liberación está prevista para el martes, 15 de diciembre de 2026',
+    );
+  });
+
+  it('says where a transferred person went, and writes of a death with care and without safety advice', () => {
+    const moved = composeNotice(
+      {
+        ...facts,
+        type: 'custody.transferred',
+        data: {
+          transferredAt: '2026-11-21T18:00:00Z',
+          fromFacility: 'County Jail',
+          toFacility: 'State Prison, South',
+        },
+      },
+      'en',
+      'Sam',
+      'America/Los_Angeles',
+    );
+    expect(moved.text).toContain(
+      'moved from County Jail to State Prison, South on Saturday, November 21, 2026 at 10:00 AM PST',
+    );
+    const death = composeNotice(
+      { ...facts, type: 'custody.deceased', data: { diedAt: '2026-11-21T18:00:00Z' } },
+      'en',
+      'Sam',
+    );
+    expect(death.text).not.toMatch(/911|unsafe/);
+    expect(death.text).toContain('your victim advocate is there for you');
+    expect(
+      composeNotice(
+        { ...facts, type: 'custody.deceased', data: { diedAt: '2026-11-21T18:00:00Z' } },
+        'es',
+        'Ana',
+      ).text,
+    ).not.toContain('911');
+  });
+
+  it('never broadcasts an answer to a restorative dialogue request to everyone registered', () => {
+    expect(() =>
+      composeNotice({ ...facts, type: 'restorative.dialogue_request_answered', data: {} }, 'en', 'Sam'),
+    ).toThrow(/no notice wording/);
+  });
 });

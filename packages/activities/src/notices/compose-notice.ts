@@ -47,23 +47,81 @@ const reasonWords: Record<Language, Record<string, string>> = {
   },
 };
 
+/** A moment as the registrant reads it: in their time zone, with the zone named. */
+function moment(language: Language, at: Date | string, timeZone: string): string {
+  return new Intl.DateTimeFormat(language, {
+    weekday: 'long',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+  }).format(new Date(at));
+}
+
+const safetyLine: Record<Language, string> = {
+  en: 'If you feel unsafe, call 911. Your victim advocate can help you plan for your safety.',
+  es: 'Si se siente en peligro, llame al 911. Su defensor o defensora de víctimas puede ayudarle a planificar su seguridad.',
+};
+/** After a death in custody, safety advice would not fit: support, offered, not pressed. */
+const supportLine: Record<Language, string> = {
+  en: 'This may bring up a lot. If you would like to talk about it, your victim advocate is there for you.',
+  es: 'Esta noticia puede remover muchas cosas. Si desea hablar de ello, su defensor o defensora de víctimas está a su disposición.',
+};
+const stopLine: Record<Language, string> = {
+  en: 'You can pause or stop these notices at any time.',
+  es: 'Puede pausar o cancelar estos avisos en cualquier momento.',
+};
+
+/**
+ * What the event itself says, for the types whose data carries more than "it happened": the
+ * release date of a scheduled release, where a transferred person went, when a death happened.
+ * Undefined for the rest, which say when the agency recorded it.
+ */
+function details(facts: NoticeFacts, language: Language, timeZone: string): string | undefined {
+  const at = (value: unknown) => moment(language, String(value), timeZone);
+  const d = facts.data;
+  const es = language === 'es';
+  switch (facts.type) {
+    case 'custody.release_scheduled': {
+      const reason = reasonWords[language][String(d.reason)] ?? String(d.reason);
+      return es
+        ? `La liberación está prevista para el ${at(d.scheduledFor)}, de ${d.facility}. Motivo: ${reason}.`
+        : `The release is planned for ${at(d.scheduledFor)}, from ${d.facility}. Reason: ${reason}.`;
+    }
+    case 'custody.transferred':
+      return es
+        ? `Fue trasladada de ${d.fromFacility} a ${d.toFacility} el ${at(d.transferredAt)}.`
+        : `The person was moved from ${d.fromFacility} to ${d.toFacility} on ${at(d.transferredAt)}.`;
+    case 'custody.deceased':
+      return es
+        ? `Falleció el ${at(d.diedAt)}${d.facility ? `, en ${d.facility}` : ''}.`
+        : `The death happened on ${at(d.diedAt)}${d.facility ? `, at ${d.facility}` : ''}.`;
+    default:
+      return undefined;
+  }
+}
+
 /**
  * Plain, calm wording: what happened, when, and what the reader can do. The reader chose to get
  * these notices; we do not repeat the offender's name, only the case reference they registered for.
+ * Times are in the registrant's own time zone, named.
  */
-export function composeNotice(facts: NoticeFacts, requestedLanguage: string, displayName: string): Notice {
+export function composeNotice(
+  facts: NoticeFacts,
+  requestedLanguage: string,
+  displayName: string,
+  timeZone = 'UTC',
+): Notice {
   const language: Language = (supportedLanguages as readonly string[]).includes(requestedLanguage)
     ? (requestedLanguage as Language)
     : 'en';
-  if (facts.type !== 'custody.released') return briefNotice(facts, language, displayName);
+  if (facts.type !== 'custody.released') return briefNotice(facts, language, displayName, timeZone);
   const data = custodyReleasedV1.parse(facts.data);
-  const when = new Date(data.releasedAt);
   const reason = reasonWords[language][data.reason] ?? data.reason;
-  const dateText = new Intl.DateTimeFormat(language, {
-    dateStyle: 'full',
-    timeStyle: 'short',
-    timeZone: 'UTC',
-  }).format(when);
+  const when = moment(language, data.releasedAt, timeZone);
 
   if (language === 'es') {
     return {
@@ -73,10 +131,10 @@ export function composeNotice(facts: NoticeFacts, requestedLanguage: string, dis
         `Hola, ${displayName}:`,
         '',
         `Le escribimos porque se inscribió para recibir avisos sobre el caso ${facts.subjectRef}.`,
-        `La persona fue puesta en libertad de ${data.facility} el ${dateText} (UTC). Motivo: ${reason}.`,
+        `La persona fue puesta en libertad de ${data.facility} el ${when}. Motivo: ${reason}.`,
         '',
-        'Si se siente en peligro, llame al 911. Su defensor o defensora de víctimas puede ayudarle a planificar su seguridad.',
-        'Puede pausar o cancelar estos avisos en cualquier momento.',
+        safetyLine.es,
+        stopLine.es,
       ].join('\n'),
     };
   }
@@ -87,10 +145,10 @@ export function composeNotice(facts: NoticeFacts, requestedLanguage: string, dis
       `Hello ${displayName},`,
       '',
       `You asked to be told about case ${facts.subjectRef}.`,
-      `The person was released from ${data.facility} on ${dateText} (UTC). Reason: ${reason}.`,
+      `The person was released from ${data.facility} on ${when}. Reason: ${reason}.`,
       '',
-      'If you feel unsafe, call 911. Your victim advocate can help you plan for your safety.',
-      'You can pause or stop these notices at any time.',
+      safetyLine.en,
+      stopLine.en,
     ].join('\n'),
   };
 }
@@ -99,39 +157,32 @@ export class NoNoticeWording extends Error {
   override readonly name = 'NoNoticeWording';
 }
 
-function briefNotice(facts: NoticeFacts, language: Language, displayName: string): Notice {
+function briefNotice(facts: NoticeFacts, language: Language, displayName: string, timeZone: string): Notice {
   const title =
     isCatalogueType(facts.type) && catalogue[facts.type].notifies
       ? noticeTitles[language][facts.type]
       : undefined;
   if (!title) throw new NoNoticeWording(`no notice wording for event type ${facts.type}`);
-  const when = new Intl.DateTimeFormat(language, {
-    dateStyle: 'full',
-    timeStyle: 'short',
-    timeZone: 'UTC',
-  }).format(facts.occurredAt);
-  const lines =
-    language === 'es'
-      ? [
-          `Hola, ${displayName}:`,
-          '',
-          `${title} (caso ${facts.subjectRef}), el ${when} (UTC).`,
-          '',
-          'Si se siente en peligro, llame al 911. Su defensor o defensora de víctimas puede explicarle qué significa.',
-          'Puede pausar o cancelar estos avisos en cualquier momento.',
-        ]
-      : [
-          `Hello ${displayName},`,
-          '',
-          `${title} (case ${facts.subjectRef}), on ${when} (UTC).`,
-          '',
-          'If you feel unsafe, call 911. Your victim advocate can explain what this means for you.',
-          'You can pause or stop these notices at any time.',
-        ];
+  const es = language === 'es';
+  const detail = details(facts, language, timeZone);
+  const headline = detail
+    ? `${title} (${es ? 'caso' : 'case'} ${facts.subjectRef}).`
+    : es
+      ? `${title} (caso ${facts.subjectRef}), el ${moment(language, facts.occurredAt, timeZone)}.`
+      : `${title} (case ${facts.subjectRef}), on ${moment(language, facts.occurredAt, timeZone)}.`;
+  const closing = facts.type === 'custody.deceased' ? supportLine[language] : safetyLine[language];
   return {
     language,
-    subject: language === 'es' ? `Aviso: caso ${facts.subjectRef}` : `Notice for case ${facts.subjectRef}`,
-    text: lines.join('\n'),
+    subject: es ? `Aviso: caso ${facts.subjectRef}` : `Notice for case ${facts.subjectRef}`,
+    text: [
+      es ? `Hola, ${displayName}:` : `Hello ${displayName},`,
+      '',
+      headline,
+      ...(detail ? [detail] : []),
+      '',
+      closing,
+      stopLine[language],
+    ].join('\n'),
   };
 }
 

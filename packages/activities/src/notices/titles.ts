@@ -30,7 +30,6 @@ export const noticeTitles: Record<'en' | 'es', Partial<Record<CaseEventType, str
     'supervision.violation': 'A supervision violation has been reported',
     'supervision.absconded': 'The person has stopped reporting to supervision',
     'supervision.ended': 'Supervision in the community has ended',
-    'restorative.dialogue_request_answered': 'There is an answer to your dialogue request',
     'feed.retraction': 'An earlier notice was wrong and has been withdrawn',
   },
   es: {
@@ -58,7 +57,6 @@ export const noticeTitles: Record<'en' | 'es', Partial<Record<CaseEventType, str
     'supervision.violation': 'Se ha informado de un incumplimiento de la supervisión',
     'supervision.absconded': 'La persona ha dejado de presentarse a la supervisión',
     'supervision.ended': 'Ha terminado la supervisión en la comunidad',
-    'restorative.dialogue_request_answered': 'Hay una respuesta a su solicitud de diálogo',
     'feed.retraction': 'Un aviso anterior era incorrecto y ha sido retirado',
   },
 };
