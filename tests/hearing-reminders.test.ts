@@ -159,4 +159,54 @@ describe('hearing reminders', () => {
     // Two scheduling notices, one reschedule, one cancellation, two reminders, one outcome.
     expect((await mailsFor(subject)).length).toBe(7);
   });
+
+  it('numbers each change of a hearing above the invite it replaces, even within the same second', async () => {
+    const subject = uniqueSubject();
+    await hub.register(
+      subject,
+      { displayName: 'Lee Park', email: 'lee.park@example.test' },
+      'riverside-court',
+    );
+    const hearingId = `H-${subject}-seq`;
+    const court = 'Riverside Superior Court';
+    const chain = [
+      courtEvent('court.hearing_scheduled', subject, {
+        hearingId,
+        hearingType: 'trial',
+        scheduledFor: inSeconds(7200),
+        court,
+      }),
+      courtEvent('court.hearing_rescheduled', subject, {
+        hearingId,
+        previouslyScheduledFor: inSeconds(7200),
+        scheduledFor: inSeconds(9000),
+        court,
+      }),
+      courtEvent('court.hearing_rescheduled', subject, {
+        hearingId,
+        previouslyScheduledFor: inSeconds(9000),
+        scheduledFor: inSeconds(10800),
+        court,
+      }),
+      courtEvent('court.hearing_cancelled', subject, { hearingId, previouslyScheduledFor: inSeconds(10800) }),
+    ];
+    for (const event of chain) await hub.publish('riverside-court', event);
+    const mails = await waitForMessages(
+      hub.mailDir,
+      (m) => (m.mail.text ?? '').includes(subject) && notice(m) === 'event',
+      { count: 4, timeoutMs: 20_000 },
+    );
+    const invites = chain.map((event) => {
+      const mail = mails.find((m) => header(m, 'X-Switchboard-Event') === `riverside-court/${event.id}`)!;
+      const ics = calendarOf(mail)!;
+      return {
+        uid: /^UID:(.+)$/m.exec(ics)?.[1]?.trim(),
+        sequence: Number(/^SEQUENCE:(\d+)/m.exec(ics)?.[1]),
+        method: /^METHOD:(\w+)/m.exec(ics)?.[1],
+      };
+    });
+    expect(invites.map((i) => i.sequence)).toEqual([0, 1, 2, 3]);
+    expect(invites.map((i) => i.method)).toEqual(['REQUEST', 'REQUEST', 'REQUEST', 'CANCEL']);
+    expect(new Set(invites.map((i) => i.uid)).size).toBe(1);
+  });
 });

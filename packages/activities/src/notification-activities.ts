@@ -26,6 +26,7 @@ import {
   findNotificationPreferencesOf,
   findRegistrationsTold,
   getCaseEventById,
+  hearingChangesBefore,
   markDeliveryAttemptFailed,
   markDeliverySent,
   type NotificationPreferences,
@@ -412,6 +413,11 @@ export function createNotificationActivities({
       occurredAt: event.occurred_at,
     };
     const notice = reminderBeforeMs === undefined ? 'event' : `reminder-${reminderLabel(reminderBeforeMs)}`;
+    // Hearings carry a calendar invite; only they pay for counting the hearing's earlier changes.
+    const invite = async () =>
+      facts.type.startsWith('court.hearing_')
+        ? hearingCalendar(facts, await hearingChangesBefore(db, caseEventId))
+        : undefined;
     const compose = async (deliveryId: string): Promise<Notice> => {
       if (event.type === 'parole.review_scheduled') {
         // The notice and its one reminder carry a fresh link for writing a statement.
@@ -449,13 +455,13 @@ export function createNotificationActivities({
           contact.timeZone,
           reminderBeforeMs,
         );
-        return { ...reminder, calendar: hearingCalendar(facts) };
+        return { ...reminder, calendar: await invite() };
       }
       let composed: Notice;
       try {
         composed = {
           ...composeNotice(facts, contact.language, contact.displayName, contact.timeZone),
-          calendar: hearingCalendar(facts),
+          calendar: await invite(),
         };
       } catch (error) {
         // Retrying cannot help; a coordinator sees the failed notification in Temporal UI.

@@ -21,6 +21,7 @@ export {
   countCaseEvents,
   findCaseEvent,
   getCaseEventById,
+  hearingChangesBefore,
   listRecentRejections,
   markWorkflowStarted,
   type NewCaseEvent,

@@ -64,10 +64,12 @@ export function hearingReminderNotice(
 
 /**
  * An .ics invite for a hearing notice: one calendar entry per hearing (the UID), updated by each
- * reschedule (SEQUENCE follows the event time) and withdrawn by a cancellation.
+ * reschedule and withdrawn by a cancellation. `sequence` counts the hearing's earlier changes, so
+ * calendars take each change over the invite it replaces.
  */
 export function hearingCalendar(
   facts: HearingFacts,
+  sequence: number,
 ): { method: 'REQUEST' | 'CANCEL'; content: string } | undefined {
   const hearingId = text(facts.data.hearingId);
   const start = text(facts.data.scheduledFor) ?? text(facts.data.previouslyScheduledFor);
@@ -87,7 +89,7 @@ export function hearingCalendar(
   const startsAt = new Date(start);
   calendar.createEvent({
     id: `hearing-${facts.agencyId}-${hearingId}@switchboard`,
-    sequence: Math.floor(facts.occurredAt.getTime() / 1000),
+    sequence,
     start: startsAt,
     // Courts publish a start time only; an hour holds the place in the calendar.
     end: new Date(startsAt.getTime() + 3_600_000),

@@ -139,3 +139,19 @@ export async function countCaseEvents(
     .executeTakeFirstOrThrow();
   return { stored: Number(row.stored), started: Number(row.started) };
 }
+
+/**
+ * How many of a hearing's scheduling events (scheduled, rescheduled, cancelled) came before this
+ * one, in the order they happened: the calendar invite's SEQUENCE, so each change outranks the
+ * invite it replaces even when two arrive within the same second.
+ */
+export async function hearingChangesBefore(db: Db, caseEventId: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from case_event e, case_event me
+    where me.id = ${caseEventId}
+      and e.agency_id = me.agency_id
+      and e.type in ('court.hearing_scheduled', 'court.hearing_rescheduled', 'court.hearing_cancelled')
+      and e.data->>'hearingId' = me.data->>'hearingId'
+      and (e.occurred_at, e.received_at, e.id) < (me.occurred_at, me.received_at, me.id)`.execute(db);
+  return rows[0]?.n ?? 0;
+}
