@@ -142,6 +142,24 @@ describe('staff sign-in through the organisation’s identity provider', () => {
       const stop = cli('notification', 'stop', 'notify:nope', '--reason', 'testing the command line');
       expect(await stop.exited).toBe(1);
       expect(stop.output()).toMatch(/not a notification workflow id/);
+      // A person's decisions on feeds and subjects go the same way, audited under their name.
+      const linked = cli(
+        'subject',
+        'link',
+        'county-jail',
+        'BK-1',
+        'state-prison',
+        'IN-1',
+        '--reason',
+        'same person: booking photo',
+      );
+      expect(await linked.exited).toBe(0);
+      expect(linked.output()).toContain('county-jail BK-1 and state-prison IN-1 are one person');
+      const trail = await listAuditRecords(hub.db, { actor: 'coordinator+supervisor Casey Morgan (casey)' });
+      expect(trail.map((r) => r.action)).toContain('subject.link');
+      const release = cli('hold', 'release', crypto.randomUUID(), '--reason', 'checked with the jail');
+      expect(await release.exited).toBe(1);
+      expect(release.output()).toContain('no open hold with that id');
       const unexplained = cli('notification', 'stop', 'notify:nope');
       expect(await unexplained.exited).not.toBe(0);
       expect(unexplained.output()).toContain('say why with --reason');

@@ -98,7 +98,6 @@ async function main(argv: string[]): Promise<number> {
       port: { type: 'string' },
       feed: { type: 'string' },
       'taken-at': { type: 'string' },
-      by: { type: 'string' },
       reason: { type: 'string' },
       all: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },

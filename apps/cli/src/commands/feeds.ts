@@ -1,13 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { expectHeartbeat, type FeedWatchDeps, feedHealth } from '@switchboard/agencies';
-import {
-  type Db,
-  decideBurstHold,
-  listBurstHolds,
-  listHeldEvents,
-  saveSnapshotMapping,
-} from '@switchboard/db';
+import { type Db, listBurstHolds, listHeldEvents, saveSnapshotMapping } from '@switchboard/db';
 import {
   type ImportProgress,
   importSnapshot,
@@ -16,7 +10,8 @@ import {
   SnapshotRefused,
   snapshotFeeds,
 } from '@switchboard/snapshots';
-import { decideMatch, linkAsCoordinator, pendingMatches } from '@switchboard/subjects';
+import type { pendingMatches } from '@switchboard/subjects';
+import { callHub, HubRefused } from './hub-session';
 import { UsageError } from './publish';
 
 export const feedsUsage = `switchboard snapshot | hold | feed | subject ...
@@ -27,13 +22,16 @@ export const feedsUsage = `switchboard snapshot | hold | feed | subject ...
                                  rows rejected (line and reason) and events emitted
   hold list [--all]              burst holds waiting for a decision (--all: decided ones too)
   hold show <hold id>            the events a hold keeps back (references and types)
-  hold release <hold id> --by <name>   the burst is real: tell victims now
-  hold discard <hold id> --by <name>   the burst is bad data: nobody is told
+  hold release <hold id> --reason <why>   the burst is real: tell victims now (a supervisor)
+  hold discard <hold id> --reason <why>   the burst is bad data: nobody is told
   feed health [<agency>]         each feed's expectation, health and when it last spoke
   feed expect <agency> <seconds|off>   how often the agency's feed must speak; watched from now on
-  subject link <agency> <ref> <other agency> <other ref> --by <name>   the two references are one person
+  subject link <agency> <ref> <other agency> <other ref> --reason <why>   the two references are one person
   subject matches                unsure name matches waiting for review
-  subject decide <match id> link|reject --by <name>
+  subject decide <match id> link|reject --reason <why>
+
+Holds and subjects are decided by people: as the coordinator (or supervisor) signed in with
+\`switchboard staff sign-in\`, through the hub, with a reason that goes to the audit trail.
 
 Feeds: ${snapshotFeeds.join(', ')}.`;
 
@@ -56,13 +54,25 @@ export async function runFeedsCommand(
   deps: FeedsDeps,
   command: string,
   args: string[],
-  values: { agency?: string; feed?: string; 'taken-at'?: string; by?: string; all?: boolean },
+  values: { agency?: string; feed?: string; 'taken-at'?: string; reason?: string; all?: boolean },
 ): Promise<number> {
   const { db, print } = deps;
   const [action, ...rest] = args;
-  const by = () => {
-    if (!values.by) throw new UsageError('say who decides: --by <your name>');
-    return values.by;
+  const reason = () => {
+    if (!values.reason?.trim()) throw new UsageError('say why with --reason "…": it goes to the audit trail');
+    return values.reason;
+  };
+  /** A person's decision, through the hub as the signed-in caller; the hub's refusal is printed. */
+  const decide = async (procedure: string, input: unknown, done: string): Promise<number> => {
+    try {
+      await callHub(procedure, 'mutation', input);
+      print(done);
+      return 0;
+    } catch (error) {
+      if (!(error instanceof HubRefused)) throw error;
+      print(`switchboard: ${error.message}`);
+      return 1;
+    }
   };
   switch (`${command} ${action}`) {
     case 'snapshot mapping': {
@@ -139,18 +149,17 @@ export async function runFeedsCommand(
     case 'hold discard': {
       const [holdId] = rest;
       if (!holdId) throw new UsageError(feedsUsage);
-      const decision = action === 'release' ? 'released' : 'discarded';
-      const hold = await decideBurstHold(db, holdId, decision, by());
-      if (!hold) {
-        print(`no open hold ${holdId}`);
-        return 1;
-      }
-      print(
-        decision === 'released'
-          ? `hold ${holdId} released: its events go to victims now`
-          : `hold ${holdId} discarded: nobody will be told of its events`,
-      );
-      return 0;
+      return action === 'release'
+        ? decide(
+            'feed.releaseHold',
+            { holdId, reason: reason() },
+            `hold ${holdId} released: its events go to victims now`,
+          )
+        : decide(
+            'feed.discardHold',
+            { holdId, reason: reason() },
+            `hold ${holdId} discarded: nobody will be told of its events`,
+          );
     }
     case 'feed health': {
       for (const feed of await feedHealth({ db }, rest[0])) {
@@ -184,17 +193,16 @@ export async function runFeedsCommand(
     case 'subject link': {
       const [agencyId, subjectRef, otherAgency, otherRef] = rest;
       if (!agencyId || !subjectRef || !otherAgency || !otherRef) throw new UsageError(feedsUsage);
-      await linkAsCoordinator(
-        { db },
-        agencyId,
-        { subjectRef, sameAs: { agencyId: otherAgency, subjectRef: otherRef } },
-        by(),
+      return decide(
+        'subject.link',
+        { agencyId, subjectRef, sameAs: { agencyId: otherAgency, subjectRef: otherRef }, reason: reason() },
+        `${agencyId} ${subjectRef} and ${otherAgency} ${otherRef} are one person`,
       );
-      print(`${agencyId} ${subjectRef} and ${otherAgency} ${otherRef} are one person`);
-      return 0;
     }
     case 'subject matches': {
-      const matches = await pendingMatches({ db });
+      const matches = (await callHub('subject.matches', 'query')) as Awaited<
+        ReturnType<typeof pendingMatches>
+      >;
       if (matches.length === 0) print('no matches waiting for review');
       for (const m of matches) {
         print(
@@ -206,13 +214,11 @@ export async function runFeedsCommand(
     case 'subject decide': {
       const [matchId, decision] = rest;
       if (!matchId || (decision !== 'link' && decision !== 'reject')) throw new UsageError(feedsUsage);
-      const done = await decideMatch({ db }, { matchId, decision, decidedBy: by() });
-      print(
-        done
-          ? `match ${matchId}: ${decision === 'link' ? 'linked' : 'rejected'}`
-          : `no pending match ${matchId}`,
+      return decide(
+        'subject.decideMatch',
+        { matchId, decision, reason: reason() },
+        `match ${matchId}: ${decision === 'link' ? 'linked' : 'rejected'}`,
       );
-      return done ? 0 : 1;
     }
     default:
       throw new UsageError(feedsUsage);
