@@ -1,6 +1,6 @@
 import { describeCaller } from '@switchboard/callers';
 import { appendAuditRecord } from '@switchboard/db';
-import { type PendingSignIn, StaffSignInRefused } from '@switchboard/staff-sign-in';
+import { type PendingSignIn, type StaffIdentity, StaffSignInRefused } from '@switchboard/staff-sign-in';
 import { escapeHtml, json, page, readBody } from './html';
 import { cookieOf } from './request-caller';
 import { openSession, sessionCookie } from './sessions';
@@ -31,12 +31,7 @@ export async function finishStaffSignIn(ctx: ApiContext, req: Request): Promise<
       new URL(`${url.pathname}${url.search}`, ctx.publicUrl),
       pendingOf(req),
     );
-    const session = await openSession(ctx, { kind: 'staff', ...identity });
-    await appendAuditRecord(ctx.db, {
-      actor: describeCaller({ kind: 'staff', ...identity, sessionId: '' }),
-      action: 'staff.signIn',
-      outcome: 'allowed',
-    });
+    const session = await signedIn(ctx, identity, 'browser');
     const answer = page(
       200,
       `<p>Signed in as ${escapeHtml(identity.name)} (${identity.roles.join(', ')}). This session ends after 30 idle minutes.</p>`,
@@ -49,12 +44,7 @@ export async function finishStaffSignIn(ctx: ApiContext, req: Request): Promise<
     return answer;
   } catch (error) {
     if (!(error instanceof StaffSignInRefused)) throw error;
-    await appendAuditRecord(ctx.db, {
-      actor: 'an anonymous caller',
-      action: 'staff.signIn',
-      outcome: 'refused',
-      reason: error.message,
-    });
+    await signInRefused(ctx, error, 'browser');
     return page(
       403,
       `<p>Not signed in: ${escapeHtml(error.message)}.</p><p><a href="/sign-in">Try again</a></p>`,
@@ -88,13 +78,7 @@ export async function finishDeviceSignIn(ctx: ApiContext, req: Request): Promise
     return json(400, { error: 'send { "idToken": "<the provider\'s ID token>" }' });
   try {
     const identity = await ctx.staffSignIn.finishDeviceSignIn(idToken);
-    const session = await openSession(ctx, { kind: 'staff', ...identity });
-    await appendAuditRecord(ctx.db, {
-      actor: describeCaller({ kind: 'staff', ...identity, sessionId: '' }),
-      action: 'staff.signIn',
-      outcome: 'allowed',
-      reason: 'command line (device authorization grant)',
-    });
+    const session = await signedIn(ctx, identity, 'command line (device authorization grant)');
     return json(200, {
       token: session.token,
       expiresAt: session.expiresAt.toISOString(),
@@ -103,14 +87,30 @@ export async function finishDeviceSignIn(ctx: ApiContext, req: Request): Promise
     });
   } catch (error) {
     if (!(error instanceof StaffSignInRefused)) throw error;
-    await appendAuditRecord(ctx.db, {
-      actor: 'an anonymous caller',
-      action: 'staff.signIn',
-      outcome: 'refused',
-      reason: `command line: ${error.message}`,
-    });
+    await signInRefused(ctx, error, 'command line');
     return json(401, { error: error.message });
   }
+}
+
+/** A staff session opened, and the sign-in written to the audit trail in the person's name. */
+async function signedIn(ctx: ApiContext, identity: StaffIdentity, via: string) {
+  const session = await openSession(ctx, { kind: 'staff', ...identity });
+  await appendAuditRecord(ctx.db, {
+    actor: describeCaller({ kind: 'staff', ...identity, sessionId: '' }),
+    action: 'staff.signIn',
+    outcome: 'allowed',
+    reason: via,
+  });
+  return session;
+}
+
+async function signInRefused(ctx: ApiContext, error: StaffSignInRefused, via: string): Promise<void> {
+  await appendAuditRecord(ctx.db, {
+    actor: 'an anonymous caller',
+    action: 'staff.signIn',
+    outcome: 'refused',
+    reason: `${via}: ${error.message}`,
+  });
 }
 
 function notConfigured(): Response {
