@@ -92,7 +92,7 @@ describe('ingest killed mid-stream', () => {
       .toBe(total);
 
     const counts = await countCaseEvents(db, agencyId);
-    expect(counts).toEqual({ stored: total, started: total });
+    expect(counts).toEqual({ stored: total, started: total, held: 0 });
     await expect
       .poll(async () => (await temporal.workflow.count(`AgencyId="${agencyId}"`)).count, { timeout: 20_000 })
       .toBe(total);

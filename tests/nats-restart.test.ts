@@ -81,6 +81,6 @@ describe('NATS restarted under load', () => {
     await expect
       .poll(async () => (await countCaseEvents(db, agencyId)).started, { timeout: 120_000, interval: 500 })
       .toBe(300);
-    expect(await countCaseEvents(db, agencyId)).toEqual({ stored: 300, started: 300 });
+    expect(await countCaseEvents(db, agencyId)).toEqual({ stored: 300, started: 300, held: 0 });
   });
 });

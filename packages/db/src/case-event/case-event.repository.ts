@@ -128,16 +128,17 @@ export async function listRecentRejections(db: Db, agencyId: string, limit = 50)
 export async function countCaseEvents(
   db: Db,
   agencyId: string,
-): Promise<{ stored: number; started: number }> {
+): Promise<{ stored: number; started: number; held: number }> {
   const row = await db
     .selectFrom('case_event')
     .select((eb) => [
       eb.fn.countAll<string>().as('stored'),
       eb.fn.count<string>('workflow_started_at').as('started'),
+      eb.fn.count<string>('hold_id').as('held'),
     ])
     .where('agency_id', '=', agencyId)
     .executeTakeFirstOrThrow();
-  return { stored: Number(row.stored), started: Number(row.started) };
+  return { stored: Number(row.stored), started: Number(row.started), held: Number(row.held) };
 }
 
 /**
