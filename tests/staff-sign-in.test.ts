@@ -104,6 +104,27 @@ describe('staff sign-in through the organisation’s identity provider', () => {
     expect(await response.text()).toContain('this sign-in was not started here');
   });
 
+  it('refuses a command line sign-in without a good ID token from the provider, and audits it', async () => {
+    const post = (body: string) =>
+      fetch(`${api.baseUrl}/sign-in/device`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+    expect((await post('not json')).status).toBe(400);
+    const forged = await post(JSON.stringify({ idToken: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJjYXNleSJ9.' }));
+    expect(forged.status).toBe(401);
+    expect(((await forged.json()) as { error: string }).error).toContain('does not check out');
+    const refusals = (await listAuditRecords(hub.db, { limit: 100_000 })).filter(
+      (r) => r.action === 'staff.signIn' && r.outcome === 'refused',
+    );
+    expect(refusals.at(-1)?.reason).toMatch(/^command line: /);
+    expect(await (await fetch(`${api.baseUrl}/sign-in/device`)).json()).toEqual({
+      issuer: idp.issuer,
+      clientId: 'switchboard-cli',
+    });
+  });
+
   it('signs the command line in with the device authorization grant, keeps the session in the user’s config folder, and acts through the hub', async () => {
     const config = await mkdtemp(join(tmpdir(), 'switchboard-cli-'));
     const root = fileURLToPath(new URL('..', import.meta.url));

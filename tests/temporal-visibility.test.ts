@@ -124,6 +124,17 @@ describe('case-event and notification workflows in Temporal', () => {
       expect((await decode()).status).toBe(401);
       expect((await decode(await api.session('registrant', randomUUID()))).status).toBe(403);
       expect((await decode(coordinator, 'https://evil.example')).status).toBe(401);
+      // Temporal UI's pages are trusted for the codec alone, not for the hub's other actions.
+      const fromUi = await fetch(`${api.baseUrl}/trpc/notification.stop`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          origin: ui,
+          cookie: `${SESSION_COOKIE}=${coordinator}`,
+        },
+        body: JSON.stringify({ workflowId: 'notify:x', reason: 'from the UI page' }),
+      });
+      expect(fromUi.status).toBe(401);
       const preflight = await fetch(`${api.baseUrl}/codec/decode`, {
         method: 'OPTIONS',
         headers: { origin: ui },

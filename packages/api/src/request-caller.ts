@@ -13,7 +13,12 @@ export const SESSION_COOKIE = 'sb_session';
  * credential that fails makes a `refused` caller, turned away even from public procedures, so a
  * stale session is never silently treated as anonymous.
  */
-export async function callerOf(ctx: ApiContext, req: Request): Promise<Caller> {
+export async function callerOf(
+  ctx: ApiContext,
+  req: Request,
+  /** Temporal UI's pages may send the session too: only the codec endpoint says so. */
+  options: { fromTemporalUi?: boolean } = {},
+): Promise<Caller> {
   const bearer = bearerOf(req);
   if (bearer && !bearer.startsWith(SESSION_TOKEN_PREFIX)) {
     try {
@@ -34,7 +39,7 @@ export async function callerOf(ctx: ApiContext, req: Request): Promise<Caller> {
   if (!token) return anonymous;
   // A cookie rides along with any request the browser makes: a state-changing one from another
   // origin (a cross-site form) is refused even before SameSite is relied on.
-  if (!bearer && req.method !== 'GET' && !sameOrigin(ctx, req)) {
+  if (!bearer && req.method !== 'GET' && !sameOrigin(ctx, req, options.fromTemporalUi ?? false)) {
     return { kind: 'refused', reason: 'a signed-in request must come from the hub’s own pages' };
   }
   const session = await touchSession(ctx.db, token);
@@ -75,11 +80,11 @@ function sessionCookie(req: Request): string | undefined {
   return cookieOf(req, SESSION_COOKIE);
 }
 
-/** The hub's own pages, or, for the codec endpoint, Temporal UI's. */
-function sameOrigin(ctx: ApiContext, req: Request): boolean {
+/** The hub's own pages, and Temporal UI's where the route allows it. */
+function sameOrigin(ctx: ApiContext, req: Request, fromTemporalUi: boolean): boolean {
   const origin = req.headers.get('origin');
   if (origin === null) return req.headers.get('sec-fetch-site') !== 'cross-site';
-  return origin === new URL(ctx.publicUrl).origin || trustedUiOrigin(ctx, origin);
+  return origin === new URL(ctx.publicUrl).origin || (fromTemporalUi && trustedUiOrigin(ctx, origin));
 }
 
 /** Temporal UI's origin (under either name of the loopback host when it is local). */

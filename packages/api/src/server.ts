@@ -60,6 +60,8 @@ type Handler = (ctx: RequestContext, req: Request, params: Record<string, string
 interface Route {
   method: Method;
   path: string;
+  /** Called from Temporal UI's pages (the codec endpoint): its origin is trusted and answered with CORS. */
+  temporalUi?: true;
   access: RouteAccess;
   handle: Handler;
 }
@@ -194,6 +196,7 @@ const routes: Route[] = [
     method: 'OPTIONS',
     path: '/codec/:direction',
     access: { door: 'public' },
+    temporalUi: true,
     handle: async (ctx, req) =>
       new Response(null, { status: 204, headers: codecCors(ctx, req.headers.get('origin') ?? undefined) }),
   },
@@ -202,6 +205,7 @@ const routes: Route[] = [
       method: 'POST',
       path: `/codec/${direction}`,
       access: { door: 'coordinator' },
+      temporalUi: true,
       handle: (ctx, req) => runCodecRequest(ctx, req, direction),
     }),
   ),
@@ -315,7 +319,10 @@ export function createApiApp(ctx: ApiContext, options: { allowedHosts?: readonly
     app.on(route.method, route.path, async (c) => {
       // A proof route's handler checks its own proof; asking callerOf here would spend an
       // agency's single-use assertion before the handler could.
-      const caller = 'door' in route.access ? await callerOf(ctx, c.req.raw) : anonymous;
+      const caller =
+        'door' in route.access
+          ? await callerOf(ctx, c.req.raw, { fromTemporalUi: route.temporalUi })
+          : anonymous;
       const request = { ...c.var.request, caller };
       if ('door' in route.access) {
         const refused = refusal(request.caller, [route.access.door]);
@@ -327,7 +334,7 @@ export function createApiApp(ctx: ApiContext, options: { allowedHosts?: readonly
             reason: refused.message,
           });
           const status = refused.code === 'UNAUTHORIZED' ? 401 : 403;
-          const cors = route.path.startsWith('/codec/') ? codecCors(ctx, c.req.header('origin')) : {};
+          const cors = route.temporalUi ? codecCors(ctx, c.req.header('origin')) : {};
           return json(status, { error: refused.message }, cors);
         }
       }

@@ -12,6 +12,7 @@ import {
   markPasskeyShown,
   passkeyShownAt,
   passkeyUsed,
+  type StoredPasskey,
   savePasskey,
   setSessionChallenge,
   takeSessionChallenge,
@@ -56,8 +57,7 @@ export class PasskeyRefused extends Error {
  * one shows it first, so a stolen session cannot add its own.
  */
 export async function passkeyRegistrationOptions(deps: Deps, session: RegistrantSession) {
-  await requireFreshPasskey(deps, session);
-  const existing = await listPasskeys(deps.db, session.registrantId);
+  const existing = await requireFreshPasskey(deps, session);
   const options = await generateRegistrationOptions({
     rpName: deps.relyingParty.name,
     rpID: deps.relyingParty.id,
@@ -147,12 +147,17 @@ export async function checkPasskey(
  * shows it again first (within the last few minutes), so a session left open on a shared phone
  * cannot hand the victim's data away. Someone without one is not asked.
  */
-export async function requireFreshPasskey(deps: Pick<Deps, 'db'>, session: RegistrantSession): Promise<void> {
-  if ((await listPasskeys(deps.db, session.registrantId)).length === 0) return;
+export async function requireFreshPasskey(
+  deps: Pick<Deps, 'db'>,
+  session: RegistrantSession,
+): Promise<StoredPasskey[]> {
+  const passkeys = await listPasskeys(deps.db, session.registrantId);
+  if (passkeys.length === 0) return passkeys;
   const shown = await passkeyShownAt(deps.db, session.sessionId);
   if (!shown || Date.now() - shown.getTime() > PASSKEY_FRESH_MS) {
     throw new PasskeyRefused(
       'confirm it is you with your passkey first (passkey.checkOptions, then passkey.check)',
     );
   }
+  return passkeys;
 }
