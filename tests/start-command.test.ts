@@ -26,9 +26,11 @@ interface StartRun {
 
 function startCommand(cwd: string, env: NodeJS.ProcessEnv, terminal: boolean): StartRun {
   // `script` gives the command a pseudo-terminal: Ctrl-C typed into it reaches the foreground
-  // process group as SIGINT, exactly as at a keyboard.
+  // process group as SIGINT, exactly as at a keyboard. `exec`, because script runs the command
+  // through $SHELL, and where that is dash (CI's SHELL is unset), dash would die of the Ctrl-C
+  // itself and report 130 while the start command went on stopping cleanly.
   const child = terminal
-    ? spawn('script', ['-qefc', 'bash infra/start.sh', '/dev/null'], { cwd, env, stdio: 'pipe' })
+    ? spawn('script', ['-qefc', 'exec bash infra/start.sh', '/dev/null'], { cwd, env, stdio: 'pipe' })
     : spawn('bash', ['infra/start.sh'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk) => {
@@ -169,7 +171,7 @@ describe('the start command', () => {
 
       const pids = runningPids(clone);
       start.child.stdin?.write('\x03');
-      expect(await start.exited).toBe(0);
+      expect(await start.exited, start.output().split('\n').slice(-15).join('\n')).toBe(0);
       expect(start.output()).toMatch(/stopping: api ingest worker identity mailbox temporal/);
       await expectAllStopped(pids);
     },
@@ -188,7 +190,7 @@ describe('the start command', () => {
       expect(start.output().match(/demo: email delivered ->/g)).toHaveLength(2);
       const pids = runningPids(clone);
       start.child.kill('SIGTERM');
-      expect(await start.exited).toBe(0);
+      expect(await start.exited, start.output().split('\n').slice(-15).join('\n')).toBe(0);
       await expectAllStopped(pids);
     },
     minutes(3),
