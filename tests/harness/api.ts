@@ -9,6 +9,7 @@ import {
   SESSION_TOKEN_PREFIX,
 } from '@switchboard/api';
 import { findRegistrationOwner, RateLimits, startSession } from '@switchboard/db';
+import { buildPortal } from '@switchboard/portal';
 import { SealedPayloadCodec } from '@switchboard/sealed-payloads';
 import { blindIndex } from '@switchboard/sealing';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
@@ -47,6 +48,8 @@ export async function startApi(
     consentReminderSeconds?: number;
     /** As WEBHOOK_PRIVATE_TARGETS=refuse, a production hub's default; the tests' own receivers are local. */
     refusePrivateWebhooks?: boolean;
+    /** Serve the victims' portal at `/` (bundled at start, as the API app does). */
+    portal?: boolean;
   } = {},
 ): Promise<TestApi> {
   const ctx: ApiContext = {
@@ -73,6 +76,7 @@ export async function startApi(
       },
       hub.keyring,
     ),
+    portal: options.portal ? await buildPortal() : undefined,
   };
   const server = createApiServer(ctx);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

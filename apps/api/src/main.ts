@@ -4,6 +4,7 @@ import { loadConfig } from '@switchboard/config';
 import { createDb, RateLimits } from '@switchboard/db';
 import { stopOnSignal } from '@switchboard/lifecycle';
 import { createLogger } from '@switchboard/log';
+import { buildPortal } from '@switchboard/portal';
 import { SealedPayloadCodec, sealedDataConverter } from '@switchboard/sealed-payloads';
 import { parseDataKeys } from '@switchboard/sealing';
 import { StaffSignIn } from '@switchboard/staff-sign-in';
@@ -46,13 +47,14 @@ const server = createApiServer(
       : undefined,
     feeds: { linkConfidence: config.LINK_CONFIDENCE, recheckSeconds: config.FEED_RECHECK_SECONDS },
     consent: consentContext(db, config, keyring),
+    portal: await buildPortal(),
   },
   { allowedHosts: config.API_ALLOWED_HOSTS },
 );
 
 server.listen(config.API_PORT, config.API_HOST, () => {
   log.info(
-    { url: `http://${config.API_HOST}:${config.API_PORT}`, health: '/health', trpc: '/trpc' },
+    { url: `http://${config.API_HOST}:${config.API_PORT}`, portal: '/', health: '/health', trpc: '/trpc' },
     'api listening',
   );
 });

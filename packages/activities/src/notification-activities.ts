@@ -27,6 +27,7 @@ import {
   findRegistrationsTold,
   getCaseEventById,
   hearingChangesBefore,
+  keepNoticeWords,
   markDeliveryAttemptFailed,
   markDeliverySent,
   type NotificationPreferences,
@@ -162,6 +163,8 @@ export function createNotificationActivities({
       return { deliveryId: delivery.id, alreadySent: true };
     }
     const notice = await compose(delivery.id);
+    // The registrant reads in the portal what each channel told them; escalations to staff are not theirs.
+    if (!key.channel.endsWith('-email')) await keepNoticeWords(db, keyring, delivery.id, notice);
     const messageId = `<delivery-${delivery.id}@switchboard>`;
     // What the message is known by: our Message-ID, or the SMS provider's id that its receipts name.
     let sentAs = messageId;

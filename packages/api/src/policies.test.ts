@@ -61,6 +61,11 @@ const expected: Record<string, Policy[]> = {
   'passkey.register': ['registrant-self'],
   'passkey.checkOptions': ['registrant-self'],
   'passkey.check': ['registrant-self'],
+  'portal.agencies': ['public'],
+  'portal.me': ['registrant-self'],
+  'portal.notices': ['registrant-self'],
+  'portal.data': ['registrant-self'],
+  'portal.confirm': ['registrant-self'],
 };
 
 describe('a policy on every procedure', () => {
@@ -78,6 +83,8 @@ describe('a policy on every procedure', () => {
 
 /** Every HTTP route and what proves its caller, reviewed the same way. */
 const expectedRoutes: Record<string, string> = {
+  'GET /': 'door: public',
+  'GET /portal/:file{[A-Za-z0-9_-]{1,40}\\.(js|css)}': 'door: public',
   'GET /health': 'door: public',
   'GET /.well-known/jwks.json': 'door: public',
   'GET /agencies/:agencyId/jwks.json': 'door: public',

@@ -7,6 +7,7 @@ import { inboxRouter } from './router/inbox';
 import { notificationRouter } from './router/notification';
 import { paroleRouter } from './router/parole';
 import { passkeyRouter } from './router/passkey';
+import { portalRouter } from './router/portal';
 import { registrationRouter } from './router/registration';
 import { sessionRouter } from './router/session';
 import { subjectRouter } from './router/subject';
@@ -25,6 +26,7 @@ export const appRouter = router({
   subject: subjectRouter,
   session: sessionRouter,
   passkey: passkeyRouter,
+  portal: portalRouter,
 });
 
 export type AppRouter = typeof appRouter;

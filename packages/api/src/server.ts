@@ -75,6 +75,18 @@ const answer = ({ status, body }: { status: number; body: unknown }) => json(sta
 const routes: Route[] = [
   {
     method: 'GET',
+    path: '/',
+    access: { door: 'public' },
+    handle: async (ctx, req) => portalFile(ctx, req, '/'),
+  },
+  {
+    method: 'GET',
+    path: '/portal/:file{[A-Za-z0-9_-]{1,40}\\.(js|css)}',
+    access: { door: 'public' },
+    handle: async (ctx, req, { file }) => portalFile(ctx, req, `/portal/${file}`),
+  },
+  {
+    method: 'GET',
     path: '/health',
     access: { door: 'public' },
     handle: async (ctx) => {
@@ -364,6 +376,32 @@ export function createApiServer(ctx: ApiContext, options: { allowedHosts?: reado
   const server = createServer(getRequestListener(app.fetch));
   server.on('close', () => changes.unsubscribe());
   return server;
+}
+
+/**
+ * The portal's page and its two files. The page is never cached and says so strictly (a shared
+ * phone's back button must not show it after sign-out), sends no referrer (the quick exit leaves no
+ * trace at the neutral site), and runs only its own script (CSP).
+ */
+function portalFile(ctx: ApiContext, req: Request, path: string): Response {
+  const asset = ctx.portal?.get(path);
+  if (!asset)
+    return json(404, { error: ctx.portal ? 'not found' : 'the portal is not served by this API process' });
+  const gzip = asset.gzip && /\bgzip\b/.test(req.headers.get('accept-encoding') ?? '');
+  const headers: Record<string, string> = {
+    'content-type': asset.type,
+    'cache-control': asset.immutable ? 'public, max-age=31536000, immutable' : 'no-store',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    vary: 'accept-encoding',
+  };
+  if (gzip) headers['content-encoding'] = 'gzip';
+  if (!asset.immutable) {
+    headers['content-security-policy'] =
+      "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+    headers['x-frame-options'] = 'DENY';
+  }
+  return new Response(Buffer.from((gzip ? asset.gzip : asset.body) as Uint8Array), { status: 200, headers });
 }
 
 /** The body as it arrives, in Buffers, so a whole roster is never held in memory. */

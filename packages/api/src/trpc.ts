@@ -13,6 +13,16 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 
 /** Built once per process, in apps/api: the database, NATS and the Temporal client enter here only. */
+/** One file of the portal, with its gzip form when that is smaller. */
+export interface PortalAsset {
+  body: Uint8Array;
+  gzip?: Uint8Array;
+  type: string;
+  /** Named by its content: cached for good. The page itself never is (a shared phone). */
+  immutable: boolean;
+}
+export type PortalAssets = ReadonlyMap<string, PortalAsset>;
+
 export interface ApiContext {
   db: Db;
   temporal: Client;
@@ -31,6 +41,8 @@ export interface ApiContext {
   codec?: { codec: SealedPayloadCodec; uiOrigin?: string };
   /** Staff sign-in at the organisation's OpenID provider; absent: no staff can sign in. */
   staffSignIn?: StaffSignIn;
+  /** The victims' portal's files (apps/portal's `buildPortal`), served at `/`; absent: no portal. */
+  portal?: PortalAssets;
   /** The data keys that seal personal data at rest. */
   keyring: DataKeyring;
   /** Counts of attempts and failures, shared by every API process (PostgreSQL). */

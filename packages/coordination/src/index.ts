@@ -1,6 +1,7 @@
 export {
   actOnNotification,
   type CoordinatorAction,
+  confirmInPortal,
   confirmWithLink,
   confirmWithPin,
   confirmWithVoicePin,

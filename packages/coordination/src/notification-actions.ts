@@ -1,6 +1,7 @@
 import {
   countWrongPin,
   type Db,
+  findConfirmableNotice,
   findConfirmationLink,
   findSmsContactPoint,
   findVoiceContactOfDelivery,
@@ -101,11 +102,22 @@ export async function confirmWithLink(
   return confirmByRegistrant(deps.temporal, link.workflowId, 'link');
 }
 
-/** The registrant's own confirmation (link or PIN): a notice that is over is thanked, not refused. */
+/** A signed-in registrant confirms urgent news from the portal: only a notice sent to them. */
+export async function confirmInPortal(
+  deps: { db: Db; temporal: Client },
+  registrantId: string,
+  notice: { caseEventId: string; registrationId: string },
+): Promise<LinkConfirmation> {
+  const found = await findConfirmableNotice(deps.db, registrantId, notice.caseEventId, notice.registrationId);
+  if (!found) return 'not-valid';
+  return confirmByRegistrant(deps.temporal, found.workflowId, 'portal');
+}
+
+/** The registrant's own confirmation (link, PIN or portal): a notice that is over is thanked, not refused. */
 async function confirmByRegistrant(
   temporal: Client,
   workflowId: string,
-  by: 'link' | 'pin',
+  by: 'link' | 'pin' | 'portal',
 ): Promise<LinkConfirmation> {
   const handle = temporal.workflow.getHandle(workflowId);
   try {

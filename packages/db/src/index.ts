@@ -104,6 +104,16 @@ export {
   saveStatementLink,
 } from './parole/impact-statement.repository';
 export { type ResealReport, resealPersonalData } from './personal-data/reseal';
+export {
+  findConfirmableNotice,
+  findPortalRegistrant,
+  keepNoticeWords,
+  listPortalDisclosures,
+  listPortalNotices,
+  type PortalDisclosure,
+  type PortalNotice,
+  type PortalRegistrant,
+} from './portal/portal.repository';
 export { type LimitRule, limitRules, RateLimits } from './rate-limit/rate-limits';
 export {
   type ContactChannel,

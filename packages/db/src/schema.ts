@@ -131,6 +131,9 @@ export interface DeliveryTable {
   last_error: string | null;
   created_at: CreatedAt;
   sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Sealed: the notice's words as sent to the registrant, for the portal; null before 0023. */
+  subject_sealed: ColumnType<string | null, string | null | undefined, string | null>;
+  text_sealed: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** What went back to an agency; never the payload, which may hold anything. */
@@ -158,7 +161,7 @@ export interface AdvocateTable {
 export interface NotificationConfirmationTable {
   case_event_id: string;
   registration_id: string;
-  confirmed_by: 'link' | 'pin' | 'coordinator';
+  confirmed_by: 'link' | 'pin' | 'coordinator' | 'portal';
   confirmed_at: CreatedAt;
 }
 

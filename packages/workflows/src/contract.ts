@@ -83,7 +83,8 @@ export type DeliveryState =
   | 'stopped'
   | 'skipped';
 
-export type ConfirmedBy = 'link' | 'pin' | 'coordinator';
+/** How urgent news was confirmed: the notice's link, a phone PIN, a coordinator, or the registrant signed in to the portal. */
+export type ConfirmedBy = 'link' | 'pin' | 'coordinator' | 'portal';
 
 export interface NotificationStatus {
   state: DeliveryState;

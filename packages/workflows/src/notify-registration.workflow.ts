@@ -65,7 +65,7 @@ export async function notifyRegistrationWorkflow(input: NotificationInput): Prom
     },
     {
       validator: ({ by }: { by: ConfirmedBy }) => {
-        if (!['link', 'pin', 'coordinator'].includes(by))
+        if (!['link', 'pin', 'coordinator', 'portal'].includes(by))
           throw new Error(`unknown confirmation source ${by}`);
         if (!asksConfirmation) throw new Error('this notification does not ask for confirmation');
         if (stopped) throw new Error('this notification was stopped');

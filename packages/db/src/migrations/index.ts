@@ -21,6 +21,7 @@ import * as registrationAgency from './2026-12-02-0019-registration-agency';
 import * as rateLimits from './2026-12-03-0020-rate-limits';
 import * as advocateSessions from './2026-12-03-0021-advocate-sessions';
 import * as passkeys from './2026-12-03-0022-passkeys';
+import * as portal from './2026-12-03-0023-portal';
 
 /** Listed explicitly (not read from disk) so migrations run the same under tsx, vitest and a bundle. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-0020-rate-limits': rateLimits,
   '2026-12-03-0021-advocate-sessions': advocateSessions,
   '2026-12-03-0022-passkeys': passkeys,
+  '2026-12-03-0023-portal': portal,
 };

@@ -200,7 +200,11 @@ export async function findConfirmationLink(
 /** The first confirmation counts; later ones (a second click, a coordinator after the link) change nothing. */
 export async function recordConfirmation(
   db: Db,
-  confirmation: { caseEventId: string; registrationId: string; by: 'link' | 'pin' | 'coordinator' },
+  confirmation: {
+    caseEventId: string;
+    registrationId: string;
+    by: 'link' | 'pin' | 'coordinator' | 'portal';
+  },
 ): Promise<void> {
   await db
     .insertInto('notification_confirmation')

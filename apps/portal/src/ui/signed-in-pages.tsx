@@ -1,0 +1,469 @@
+import { useEffect, useState } from 'preact/hooks';
+import { checkedOf, Field, fieldValue, Status } from './fields';
+import { failureOf, hub, type Me, type MyData, type Notice, sha256Hex } from './hub';
+import type { PageProps } from './main';
+import type { Messages } from './messages';
+
+const consentFields = [
+  'name',
+  'language',
+  'contact_channels',
+  'address',
+  'case_status',
+  'impact_statement',
+  'safety_concerns',
+  'service_needs',
+] as const;
+const purposes = [
+  'victim_notification',
+  'victim_services',
+  'safety_planning',
+  'prosecution',
+  'parole_review',
+  'compensation',
+  'restitution',
+] as const;
+
+/** Loads what a page shows; a refused session sends the registrant back to sign in. */
+function useLoaded<T>(
+  props: PageProps,
+  load: () => Promise<T>,
+): [T | undefined, () => void, string | undefined] {
+  const [value, setValue] = useState<T | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    load().then(setValue, (failure) => {
+      if (failureOf(failure).kind === 'signed-out') props.signedOut();
+      else setError(props.describe(failure));
+    });
+  }, [round]);
+  return [value, () => setRound((n) => n + 1), error];
+}
+
+function when(lang: string, value: Date | string, timeZone?: string): string {
+  return new Intl.DateTimeFormat(lang, {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone,
+    timeZoneName: 'short',
+  }).format(new Date(value));
+}
+
+function day(lang: string, value: Date | string): string {
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'long' }).format(new Date(value));
+}
+
+const list = (lang: string, items: string[]) =>
+  new Intl.ListFormat(lang, { type: 'conjunction' }).format(items);
+
+export function NoticesPage(props: PageProps) {
+  const { t, lang } = props;
+  const [loaded, reload, error] = useLoaded(props, () =>
+    Promise.all([hub.portal.notices.query({ limit: 100 }), hub.portal.me.query()]),
+  );
+  const [message, setMessage] = useState<{ ok?: string; error?: string }>({});
+
+  const confirm = async (notice: Notice) => {
+    try {
+      const { outcome } = await hub.portal.confirm.mutate({
+        caseEventId: notice.caseEventId,
+        registrationId: notice.registrationId,
+      });
+      setMessage({ ok: outcome === 'confirmed' ? t.confirmedThanks : t.alreadyClosed });
+      reload();
+    } catch (failure) {
+      setMessage({ error: props.describe(failure) });
+    }
+  };
+
+  return (
+    <section>
+      <h1 tabIndex={-1}>{t.noticesTitle}</h1>
+      <Status error={error ?? message.error} ok={message.ok} />
+      {!loaded ? (
+        <p>{t.loading}</p>
+      ) : loaded[0].notices.length === 0 ? (
+        <p>{t.noticesEmpty}</p>
+      ) : (
+        <ol class="cards">
+          {loaded[0].notices.map((notice) => (
+            <li key={notice.deliveryId} class="card">
+              <h2>
+                {notice.urgency === 'urgent' && <span class="tag tag-urgent">{t.noticeUrgent}</span>}{' '}
+                {notice.subject ?? `${notice.eventType} · ${notice.subjectRef}`}
+              </h2>
+              <dl>
+                <dt>{t.noticeChannel}</dt>
+                <dd>{t.channelName[notice.channel as keyof Messages['channelName']] ?? notice.channel}</dd>
+                <dt>{notice.sentAt ? t.noticeSent : t.noticeNotSent}</dt>
+                <dd>{notice.sentAt ? when(lang, notice.sentAt, loaded[1].timeZone) : '—'}</dd>
+                {notice.providerStatus && (
+                  <>
+                    <dt>{t.noticeProvider}</dt>
+                    <dd>{notice.providerStatus}</dd>
+                  </>
+                )}
+                {notice.round > 1 && (
+                  <>
+                    <dt>{t.noticeRound(notice.round)}</dt>
+                    <dd />
+                  </>
+                )}
+                {notice.confirmedAt && (
+                  <>
+                    <dt>{t.noticeConfirmed}</dt>
+                    <dd>{when(lang, notice.confirmedAt, loaded[1].timeZone)}</dd>
+                  </>
+                )}
+              </dl>
+              {notice.text ? (
+                <pre class="notice-text">{notice.text}</pre>
+              ) : (
+                <p class="hint">{t.noticeNoWords}</p>
+              )}
+              {notice.urgency === 'urgent' &&
+                !notice.confirmedAt &&
+                notice.round === latestRound(loaded[0].notices, notice) && (
+                  <button type="button" onClick={() => confirm(notice)}>
+                    {t.confirmUrgent}
+                  </button>
+                )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+/** One confirm button per urgent event: on its newest delivery. */
+function latestRound(notices: Notice[], notice: Notice): number {
+  return Math.max(
+    ...notices
+      .filter((n) => n.caseEventId === notice.caseEventId && n.registrationId === notice.registrationId)
+      .map((n) => n.round),
+  );
+}
+
+export function DataPage(props: PageProps) {
+  const { t, lang } = props;
+  const [loaded, reload, error] = useLoaded(props, () =>
+    Promise.all([hub.portal.data.query({ limit: 200 }), hub.portal.me.query(), hub.portal.agencies.query()]),
+  );
+  const [message, setMessage] = useState<{ ok?: string; error?: string }>({});
+
+  const revoke = async (consentId: string) => {
+    try {
+      await hub.consent.revoke.mutate({ consentId, by: 'registrant' });
+      setMessage({ ok: t.revoked });
+      reload();
+    } catch (failure) {
+      setMessage({ error: props.describe(failure) });
+    }
+  };
+
+  if (!loaded)
+    return (
+      <section>
+        <h1 tabIndex={-1}>{t.dataTitle}</h1>
+        <Status error={error} />
+        <p>{t.loading}</p>
+      </section>
+    );
+  const [data, me, { agencies }] = loaded;
+  return (
+    <section>
+      <h1 tabIndex={-1}>{t.dataTitle}</h1>
+      <p>{t.dataIntro}</p>
+      <Status error={error ?? message.error} ok={message.ok} />
+      {data.consents.length === 0 ? (
+        <p>{t.consentsEmpty}</p>
+      ) : (
+        <ul class="cards">
+          {data.consents.map((consent) => (
+            <li key={consent.consentId} class="card">
+              <h2>
+                {consent.agencyName || consent.agencyId}{' '}
+                <span class={`tag tag-${consent.state}`}>{t.consentState[consent.state]}</span>
+              </h2>
+              <dl>
+                <dt>{t.consentFor}</dt>
+                <dd>{t.purposes[consent.purpose as keyof Messages['purposes']] ?? consent.purpose}</dd>
+                <dt>{t.consentFields}</dt>
+                <dd>
+                  {list(
+                    lang,
+                    consent.fields.map((f) => t.fields[f as keyof Messages['fields']] ?? f),
+                  )}
+                </dd>
+                <dt>{t.consentUntil}</dt>
+                <dd>{day(lang, consent.expiresAt)}</dd>
+              </dl>
+              {(consent.state === 'in_force' || consent.state === 'not_started') && (
+                <button type="button" class="danger" onClick={() => revoke(consent.consentId)}>
+                  {t.revoke}
+                  <span class="visually-hidden"> ({consent.agencyName || consent.agencyId})</span>
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <GrantForm {...props} me={me} agencies={agencies} onGranted={reload} setMessage={setMessage} />
+      <h2>{t.sawTitle}</h2>
+      <Disclosures t={t} lang={lang} data={data} timeZone={me.timeZone} />
+    </section>
+  );
+}
+
+function Disclosures({
+  t,
+  lang,
+  data,
+  timeZone,
+}: {
+  t: Messages;
+  lang: string;
+  data: MyData;
+  timeZone: string;
+}) {
+  if (data.disclosures.length === 0) return <p>{t.sawEmpty}</p>;
+  return (
+    <ol class="plain disclosures">
+      {data.disclosures.map((d, i) => (
+        <li key={`${d.consentId}-${i}`}>
+          <strong>
+            {d.action === 'disclosure.read' ? t.sawRead(d.agencyName) : t.sawForward(d.agencyName)}
+          </strong>
+          {' · '}
+          <time dateTime={new Date(d.at).toISOString()}>{when(lang, d.at, timeZone)}</time>
+          <br />
+          {t.sawWhat}:{' '}
+          {d.fields.length
+            ? list(
+                lang,
+                d.fields.map((f) => t.fields[f as keyof Messages['fields']] ?? f),
+              )
+            : t.sawNothing}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function GrantForm(
+  props: PageProps & {
+    me: Me;
+    agencies: { id: string; name: string }[];
+    onGranted(): void;
+    setMessage(m: { ok?: string; error?: string }): void;
+  },
+) {
+  const { t, lang, me, agencies } = props;
+  const [draft, setDraft] = useState({
+    agencyId: '',
+    purpose: '',
+    fields: [] as string[],
+    until: '',
+    caseRef: '',
+  });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  // The words the registrant agrees to, in their language, shown before they press; the grant records their hash.
+  const noticeOf = (d: typeof draft) =>
+    d.agencyId && d.purpose && d.fields.length && d.until
+      ? t.consentNotice(
+          agencies.find((a) => a.id === d.agencyId)?.name ?? d.agencyId,
+          t.purposes[d.purpose as keyof Messages['purposes']],
+          list(
+            lang,
+            d.fields.map((f) => t.fields[f as keyof Messages['fields']]),
+          ),
+          day(lang, `${d.until}T12:00:00`),
+        )
+      : '';
+  const noticeText = noticeOf(draft);
+  const cases = [...new Set(me.registrations.map((r) => r.subjectRef))];
+
+  const read = (form: HTMLFormElement) =>
+    setDraft({
+      agencyId: fieldValue(form, 'grant-agency'),
+      purpose: fieldValue(form, 'grant-purpose'),
+      fields: checkedOf(form, 'grant-fields'),
+      until: fieldValue(form, 'grant-until'),
+      caseRef: fieldValue(form, 'grant-case'),
+    });
+
+  const grant = async (e: Event) => {
+    e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
+    read(form);
+    const found: Record<string, string> = {};
+    const agencyId = fieldValue(form, 'grant-agency');
+    const purpose = fieldValue(form, 'grant-purpose');
+    const fields = checkedOf(form, 'grant-fields');
+    const until = fieldValue(form, 'grant-until');
+    if (!agencyId) found['grant-agency'] = t.required;
+    if (!purpose) found['grant-purpose'] = t.required;
+    if (fields.length === 0) found['grant-fields'] = t.fieldsRequired;
+    if (!until || new Date(`${until}T23:59:59`) <= new Date()) found['grant-until'] = t.untilInvalid;
+    setErrors(found);
+    const agreed = noticeOf({ agencyId, purpose, fields, until, caseRef: '' });
+    if (Object.keys(found).length || !agreed) {
+      form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      return;
+    }
+    try {
+      await hub.consent.grant.mutate({
+        registrantId: me.registrantId,
+        recipientAgencyId: agencyId,
+        purpose: purpose as (typeof purposes)[number],
+        fields: fields as (typeof consentFields)[number][],
+        caseRef: fieldValue(form, 'grant-case') || cases[0] || '-',
+        expiresAt: new Date(`${until}T23:59:59`),
+        regime: 'systems_advocate',
+        noticeHash: await sha256Hex(agreed),
+      });
+      props.setMessage({ ok: t.granted });
+      form.reset();
+      setDraft({ agencyId: '', purpose: '', fields: [], until: '', caseRef: '' });
+      props.onGranted();
+    } catch (failure) {
+      props.setMessage({ error: props.describe(failure) });
+    }
+  };
+
+  return (
+    <form onSubmit={grant} onChange={(e) => read(e.currentTarget as HTMLFormElement)} noValidate>
+      <h2>{t.grantTitle}</h2>
+      <Field id="grant-agency" label={t.agency} error={errors['grant-agency']}>
+        {(aria) => (
+          <select {...aria}>
+            <option value="">{t.chooseAgency}</option>
+            {agencies.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id="grant-purpose" label={t.purpose} error={errors['grant-purpose']}>
+        {(aria) => (
+          <select {...aria}>
+            <option value="" />
+            {purposes.map((p) => (
+              <option key={p} value={p}>
+                {t.purposes[p]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <fieldset class={errors['grant-fields'] ? 'field-error' : ''}>
+        <legend>{t.fieldsLegend}</legend>
+        {errors['grant-fields'] && <p class="error">{errors['grant-fields']}</p>}
+        {consentFields.map((f) => (
+          <label key={f} class="choice">
+            <input type="checkbox" name="grant-fields" value={f} />
+            {t.fields[f]}
+          </label>
+        ))}
+      </fieldset>
+      {cases.length > 1 && (
+        <Field id="grant-case" label={t.caseRef}>
+          {(aria) => (
+            <select {...aria}>
+              {cases.map((c) => (
+                <option key={c}>{c}</option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
+      <Field id="grant-until" label={t.until} error={errors['grant-until']}>
+        {(aria) => <input {...aria} type="date" />}
+      </Field>
+      {noticeText && (
+        <div class="consent-notice">
+          <h3>{t.consentNoticeTitle}</h3>
+          <p data-testid="consent-notice">{noticeText}</p>
+        </div>
+      )}
+      <button type="submit">{t.grant}</button>
+    </form>
+  );
+}
+
+export function RegistrationsPage(props: PageProps) {
+  const { t } = props;
+  const [me, reload, error] = useLoaded(props, () => hub.portal.me.query());
+  const [message, setMessage] = useState<{ ok?: string; error?: string }>({});
+
+  const setStatus = async (registrationId: string, status: 'active' | 'paused' | 'ended') => {
+    if (status === 'ended' && !confirm(t.endConfirm)) return;
+    try {
+      await hub.registration.setStatus.mutate({ registrationId, status });
+      setMessage({ ok: t.statusChanged });
+      reload();
+    } catch (failure) {
+      setMessage({ error: props.describe(failure) });
+    }
+  };
+
+  return (
+    <section>
+      <h1 tabIndex={-1}>{t.registrationsTitle}</h1>
+      <Status error={error ?? message.error} ok={message.ok} />
+      {!me ? (
+        <p>{t.loading}</p>
+      ) : (
+        <>
+          <ul class="cards">
+            {me.registrations.map((r) => (
+              <li key={r.id} class="card">
+                <h2>
+                  {t.registrationFor(r.agencyName ?? r.agencyId ?? '', r.subjectRef)}{' '}
+                  <span class={`tag tag-${r.status}`}>{t.registrationStatus[r.status]}</span>
+                </h2>
+                <p>
+                  {list(
+                    props.lang,
+                    r.channels.map((c) => t.channelName[c as keyof Messages['channelName']] ?? c),
+                  )}
+                </p>
+                {r.status !== 'ended' && (
+                  <p class="actions">
+                    {r.status === 'active' ? (
+                      <button type="button" class="secondary" onClick={() => setStatus(r.id, 'paused')}>
+                        {t.pause}
+                      </button>
+                    ) : (
+                      <button type="button" onClick={() => setStatus(r.id, 'active')}>
+                        {t.resume}
+                      </button>
+                    )}
+                    <button type="button" class="danger" onClick={() => setStatus(r.id, 'ended')}>
+                      {t.end}
+                    </button>
+                  </p>
+                )}
+              </li>
+            ))}
+          </ul>
+          <h2>{t.contactsTitle}</h2>
+          <ul class="plain">
+            {me.contactPoints
+              .filter((c) => c.channel !== 'portal')
+              .map((c) => (
+                <li key={c.id}>
+                  {t.channelName[c.channel as keyof Messages['channelName']] ?? c.channel}: {c.address} (
+                  {c.disabled ? t.contactDisabled : c.verified ? t.contactVerified : t.contactUnverified})
+                </li>
+              ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
