@@ -42,9 +42,13 @@ function useLoaded<T>(
 }
 
 function when(lang: string, value: Date | string, timeZone?: string): string {
+  // dateStyle cannot be combined with timeZoneName: the zone is named, so the parts are spelled out.
   return new Intl.DateTimeFormat(lang, {
-    dateStyle: 'long',
-    timeStyle: 'short',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
     timeZone,
     timeZoneName: 'short',
   }).format(new Date(value));
@@ -78,7 +82,7 @@ export function NoticesPage(props: PageProps) {
   };
 
   return (
-    <section>
+    <section aria-busy={!loaded && !error}>
       <h1 tabIndex={-1}>{t.noticesTitle}</h1>
       <Status error={error ?? message.error} ok={message.ok} />
       {!loaded ? (
@@ -165,7 +169,7 @@ export function DataPage(props: PageProps) {
 
   if (!loaded)
     return (
-      <section>
+      <section aria-busy={!error}>
         <h1 tabIndex={-1}>{t.dataTitle}</h1>
         <Status error={error} />
         <p>{t.loading}</p>
@@ -412,7 +416,7 @@ export function RegistrationsPage(props: PageProps) {
   };
 
   return (
-    <section>
+    <section aria-busy={!me && !error}>
       <h1 tabIndex={-1}>{t.registrationsTitle}</h1>
       <Status error={error ?? message.error} ok={message.ok} />
       {!me ? (

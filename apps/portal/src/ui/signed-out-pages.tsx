@@ -129,7 +129,7 @@ export function SignInPage(props: PageProps & { onSignedIn(): void }) {
           {(aria) => <input {...aria} type="password" autocomplete="current-password" />}
         </Field>
         <button type="submit" class="secondary" disabled={busy}>
-          {t.signIn}
+          {t.openInbox}
         </button>
       </form>
     </section>
@@ -432,9 +432,9 @@ export function RegisterPage(props: PageProps) {
           </fieldset>
           <Field id="notice-language" label={t.noticeLanguage}>
             {(aria) => (
-              <select {...aria} defaultValue={lang}>
+              <select {...aria}>
                 {languages.map((code) => (
-                  <option key={code} value={code}>
+                  <option key={code} value={code} selected={code === lang}>
                     {code === 'en' ? 'English' : 'Español'}
                   </option>
                 ))}
@@ -443,9 +443,9 @@ export function RegisterPage(props: PageProps) {
           </Field>
           <Field id="time-zone" label={t.timeZone}>
             {(aria) => (
-              <select {...aria} defaultValue={zone}>
+              <select {...aria}>
                 {Intl.supportedValuesOf('timeZone').map((z) => (
-                  <option key={z} value={z}>
+                  <option key={z} value={z} selected={z === zone}>
                     {z.replaceAll('_', ' ')}
                   </option>
                 ))}

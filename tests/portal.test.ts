@@ -1,0 +1,352 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { signClientAssertion } from '@switchboard/agency-sdk';
+import { agencySource } from '@switchboard/events';
+import { header, waitForMessages } from '@switchboard/mailbox';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startApi, type TestApi } from './harness/api';
+import { keepScreenshot, launchChromium, seriousViolations } from './harness/browser';
+import { startHub, type TestHub, uniqueSubject } from './harness/hub';
+
+/**
+ * The victims' portal, driven in real Chromium against the real hub through one whole life, once
+ * in English and once in Spanish: register, verify, sign in, receive urgent news and confirm it,
+ * grant a consent and see the agency's read appear, revoke it, pause, sign out. Every page is
+ * checked with axe-core and kept as a screenshot in var/test-artifacts/portal/.
+ */
+describe('the victims portal', () => {
+  let hub: TestHub;
+  let api: TestApi;
+  let browser: Browser;
+  beforeAll(async () => {
+    hub = await startHub(inject('services'));
+    api = await startApi(hub, { portal: true });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+    await hub?.stop();
+  });
+
+  /** The newest 6-digit code mailed to `address`, once `count` codes have gone there. */
+  const codeMailedTo = async (address: string, count: number) => {
+    const mails = await waitForMessages(
+      hub.mailDir,
+      (m) =>
+        header(m, 'X-Switchboard-Verification') !== undefined &&
+        (Array.isArray(m.mail.to) ? m.mail.to : [m.mail.to]).some((to) => to?.text.includes(address)),
+      { count },
+    );
+    expect(mails.length).toBeGreaterThanOrEqual(count);
+    const newest = mails
+      .sort((a, b) => (a.mail.date?.getTime() ?? 0) - (b.mail.date?.getTime() ?? 0))
+      .at(-1)!;
+    return /\b(\d{6})\b/.exec(newest.mail.text ?? '')![1]!;
+  };
+
+  async function checkPage(page: Page, dir: string, name: string) {
+    await page.locator('main h1').first().waitFor();
+    await page.locator('main section[aria-busy="true"]').waitFor({ state: 'detached' });
+    const violations = await seriousViolations(page);
+    expect(
+      violations.map(
+        (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+      ),
+      `${name}: serious or critical accessibility violations`,
+    ).toEqual([]);
+    await keepScreenshot(page, dir, name);
+  }
+
+  const words = {
+    en: {
+      register: 'Register for notices',
+      agency: 'Agency',
+      reference: /Reference number/,
+      choose: 'Choose',
+      name: /Your name/,
+      email: 'Email',
+      emailAddress: 'Email address',
+      submit: 'Register',
+      code: 'The 6-digit code',
+      confirm: 'Confirm',
+      signIn: 'Sign in',
+      sendCode: 'Send me a code',
+      notices: 'My notices',
+      urgentConfirm: 'I got this: stop repeating it',
+      confirmed: 'Thank you. We have stopped repeating this notice.',
+      data: 'Who can see my data',
+      purpose: 'Why',
+      purposeOption: 'For victim compensation',
+      fieldName: 'My name',
+      fieldContacts: 'How to contact me',
+      until: 'Until (date)',
+      agree: 'I agree',
+      granted: 'Done. The agency can now see what you chose.',
+      saw: 'Riverside County Probation looked at your information',
+      revoke: /Take back now/,
+      revoked: 'Taken back. The agency can no longer see your information.',
+      registrations: 'My registrations',
+      pause: 'Pause notices',
+      paused: 'Paused',
+      signOut: 'Sign out',
+      signedOut: 'You are signed out. Nothing of yours is left on this page.',
+      required: 'Required.',
+    },
+    es: {
+      register: 'Inscribirse para recibir avisos',
+      agency: 'Agencia',
+      reference: /Número de referencia/,
+      choose: 'Elegir',
+      name: /Su nombre/,
+      email: 'Correo electrónico',
+      emailAddress: 'Dirección de correo electrónico',
+      submit: 'Inscribirme',
+      code: 'El código de 6 dígitos',
+      confirm: 'Confirmar',
+      signIn: 'Entrar',
+      sendCode: 'Enviarme un código',
+      notices: 'Mis avisos',
+      urgentConfirm: 'Lo recibí: dejen de repetirlo',
+      confirmed: 'Gracias. Dejamos de repetir este aviso.',
+      data: 'Quién puede ver mis datos',
+      purpose: 'Para qué',
+      purposeOption: 'Para la compensación a víctimas',
+      fieldName: 'Mi nombre',
+      fieldContacts: 'Cómo contactarme',
+      until: 'Hasta (fecha)',
+      agree: 'Acepto',
+      granted: 'Hecho. La agencia ya puede ver lo que eligió.',
+      saw: 'Riverside County Probation miró su información',
+      revoke: /Retirar ahora/,
+      revoked: 'Retirado. La agencia ya no puede ver su información.',
+      registrations: 'Mis inscripciones',
+      pause: 'Pausar los avisos',
+      paused: 'En pausa',
+      signOut: 'Cerrar sesión',
+      signedOut: 'Cerró la sesión. No queda nada suyo en esta página.',
+      required: 'Obligatorio.',
+    },
+  } as const;
+
+  for (const lang of ['en', 'es'] as const) {
+    it(`carries a registrant through one whole life, in ${lang === 'en' ? 'English' : 'Spanish'}`, async () => {
+      const w = words[lang];
+      const dir = `portal/${lang}`;
+      const subject = uniqueSubject();
+      const email = `portal-${lang}-${subject.toLowerCase()}@example.test`;
+      const context = await browser.newContext({
+        locale: lang === 'en' ? 'en-US' : 'es-MX',
+        timezoneId: 'America/Los_Angeles',
+        // axe-core is injected as a script; the portal's own CSP allows only its own.
+        bypassCSP: true,
+      });
+      const page = await context.newPage();
+      const failures: string[] = [];
+      page.on('response', (r) => {
+        if (r.status() >= 500) failures.push(`${r.status()} ${r.url()}`);
+      });
+      page.on('pageerror', (error) => failures.push(`page error: ${error.message}`));
+      await page.goto(`${api.baseUrl}/`);
+      // The browser's language decides the first page's.
+      expect(await page.getAttribute('html', 'lang')).toBe(lang);
+      await checkPage(page, dir, '1-home');
+
+      // Register: find the case by agency and reference, then choose how to hear.
+      await page.getByRole('button', { name: w.register }).click();
+      await page.getByRole('button', { name: w.choose }).click();
+      await expect.poll(() => page.getByText(w.required).count()).toBe(2); // errors beside their fields
+      await page.getByLabel(w.agency, { exact: true }).selectOption('county-jail');
+      await page.getByLabel(w.reference).fill(subject);
+      await page.getByRole('button', { name: w.choose }).click();
+      await page.getByLabel(w.name).fill('Maria Lopez');
+      await page.getByRole('checkbox', { name: w.email, exact: true }).check();
+      await page.getByLabel(w.emailAddress, { exact: true }).fill(email);
+      await checkPage(page, dir, '2-register');
+      await page.getByRole('button', { name: w.submit, exact: true }).click();
+
+      // Verify the address with the code mailed to it.
+      await page.getByLabel(w.code).waitFor();
+      await checkPage(page, dir, '3-verify');
+      await page.getByLabel(w.code).fill(await codeMailedTo(email, 1));
+      await page.getByRole('button', { name: w.confirm, exact: true }).click();
+      await page
+        .locator('main')
+        .getByRole('button', { name: lang === 'en' ? 'Sign in' : 'Iniciar sesión' })
+        .click();
+
+      // Sign in with a code by email.
+      await page.getByLabel(w.emailAddress).fill(email);
+      await checkPage(page, dir, '4-sign-in');
+      await page.getByRole('button', { name: w.sendCode }).click();
+      await page.getByLabel(w.code).fill(await codeMailedTo(email, 2));
+      await page.getByRole('button', { name: w.signIn, exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: w.notices }).waitFor();
+
+      // Urgent news arrives; it shows with its words, and is confirmed from here.
+      const now = new Date().toISOString();
+      await hub.publish('county-jail', {
+        specversion: '1.0',
+        id: `evt-portal-${lang}-${subject}`,
+        source: agencySource('county-jail'),
+        type: 'custody.escaped',
+        subject,
+        time: now,
+        data: { escapedAt: now, facility: 'North Facility' },
+      });
+      const confirmButton = page.getByRole('button', { name: w.urgentConfirm });
+      await expect
+        .poll(
+          async () => {
+            await page.reload();
+            await page.locator('main section[aria-busy="false"]').waitFor();
+            return confirmButton.count();
+          },
+          { timeout: 60_000, interval: 1_000 },
+        )
+        .toBe(1)
+        .catch(async (error) => {
+          const deliveries = await hub.db
+            .selectFrom('delivery')
+            .innerJoin('case_event', 'case_event.id', 'delivery.case_event_id')
+            .select(['delivery.channel', 'delivery.status', 'case_event.urgency', 'case_event.type'])
+            .where('case_event.subject_ref', '=', subject)
+            .execute();
+          const events = await hub.db
+            .selectFrom('case_event')
+            .select(['type', 'hold_id', 'workflow_id'])
+            .where('subject_ref', '=', subject)
+            .execute();
+          throw new Error(
+            `${error.message}\nfailures: ${failures.join('; ')}\npage: ${await page.locator('main').innerText()}\ndeliveries: ${JSON.stringify(deliveries)}\nevents: ${JSON.stringify(events)}`,
+          );
+        });
+      expect(await page.locator('.notice-text').first().textContent()).toContain(subject);
+      await checkPage(page, dir, '5-notices');
+      await confirmButton.click();
+      await page.getByText(w.confirmed).waitFor();
+      const confirmation = await hub.db
+        .selectFrom('notification_confirmation')
+        .innerJoin('case_event', 'case_event.id', 'notification_confirmation.case_event_id')
+        .select('confirmed_by')
+        .where('case_event.subject_ref', '=', subject)
+        .executeTakeFirst();
+      expect(confirmation?.confirmed_by).toBe('portal');
+
+      // Grant a consent: the notice is shown in full before agreeing, and its hash recorded.
+      await page.getByRole('link', { name: w.data }).click();
+      await page.getByLabel(w.agency, { exact: true }).selectOption('riverside-probation');
+      await page.getByLabel(w.purpose).selectOption({ label: w.purposeOption });
+      await page.getByRole('checkbox', { name: w.fieldName }).check();
+      await page.getByRole('checkbox', { name: w.fieldContacts }).check();
+      const until = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+      await page.getByLabel(w.until).fill(until);
+      const shown = await page.getByTestId('consent-notice').textContent();
+      expect(shown).toContain('Riverside County Probation');
+      await checkPage(page, dir, '6-consent');
+      await page.getByRole('button', { name: w.agree }).click();
+      await page.getByText(w.granted).waitFor();
+      const grant = await hub.db
+        .selectFrom('consent_grant')
+        .select(['id', 'notice_hash', 'fields'])
+        .where('case_ref', '=', subject)
+        .executeTakeFirstOrThrow();
+      expect(grant.notice_hash).toBe(createHash('sha256').update(shown!).digest('hex'));
+      expect(grant.fields.sort()).toEqual(['contact_channels', 'name']);
+
+      // The agency reads under it; the read appears under "who saw my data".
+      const probation = { agencyId: 'riverside-probation', key: hub.keys.get('riverside-probation')! };
+      const assertion = () => signClientAssertion({ ...probation, audience: api.baseUrl });
+      const agencyRead = async () => {
+        const tokens = (await (
+          await fetch(`${api.baseUrl}/consent-tokens`, {
+            headers: { authorization: `Bearer ${await assertion()}` },
+          })
+        ).json()) as { tokens: { consentId: string; token: string }[] };
+        const token = tokens.tokens.find((t) => t.consentId === grant.id)?.token;
+        if (!token) return 'no token';
+        const read = await fetch(`${api.baseUrl}/disclosures`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${await assertion()}` },
+          body: JSON.stringify({ consentToken: token }),
+        });
+        return read.status;
+      };
+      expect(await agencyRead()).toBe(200);
+      await page.reload();
+      await page.getByText(w.saw).waitFor();
+      await checkPage(page, dir, '7-who-saw');
+
+      // Revoke with one press: the agency reads nothing more.
+      await page.getByRole('button', { name: w.revoke }).click();
+      await page.getByText(w.revoked).waitFor();
+      expect(await agencyRead()).not.toBe(200);
+
+      // Pause the registration.
+      await page.getByRole('link', { name: w.registrations }).click();
+      await page.getByRole('button', { name: w.pause }).click();
+      await page.locator('.tag', { hasText: w.paused }).waitFor();
+      await checkPage(page, dir, '8-registrations');
+      const registration = await hub.db
+        .selectFrom('registration')
+        .innerJoin('registrant', 'registrant.id', 'registration.registrant_id')
+        .select(['status', 'families', 'language', 'time_zone'])
+        .where('subject_ref', '=', subject)
+        .executeTakeFirstOrThrow();
+      // What the form offered by default: the page's language, the browser's zone, all but restorative news.
+      expect(registration).toEqual({
+        status: 'paused',
+        families: ['custody', 'court', 'protective_order', 'parole', 'supervision'],
+        language: lang,
+        time_zone: 'America/Los_Angeles',
+      });
+
+      // Sign out: the session ends at the hub, and a signed-in page now asks to sign in.
+      await page.getByRole('button', { name: w.signOut }).click();
+      await page.getByText(w.signedOut).waitFor();
+      await page.goto(`${api.baseUrl}/#/notices`);
+      await page.getByRole('button', { name: w.sendCode }).waitFor();
+      const who = await page.evaluate(async () => (await fetch('/trpc/session.whoAmI')).json());
+      expect(JSON.stringify(who)).toContain('anonymous');
+
+      expect(failures).toEqual([]);
+      await context.close();
+    }, 180_000);
+  }
+
+  it('shows a registrant only their own records, whatever they ask for', async () => {
+    const mine = await hub.register(uniqueSubject(), {
+      displayName: 'Ana Reyes',
+      email: 'ana.portal@example.test',
+    });
+    const theirs = await hub.register(uniqueSubject(), {
+      displayName: 'Bo Chen',
+      email: 'bo.portal@example.test',
+    });
+    const asMe = api.as.ownerOf(mine);
+    const me = await asMe.portal.me.query();
+    expect(me.registrations.map((r) => r.id)).toEqual([mine]);
+    expect(me.contactPoints.map((c) => c.address)).toEqual(['ana.portal@example.test']);
+    await expect(
+      asMe.portal.confirm.mutate({ caseEventId: randomUUID(), registrationId: theirs }),
+    ).rejects.toThrow('no urgent notice of yours to confirm');
+    await expect(api.trpc.portal.me.query()).rejects.toThrow();
+    await expect(api.as.coordinator.portal.notices.query({ limit: 10 })).rejects.toThrow(
+      'it is for a signed-in registrant',
+    );
+  });
+
+  it('serves the page uncached, framed by nobody, running only its own script, and compressed', async () => {
+    const response = await fetch(`${api.baseUrl}/`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    const html = await response.text();
+    const script = /src="(\/portal\/[\w-]+\.js)"/.exec(html)![1]!;
+    const js = await fetch(`${api.baseUrl}${script}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(js.headers.get('content-encoding')).toBe('gzip');
+    expect(js.headers.get('cache-control')).toContain('immutable');
+    expect((await fetch(`${api.baseUrl}/portal/nothing.js`)).status).toBe(404);
+  });
+});
