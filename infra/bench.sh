@@ -5,7 +5,7 @@ source "$(dirname "$0")/services.sh"
 
 ensure_test_services
 cd "$ROOT"
-# bash infra/bench.sh [latency|ingest|fanout|consent|authorization|snapshot]   (all when none is named)
+# bash infra/bench.sh [latency|ingest|fanout|consent|authorization|snapshot|portal]   (all when none is named)
 what="${1:-all}"
 if [ "$what" = all ] || [ "$what" = latency ]; then
   say "delivery latency: publish -> email accepted by SMTP"
@@ -30,4 +30,8 @@ fi
 if [ "$what" = all ] || [ "$what" = snapshot ]; then
   say "snapshots: a 100,000-row roster imported, then diffed against the next one"
   node --import tsx tests/bench/snapshot-import.ts
+fi
+if [ "$what" = all ] || [ "$what" = portal ]; then
+  say "portal: the first page's bytes and time until usable on Slow 4G, in Chromium"
+  node --import tsx tests/bench/portal-first-page.ts
 fi

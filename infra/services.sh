@@ -151,9 +151,23 @@ prepare_hub_state() {
 }
 
 # What the tests and benchmarks need; they start their own Temporal dev servers from the binary.
+# Debian's Chromium, which the portal's browser tests drive (Playwright's own download cannot work here).
+ensure_chromium() {
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && return 0
+  say "installing Chromium for the browser tests (apt-get, once)"
+  local apt=(apt-get)
+  [ "$(id -u)" -eq 0 ] || apt=(sudo -n apt-get)
+  if ! { "${apt[@]}" install -y chromium >"$LOG_DIR/chromium-install.log" 2>&1 \
+    || { "${apt[@]}" update >>"$LOG_DIR/chromium-install.log" 2>&1 \
+      && "${apt[@]}" install -y chromium >>"$LOG_DIR/chromium-install.log" 2>&1; }; }; then
+    die "could not install Chromium; see $LOG_DIR/chromium-install.log (or set CHROMIUM_PATH)"
+  fi
+}
+
 ensure_test_services() {
   ensure_node_modules
   ensure_postgres
   ensure_nats
   ensure_temporal_binary
+  ensure_chromium
 }

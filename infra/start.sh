@@ -84,6 +84,7 @@ say "running the demo"
 step "" ""
 cat <<TXT
 
+  Victims' portal http://localhost:${API_PORT:-3000}/   (sign in as alex.rivera@example.test; the code arrives in the mail folder)
   Temporal UI     $TEMPORAL_UI   (search: SubjectRef="SUBJ-2026-0042", AgencyId="county-jail")
   Mail folder     $MAILBOX_DIR   (one .eml file per message)
   API             http://127.0.0.1:${API_PORT:-3000}/health  and  /trpc

@@ -218,7 +218,7 @@ describe('the victims portal', () => {
             .where('subject_ref', '=', subject)
             .execute();
           throw new Error(
-            `${error.message}\nfailures: ${failures.join('; ')}\npage: ${await page.locator('main').innerText()}\ndeliveries: ${JSON.stringify(deliveries)}\nevents: ${JSON.stringify(events)}`,
+            `${error.message}\nfailures: ${failures.join('; ')}\npage: ${await page.locator('main').textContent()}\ndeliveries: ${JSON.stringify(deliveries)}\nevents: ${JSON.stringify(events)}`,
           );
         });
       expect(await page.locator('.notice-text').first().textContent()).toContain(subject);

@@ -156,6 +156,11 @@ describe('the start command', () => {
       const start = startCommand(clone, env, true);
       await start.waitFor('Press Ctrl-C to stop it.', minutes(12));
       expect(start.output()).toContain('demo: county-jail publishes custody.released');
+      expect(start.output()).toContain(`Victims' portal http://localhost:${ports.API_PORT}/`);
+      // The portal the start command prints is served, by the API it started.
+      const portal = await fetch(`http://127.0.0.1:${ports.API_PORT}/`);
+      expect(portal.status).toBe(200);
+      expect(await portal.text()).toMatch(/<script type="module" src="\/portal\/[\w-]+\.js">/);
       const delivered = [...start.output().matchAll(/demo: email delivered -> (\S+\.eml)/g)].map(
         (m) => m[1]!,
       );

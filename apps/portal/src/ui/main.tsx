@@ -168,7 +168,9 @@ function App() {
             {notice}
           </p>
         )}
-        {signedIn === undefined ? (
+        {/* Home and register need no answer from the hub: on a slow connection they are usable at
+            once, and a signed-in registrant moves on to their notices when the hub answers. */}
+        {signedIn === undefined && effective !== 'home' && effective !== 'register' ? (
           <p>{t.loading}</p>
         ) : (
           <Page route={effective} props={props} onSignedIn={() => setSignedIn(true)} />
