@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { signClientAssertion } from '@switchboard/agency-sdk';
+import { linkSubjects } from '@switchboard/db';
 import { agencySource } from '@switchboard/events';
 import { header, waitForMessages } from '@switchboard/mailbox';
 import type { Browser, Page } from 'playwright-core';
@@ -87,6 +88,11 @@ describe('the victims portal', () => {
       revoke: /Take back now/,
       revoked: 'Taken back. The agency can no longer see your information.',
       registrations: 'My registrations',
+      hearings: 'Hearings and parole reviews',
+      statement: 'Your statement',
+      sendStatement: 'Send my statement',
+      statementEmpty: 'Write your statement first.',
+      statementSent: 'The board will have your statement.',
       pause: 'Pause notices',
       paused: 'Paused',
       signOut: 'Sign out',
@@ -121,6 +127,11 @@ describe('the victims portal', () => {
       revoke: /Retirar ahora/,
       revoked: 'Retirado. La agencia ya no puede ver su información.',
       registrations: 'Mis inscripciones',
+      hearings: 'Audiencias y revisiones de libertad condicional',
+      statement: 'Su declaración',
+      sendStatement: 'Enviar mi declaración',
+      statementEmpty: 'Primero escriba su declaración.',
+      statementSent: 'La junta tendrá su declaración.',
       pause: 'Pausar los avisos',
       paused: 'En pausa',
       signOut: 'Cerrar sesión',
@@ -200,11 +211,12 @@ describe('the victims portal', () => {
           async () => {
             await page.reload();
             await page.locator('main section[aria-busy="false"]').waitFor();
-            return confirmButton.count();
+            // Sent, with its words (a delivery is listed from the moment it is claimed).
+            return (await confirmButton.count()) + (await page.locator('.notice-text').count());
           },
           { timeout: 60_000, interval: 1_000 },
         )
-        .toBe(1)
+        .toBe(2)
         .catch(async (error) => {
           const deliveries = await hub.db
             .selectFrom('delivery')
@@ -282,11 +294,59 @@ describe('the victims portal', () => {
       await page.getByText(w.revoked).waitFor();
       expect(await agencyRead()).not.toBe(200);
 
+      // A parole review opens; the registrant writes a statement to the board from the portal.
+      await linkSubjects(
+        hub.db,
+        { agencyId: 'county-jail', subjectRef: subject },
+        { agencyId: 'state-parole-board', subjectRef: subject },
+        'test: the board reviews this booking',
+      );
+      const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
+      await hub.publish('state-parole-board', {
+        specversion: '1.0',
+        id: `evt-review-${lang}-${subject}`,
+        source: agencySource('state-parole-board'),
+        type: 'parole.review_scheduled',
+        subject,
+        time: new Date().toISOString(),
+        data: {
+          reviewId: `R-${subject}`,
+          scheduledFor: inDays(20),
+          board: 'State Board of Parole Hearings',
+          statementDeadline: inDays(10),
+        },
+      });
+      await page.getByRole('link', { name: w.hearings }).click();
+      const statementBox = page.getByLabel(w.statement, { exact: true });
+      await expect
+        .poll(
+          async () => {
+            await page.reload();
+            await page.locator('main section[aria-busy="false"]').waitFor();
+            return statementBox.count();
+          },
+          { timeout: 60_000, interval: 1_000 },
+        )
+        .toBe(1);
+      await page.getByRole('button', { name: w.sendStatement }).click();
+      await page.getByText(w.statementEmpty).waitFor(); // beside the box, nothing sent
+      await statementBox.fill('He took two years of my life. I ask the board to keep him inside.');
+      await checkPage(page, dir, '8-hearings');
+      await page.getByRole('button', { name: w.sendStatement }).click();
+      await page.getByText(w.statementSent).waitFor();
+      const statement = await hub.db
+        .selectFrom('impact_statement')
+        .select(['statement_sealed', 'accepted_at'])
+        .where('review_workflow_id', '=', `parole-review:state-parole-board:R-${subject}`)
+        .executeTakeFirstOrThrow();
+      expect(statement.accepted_at).not.toBeNull();
+      expect(statement.statement_sealed).not.toContain('two years'); // sealed at rest
+
       // Pause the registration.
       await page.getByRole('link', { name: w.registrations }).click();
       await page.getByRole('button', { name: w.pause }).click();
       await page.locator('.tag', { hasText: w.paused }).waitFor();
-      await checkPage(page, dir, '8-registrations');
+      await checkPage(page, dir, '9-registrations');
       const registration = await hub.db
         .selectFrom('registration')
         .innerJoin('registrant', 'registrant.id', 'registration.registrant_id')

@@ -65,6 +65,8 @@ const expected: Record<string, Policy[]> = {
   'portal.me': ['registrant-self'],
   'portal.notices': ['registrant-self'],
   'portal.data': ['registrant-self'],
+  'portal.calendar': ['registrant-self'],
+  'portal.submitStatement': ['registrant-self'],
   'portal.confirm': ['registrant-self'],
 };
 

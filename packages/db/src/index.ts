@@ -108,11 +108,15 @@ export {
   findConfirmableNotice,
   findPortalRegistrant,
   keepNoticeWords,
+  listPortalCaseEvents,
   listPortalDisclosures,
   listPortalNotices,
+  listPortalStatements,
+  type PortalCaseEvent,
   type PortalDisclosure,
   type PortalNotice,
   type PortalRegistrant,
+  wasInvitedToReview,
 } from './portal/portal.repository';
 export { type LimitRule, limitRules, RateLimits } from './rate-limit/rate-limits';
 export {

@@ -1,4 +1,10 @@
-import { type Db, discardImpactStatement, findStatementLink, saveImpactStatement } from '@switchboard/db';
+import {
+  type Db,
+  discardImpactStatement,
+  findStatementLink,
+  saveImpactStatement,
+  wasInvitedToReview,
+} from '@switchboard/db';
 import { type DataKeyring, seal } from '@switchboard/sealing';
 import { submitImpactStatementUpdate } from '@switchboard/workflows/contract';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
@@ -24,6 +30,32 @@ export async function submitImpactStatement(
   statement: unknown,
 ): Promise<StatementOutcome> {
   if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return { outcome: 'not-valid' };
+  const text = statementText(statement);
+  if (typeof text !== 'string') return text;
+  const link = await findStatementLink(deps.db, token);
+  if (!link) return { outcome: 'not-valid' };
+  return submitForReview(deps, link, text);
+}
+
+/**
+ * A signed-in registrant's statement from the portal, to a review whose notice reached this
+ * registration of theirs (the same invitation the notice's link carries).
+ */
+export async function submitImpactStatementAsRegistrant(
+  deps: { db: Db; temporal: Client; keyring: DataKeyring },
+  registrantId: string,
+  to: { registrationId: string; reviewWorkflowId: string },
+  statement: unknown,
+): Promise<StatementOutcome> {
+  const text = statementText(statement);
+  if (typeof text !== 'string') return text;
+  if (!(await wasInvitedToReview(deps.db, registrantId, to.registrationId, to.reviewWorkflowId)))
+    return { outcome: 'not-valid' };
+  return submitForReview(deps, to, text);
+}
+
+/** The statement's words, trimmed, or why they cannot be taken. */
+function statementText(statement: unknown): string | StatementOutcome {
   const text = typeof statement === 'string' ? statement.trim() : '';
   if (text.length === 0) return { outcome: 'invalid', reason: 'the statement is empty' };
   if (text.length > MAX_STATEMENT_CHARACTERS) {
@@ -32,8 +64,14 @@ export async function submitImpactStatement(
       reason: `the statement is ${text.length} characters long; at most ${MAX_STATEMENT_CHARACTERS} are accepted`,
     };
   }
-  const link = await findStatementLink(deps.db, token);
-  if (!link) return { outcome: 'not-valid' };
+  return text;
+}
+
+async function submitForReview(
+  deps: { db: Db; temporal: Client; keyring: DataKeyring },
+  link: { registrationId: string; reviewWorkflowId: string },
+  text: string,
+): Promise<StatementOutcome> {
   const statementId = await saveImpactStatement(deps.db, {
     registrationId: link.registrationId,
     reviewWorkflowId: link.reviewWorkflowId,

@@ -1,1 +1,6 @@
-export { MAX_STATEMENT_CHARACTERS, type StatementOutcome, submitImpactStatement } from './impact-statement';
+export {
+  MAX_STATEMENT_CHARACTERS,
+  type StatementOutcome,
+  submitImpactStatement,
+  submitImpactStatementAsRegistrant,
+} from './impact-statement';

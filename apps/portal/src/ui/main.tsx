@@ -3,16 +3,33 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { failureOf, hub } from './hub';
 import { catalogue, type Language, languages, type Messages, preferredLanguage } from './messages';
-import { DataPage, NoticesPage, RegistrationsPage } from './signed-in-pages';
+import { DataPage, HearingsPage, NoticesPage, RegistrationsPage } from './signed-in-pages';
 import { RegisterPage, SignInPage, VerifyPage } from './signed-out-pages';
 
 /** Where the quick-exit button goes: an ordinary site that says nothing about why one was here. */
 const NEUTRAL_SITE = 'https://weather.com/';
 const LANGUAGE_KEY = 'switchboard.language';
 
-export type Route = 'home' | 'sign-in' | 'register' | 'verify' | 'notices' | 'data' | 'registrations';
-const routes: Route[] = ['home', 'sign-in', 'register', 'verify', 'notices', 'data', 'registrations'];
-const signedInRoutes: Route[] = ['notices', 'data', 'registrations'];
+export type Route =
+  | 'home'
+  | 'sign-in'
+  | 'register'
+  | 'verify'
+  | 'notices'
+  | 'hearings'
+  | 'data'
+  | 'registrations';
+const routes: Route[] = [
+  'home',
+  'sign-in',
+  'register',
+  'verify',
+  'notices',
+  'hearings',
+  'data',
+  'registrations',
+];
+const signedInRoutes: Route[] = ['notices', 'hearings', 'data', 'registrations'];
 
 export interface PageProps {
   t: Messages;
@@ -152,7 +169,7 @@ function App() {
       {signedIn && (
         <nav aria-label={t.navigation}>
           <ul>
-            {(['notices', 'data', 'registrations'] as const).map((name) => (
+            {(['notices', 'hearings', 'data', 'registrations'] as const).map((name) => (
               <li key={name}>
                 <a href={`#/${name}`} aria-current={effective === name ? 'page' : undefined}>
                   {pageTitle(t, name)}
@@ -190,6 +207,8 @@ function Page({ route, props, onSignedIn }: { route: Route; props: PageProps; on
       return <VerifyPage {...props} />;
     case 'notices':
       return <NoticesPage {...props} />;
+    case 'hearings':
+      return <HearingsPage {...props} />;
     case 'data':
       return <DataPage {...props} />;
     case 'registrations':
@@ -223,6 +242,7 @@ function pageTitle(t: Messages, route: Route): string {
     register: t.registerTitle,
     verify: t.verifyTitle,
     notices: t.navNotices,
+    hearings: t.navHearings,
     data: t.navData,
     registrations: t.navRegistrations,
   }[route];

@@ -121,7 +121,7 @@ export function NoticesPage(props: PageProps) {
                   </>
                 )}
               </dl>
-              {notice.text ? (
+              {!notice.text && !notice.sentAt ? null : notice.text ? (
                 <pre class="notice-text">{notice.text}</pre>
               ) : (
                 <p class="hint">{t.noticeNoWords}</p>
@@ -452,6 +452,12 @@ export function RegistrationsPage(props: PageProps) {
                     </button>
                   </p>
                 )}
+                {r.status !== 'ended' && (
+                  <details>
+                    <summary>{t.settingsTitle}</summary>
+                    <SettingsForm {...props} me={me} registration={r} onSaved={reload} />
+                  </details>
+                )}
               </li>
             ))}
           </ul>
@@ -469,5 +475,216 @@ export function RegistrationsPage(props: PageProps) {
         </>
       )}
     </section>
+  );
+}
+
+export function HearingsPage(props: PageProps) {
+  const { t, lang } = props;
+  const [loaded, reload, error] = useLoaded(props, () =>
+    Promise.all([hub.portal.calendar.query(), hub.portal.me.query()]),
+  );
+  const [message, setMessage] = useState<{ ok?: string; error?: string }>({});
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+
+  const send = async (e: Event, review: CalendarItem & { kind: 'parole-review' }) => {
+    e.preventDefault();
+    const id = `statement-${review.reviewId}`;
+    const statement = fieldValue(e.currentTarget as HTMLFormElement, id);
+    if (!statement) return setFieldErrors({ [id]: t.statementEmpty });
+    setFieldErrors({});
+    try {
+      await hub.portal.submitStatement.mutate({
+        registrationId: review.registrationId,
+        reviewWorkflowId: review.reviewWorkflowId,
+        statement,
+      });
+      setMessage({ ok: t.statementSent });
+      reload();
+    } catch (failure) {
+      // What they wrote stays in the box: nothing is lost.
+      setFieldErrors({ [id]: props.describe(failure) });
+    }
+  };
+
+  const zone = loaded?.[1].timeZone;
+  return (
+    <section aria-busy={!loaded && !error}>
+      <h1 tabIndex={-1}>{t.hearingsTitle}</h1>
+      <Status error={error ?? message.error} ok={message.ok} />
+      {!loaded ? (
+        <p>{t.loading}</p>
+      ) : loaded[0].items.length === 0 ? (
+        <p>{t.hearingsEmpty}</p>
+      ) : (
+        <ul class="cards">
+          {loaded[0].items.map((item) =>
+            item.kind === 'hearing' ? (
+              <li key={`h-${item.registrationId}-${item.hearingId}`} class="card">
+                <h2>
+                  {t.hearingType[(item.hearingType ?? 'other') as keyof Messages['hearingType']] ??
+                    t.hearingType.other}{' '}
+                  · {item.subjectRef}{' '}
+                  <span class={`tag tag-${item.state}`}>{t.hearingState[item.state]}</span>
+                </h2>
+                <dl>
+                  <dt>{t.hearingWhen}</dt>
+                  <dd>{item.scheduledFor ? when(lang, item.scheduledFor, zone) : '—'}</dd>
+                  <dt>{t.hearingWhere}</dt>
+                  <dd>{[item.court, item.courtroom].filter(Boolean).join(', ') || '—'}</dd>
+                  {item.reminders.length > 0 && (
+                    <>
+                      <dt>{t.remindersSent}</dt>
+                      <dd>
+                        {list(
+                          lang,
+                          item.reminders.map((r) => t.reminderBefore(r.notice)),
+                        )}
+                      </dd>
+                    </>
+                  )}
+                </dl>
+                {item.movedFrom && <p>{t.hearingMoved(when(lang, item.movedFrom, zone))}</p>}
+                {item.victimMayBeHeard && item.state === 'scheduled' && <p>{t.hearingMayBeHeard}</p>}
+              </li>
+            ) : (
+              <li key={`p-${item.registrationId}-${item.reviewId}`} class="card">
+                <h2>
+                  {t.reviewTitle} · {item.subjectRef}
+                  {item.decision && (
+                    <>
+                      {' '}
+                      <span class="tag">
+                        {t.reviewDecision[item.decision.decision as keyof Messages['reviewDecision']]}
+                      </span>
+                    </>
+                  )}
+                </h2>
+                <dl>
+                  <dt>{t.hearingWhen}</dt>
+                  <dd>{when(lang, item.scheduledFor, zone)}</dd>
+                  <dt>{t.reviewBoard}</dt>
+                  <dd>{item.board}</dd>
+                  {item.statementDeadline && (
+                    <>
+                      <dt>{t.reviewDeadline}</dt>
+                      <dd>{when(lang, item.statementDeadline, zone)}</dd>
+                    </>
+                  )}
+                </dl>
+                {item.decision?.nextReviewBy && (
+                  <p>{t.reviewNext(day(lang, `${item.decision.nextReviewBy}T12:00:00`))}</p>
+                )}
+                {item.statement && <p>{t.statementOnFile(when(lang, item.statement.submittedAt, zone))}</p>}
+                {item.statementOpen && (
+                  <form onSubmit={(e) => send(e, item)} noValidate>
+                    <h3>{t.statementTitle}</h3>
+                    <Field
+                      id={`statement-${item.reviewId}`}
+                      label={t.statementLabel}
+                      hint={t.statementHint}
+                      error={fieldErrors[`statement-${item.reviewId}`]}
+                    >
+                      {(aria) => <textarea {...aria} rows={10} maxLength={20_000} />}
+                    </Field>
+                    <button type="submit">{t.statementSend}</button>
+                  </form>
+                )}
+              </li>
+            ),
+          )}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+type CalendarItem = Awaited<ReturnType<typeof hub.portal.calendar.query>>['items'][number];
+
+const familyNames = ['custody', 'court', 'protective_order', 'parole', 'supervision', 'restorative'] as const;
+
+/** Language, time zone, quiet hours and the kinds of news, for one registration: nothing half-saved. */
+export function SettingsForm(
+  props: PageProps & { me: Me; registration: Me['registrations'][number]; onSaved(): void },
+) {
+  const { t, me, registration } = props;
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<{ ok?: string; error?: string }>({});
+  const id = (name: string) => `${name}-${registration.id}`;
+  const families = registration.families.length ? registration.families : [...familyNames];
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
+    const quietFrom = fieldValue(form, id('quiet-from'));
+    const quietTo = fieldValue(form, id('quiet-to'));
+    if (Boolean(quietFrom) !== Boolean(quietTo)) return setErrors({ [id('quiet-from')]: t.quietBoth });
+    setErrors({});
+    try {
+      await hub.registration.update.mutate({
+        registrationId: registration.id,
+        language: fieldValue(form, id('language')) as 'en' | 'es',
+        timeZone: fieldValue(form, id('zone')),
+        quietHours: quietFrom ? { start: quietFrom, end: quietTo } : null,
+        families: checkedOf(form, id('families')) as (typeof familyNames)[number][],
+      });
+      setMessage({ ok: t.settingsSaved });
+      props.onSaved();
+    } catch (failure) {
+      setMessage({ error: props.describe(failure) });
+    }
+  };
+
+  return (
+    <form onSubmit={save} noValidate aria-label={t.settingsFor(registration.subjectRef)}>
+      <Status error={message.error} ok={message.ok} />
+      <Field id={id('language')} label={t.noticeLanguage}>
+        {(aria) => (
+          <select {...aria}>
+            {(['en', 'es'] as const).map((code) => (
+              <option key={code} value={code} selected={code === me.language}>
+                {code === 'en' ? 'English' : 'Español'}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id={id('zone')} label={t.timeZone}>
+        {(aria) => (
+          <select {...aria}>
+            {Intl.supportedValuesOf('timeZone').map((z) => (
+              <option key={z} value={z} selected={z === me.timeZone}>
+                {z.replaceAll('_', ' ')}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <fieldset>
+        <legend>{t.quietLegend}</legend>
+        <Field id={id('quiet-from')} label={t.quietFrom} error={errors[id('quiet-from')]}>
+          {(aria) => <input {...aria} type="time" defaultValue={me.quietHours?.start ?? ''} />}
+        </Field>
+        <Field id={id('quiet-to')} label={t.quietTo}>
+          {(aria) => <input {...aria} type="time" defaultValue={me.quietHours?.end ?? ''} />}
+        </Field>
+      </fieldset>
+      <fieldset>
+        <legend>{t.familiesLegend}</legend>
+        {familyNames.map((family) => (
+          <label key={family} class="choice">
+            <input
+              type="checkbox"
+              name={id('families')}
+              value={family}
+              defaultChecked={families.includes(family)}
+            />
+            {t.families[family]}
+          </label>
+        ))}
+      </fieldset>
+      <button type="submit" class="secondary">
+        {t.settingsSave}
+      </button>
+    </form>
   );
 }

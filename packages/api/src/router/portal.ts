@@ -3,11 +3,15 @@ import { confirmInPortal } from '@switchboard/coordination';
 import {
   findPortalRegistrant,
   listAgencies,
+  listPortalCaseEvents,
   listPortalDisclosures,
   listPortalNotices,
+  listPortalStatements,
 } from '@switchboard/db';
+import { MAX_STATEMENT_CHARACTERS, submitImpactStatementAsRegistrant } from '@switchboard/parole';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { portalCalendar } from '../portal-calendar';
 import { procedure, type RequestContext, router } from '../trpc';
 
 /** The signed-in registrant's id; the portal's reads are theirs alone, whoever else is signed in. */
@@ -48,6 +52,32 @@ export const portalRouter = router({
         listPortalDisclosures(ctx.db, registrantId, input.limit),
       ]);
       return { consents, disclosures };
+    }),
+  /** Their hearings and parole reviews as they stand, with reminders sent and statements made. */
+  calendar: procedure('registrant-self').query(async ({ ctx }) => {
+    const registrantId = registrantOf(ctx);
+    const [events, statements] = await Promise.all([
+      listPortalCaseEvents(ctx.db, registrantId, ['court', 'parole']),
+      listPortalStatements(ctx.db, registrantId),
+    ]);
+    return { items: portalCalendar(events, statements, new Date()) };
+  }),
+  /** An impact statement to a parole review whose notice reached them, while its window is open. */
+  submitStatement: procedure('registrant-self')
+    .input(
+      z.object({
+        registrationId: z.uuid(),
+        reviewWorkflowId: z.string().min(1).max(200),
+        statement: z.string().max(MAX_STATEMENT_CHARACTERS + 1000),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { statement, ...to } = input;
+      const result = await submitImpactStatementAsRegistrant(ctx, registrantOf(ctx), to, statement);
+      if (result.outcome === 'not-valid')
+        throw new TRPCError({ code: 'NOT_FOUND', message: 'no parole review of yours takes statements' });
+      if (result.outcome !== 'accepted') throw new TRPCError({ code: 'BAD_REQUEST', message: result.reason });
+      return { deadline: result.deadline };
     }),
   /** "I got this": stops an urgent notice repeating, for a notice sent to them. */
   confirm: procedure('registrant-self')

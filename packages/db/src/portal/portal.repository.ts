@@ -259,3 +259,114 @@ export async function findConfirmableNotice(
     .executeTakeFirst();
   return row && { workflowId: row.workflow_id };
 }
+
+export interface PortalCaseEvent {
+  caseEventId: string;
+  registrationId: string;
+  agencyId: string;
+  subjectRef: string;
+  type: string;
+  occurredAt: Date;
+  data: Record<string, unknown>;
+  /** Reminders sent to the registrant for it: which (`reminder-168h`…) and when. */
+  reminders: { notice: string; sentAt: Date | null }[];
+}
+
+/**
+ * The court and parole news the registrant was sent, each event once per registration, with the
+ * reminders that followed it: what the portal's hearings page is built from. Only what reached
+ * them: a hearing they were never told of is not theirs to see here either.
+ */
+export async function listPortalCaseEvents(
+  db: Db,
+  registrantId: string,
+  families: readonly string[],
+): Promise<PortalCaseEvent[]> {
+  const rows = await db
+    .selectFrom('delivery')
+    .innerJoin('registration', 'registration.id', 'delivery.registration_id')
+    .innerJoin('case_event', 'case_event.id', 'delivery.case_event_id')
+    .select([
+      'case_event.id',
+      'delivery.registration_id',
+      'case_event.agency_id',
+      'case_event.subject_ref',
+      'case_event.type',
+      'case_event.occurred_at',
+      'case_event.data',
+      'delivery.notice',
+      'delivery.sent_at',
+    ])
+    .where('registration.registrant_id', '=', registrantId)
+    .where('case_event.family', 'in', families)
+    .where('case_event.retracted_by', 'is', null)
+    .where('delivery.channel', 'in', registrantChannels)
+    .orderBy('case_event.occurred_at')
+    .execute();
+  const events = new Map<string, PortalCaseEvent>();
+  for (const row of rows) {
+    const key = `${row.id}/${row.registration_id}`;
+    let event = events.get(key);
+    if (!event) {
+      event = {
+        caseEventId: row.id,
+        registrationId: row.registration_id,
+        agencyId: row.agency_id,
+        subjectRef: row.subject_ref,
+        type: row.type,
+        occurredAt: row.occurred_at,
+        data: row.data,
+        reminders: [],
+      };
+      events.set(key, event);
+    }
+    if (row.notice !== 'event' && !event.reminders.some((r) => r.notice === row.notice))
+      event.reminders.push({ notice: row.notice, sentAt: row.sent_at });
+  }
+  return [...events.values()];
+}
+
+/** The registrant's impact statements: for which review, when sent, whether the board's review took it. */
+export async function listPortalStatements(
+  db: Db,
+  registrantId: string,
+): Promise<
+  { registrationId: string; reviewWorkflowId: string; submittedAt: Date; acceptedAt: Date | null }[]
+> {
+  const rows = await db
+    .selectFrom('impact_statement')
+    .innerJoin('registration', 'registration.id', 'impact_statement.registration_id')
+    .select([
+      'impact_statement.registration_id',
+      'impact_statement.review_workflow_id',
+      'impact_statement.submitted_at',
+      'impact_statement.accepted_at',
+    ])
+    .where('registration.registrant_id', '=', registrantId)
+    .orderBy('impact_statement.submitted_at')
+    .execute();
+  return rows.map((r) => ({
+    registrationId: r.registration_id,
+    reviewWorkflowId: r.review_workflow_id,
+    submittedAt: r.submitted_at,
+    acceptedAt: r.accepted_at,
+  }));
+}
+
+/** Whether the registration was invited to make a statement to this review (it was sent its notice). */
+export async function wasInvitedToReview(
+  db: Db,
+  registrantId: string,
+  registrationId: string,
+  reviewWorkflowId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('statement_link')
+    .innerJoin('registration', 'registration.id', 'statement_link.registration_id')
+    .select('statement_link.registration_id')
+    .where('statement_link.registration_id', '=', registrationId)
+    .where('statement_link.review_workflow_id', '=', reviewWorkflowId)
+    .where('registration.registrant_id', '=', registrantId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
