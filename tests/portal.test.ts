@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApi, type TestApi } from './harness/api';
 import { keepScreenshot, launchChromium, seriousViolations } from './harness/browser';
-import { startHub, type TestHub, uniqueSubject } from './harness/hub';
+import { custodyRelease, startHub, type TestHub, uniqueSubject } from './harness/hub';
 
 /**
  * The victims' portal, driven in real Chromium against the real hub through one whole life, once
@@ -394,6 +394,27 @@ describe('the victims portal', () => {
     await expect(api.as.coordinator.portal.notices.query({ limit: 10 })).rejects.toThrow(
       'it is for a signed-in registrant',
     );
+  });
+
+  it('sends a brief message to someone who shares a phone, and shows the whole notice in the portal', async () => {
+    const subject = uniqueSubject();
+    const address = `brief.${subject.toLowerCase()}@example.test`;
+    const registrationId = await hub.register(subject, { displayName: 'Noor Haddad', email: address });
+    const asOwner = api.as.ownerOf(registrationId);
+    await asOwner.registration.update.mutate({ registrationId, detail: 'brief' });
+    const event = custodyRelease('county-jail', subject);
+    await hub.publish('county-jail', event);
+    const [mail] = await waitForMessages(
+      hub.mailDir,
+      (m) => header(m, 'X-Switchboard-Event') === `county-jail/${event.id}`,
+    );
+    const said = `${mail!.mail.subject}\n${mail!.mail.text}`;
+    for (const secret of [subject, 'Noor', 'Riverside']) expect(said).not.toContain(secret);
+    expect(said).toContain('Sign in to read it');
+    expect(mail!.mail.attachments ?? []).toEqual([]);
+    const { notices } = await asOwner.portal.notices.query({ limit: 10 });
+    expect(notices[0]).toMatchObject({ channel: 'email', subject: `Release notice for case ${subject}` });
+    expect(notices[0]!.text).toContain('Noor Haddad');
   });
 
   it('serves the page uncached, framed by nobody, running only its own script, and compressed', async () => {

@@ -62,6 +62,7 @@ import {
 } from '@switchboard/workflows/contract';
 import { ApplicationFailure } from '@temporalio/activity';
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { briefNotice } from './notices/brief-notices';
 import { composeNotice, NoNoticeWording, type Notice, verificationNotice } from './notices/compose-notice';
 import { correctionNotice } from './notices/correction-notices';
 import { hearingCalendar, hearingReminderNotice } from './notices/hearing-notices';
@@ -164,7 +165,8 @@ export function createNotificationActivities({
     }
     const notice = await compose(delivery.id);
     // The registrant reads in the portal what each channel told them; escalations to staff are not theirs.
-    if (!key.channel.endsWith('-email')) await keepNoticeWords(db, keyring, delivery.id, notice);
+    if (!key.channel.endsWith('-email'))
+      await keepNoticeWords(db, keyring, delivery.id, notice.inPortal ?? notice);
     const messageId = `<delivery-${delivery.id}@switchboard>`;
     // What the message is known by: our Message-ID, or the SMS provider's id that its receipts name.
     let sentAs = messageId;
@@ -525,10 +527,21 @@ export function createNotificationActivities({
                     ? { contactPointId: contact.contactPointId, registrationId }
                     : undefined,
                 };
-    const sent = await sendOnce({ caseEventId, registrationId, channel, notice, round }, recipient, compose, {
-      'X-Switchboard-Event': `${event.agency_id}/${event.event_id}`,
-      'X-Switchboard-Notice': notice,
-    });
+    // Brief detail: the message only points to the portal; the portal keeps and shows the notice.
+    const brief = contact.detail === 'brief' && ['email', 'sms', 'voice'].includes(channel);
+    const composeAsChosen = brief
+      ? async (deliveryId: string) =>
+          briefNotice(await compose(deliveryId), Boolean(confirmWorkflowId), settings.publicUrl)
+      : compose;
+    const sent = await sendOnce(
+      { caseEventId, registrationId, channel, notice, round },
+      recipient,
+      composeAsChosen,
+      {
+        'X-Switchboard-Event': `${event.agency_id}/${event.event_id}`,
+        'X-Switchboard-Notice': notice,
+      },
+    );
     if ('disabled' in sent) return { status: 'skipped', reason: 'disabled' };
     return { deliveryId: sent.deliveryId, status: 'sent', alreadySent: sent.alreadySent };
   }

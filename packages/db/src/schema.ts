@@ -83,6 +83,8 @@ export interface RegistrationTable {
   repeat_every_minutes: ColumnType<number | null, number | null | undefined, number | null>;
   repeat_for_hours: ColumnType<number | null, number | null | undefined, number | null>;
   registered_by: Generated<'registrant' | 'advocate'>;
+  /** 'brief': notices say only that there is an update, to read signed in (a shared phone). */
+  detail: Generated<'full' | 'brief'>;
   /** On an advocate's registration: when and how the victim agreed to it. */
   agreement_obtained_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   agreement_method: ColumnType<string | null, string | null | undefined, string | null>;

@@ -120,6 +120,8 @@ export const enrolmentInput = z
     channels: z.array(z.enum(contactChannels)).min(1).max(contactChannels.length).optional(),
     language: z.enum(['en', 'es']).default('en'),
     timeZone: timeZone.default('UTC'),
+    /** 'brief' for someone who shares a phone: each message only says there is an update to read signed in. */
+    detail: z.enum(['full', 'brief']).default('full'),
     quietHours: quietHours.optional(),
     /** Which kinds of news to hear; all of them when left out. */
     families: chosenFamilies.optional(),
@@ -185,6 +187,7 @@ export const registrationChange = z
     families: chosenFamilies.nullable().optional(),
     advocate: advocateInput.nullable().optional(),
     urgentRepeat: urgentRepeat.nullable().optional(),
+    detail: z.enum(['full', 'brief']).optional(),
   })
   .refine((change) => Object.keys(change).length > 1, 'name at least one thing to change');
 export type RegistrationChange = z.input<typeof registrationChange>;
@@ -203,6 +206,7 @@ export async function changeRegistration(
         : change.advocate && (await saveAdvocate(trx, keyring, change.advocate)).id;
     const found = await setRegistrationPreferences(trx, change.registrationId, {
       advocateId,
+      detail: change.detail,
       families: change.families === undefined ? undefined : (change.families ?? []),
       repeatEveryMinutes:
         change.urgentRepeat === undefined ? undefined : (change.urgentRepeat?.everyMinutes ?? null),
@@ -330,6 +334,7 @@ async function recordEnrolment(
     advocate?: z.infer<typeof advocateInput>;
     urgentRepeat?: { everyMinutes: number; forHours: number };
     onBehalf?: { agreementObtainedAt: string; agreementMethod: string };
+    detail?: 'full' | 'brief';
   },
 ): Promise<Enrolment> {
   const registrant = await createRegistrant(trx, keyring, {
@@ -368,8 +373,9 @@ async function recordEnrolment(
     families: input.families,
     onBehalf: input.onBehalf,
   });
-  if (input.advocate || input.urgentRepeat) {
+  if (input.advocate || input.urgentRepeat || input.detail === 'brief') {
     await setRegistrationPreferences(trx, registration.id, {
+      detail: input.detail,
       advocateId: input.advocate ? (await saveAdvocate(trx, keyring, input.advocate)).id : undefined,
       repeatEveryMinutes: input.urgentRepeat?.everyMinutes,
       repeatForHours: input.urgentRepeat?.forHours,

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import type { Messages } from './messages';
 
 /**
  * A labelled input whose error sits next to it and is tied to it (aria-describedby,
@@ -62,4 +63,19 @@ export function fieldValue(form: HTMLFormElement, name: string): string {
 
 export function checkedOf(form: HTMLFormElement, name: string): string[] {
   return [...form.querySelectorAll<HTMLInputElement>(`input[name="${name}"]:checked`)].map((i) => i.value);
+}
+
+/** Full notices, or brief ones that only say there is an update (for a shared phone or mailbox). */
+export function DetailChoice({ t, name, chosen }: { t: Messages; name: string; chosen: 'full' | 'brief' }) {
+  return (
+    <fieldset>
+      <legend>{t.detailLegend}</legend>
+      {(['full', 'brief'] as const).map((detail) => (
+        <label key={detail} class="choice">
+          <input type="radio" name={name} value={detail} defaultChecked={detail === chosen} />
+          {detail === 'full' ? t.detailFull : t.detailBrief}
+        </label>
+      ))}
+    </fieldset>
+  );
 }

@@ -89,6 +89,10 @@ const en = {
     supervision: 'Probation and parole supervision',
     restorative: 'Restorative justice information (only if you ask for it)',
   },
+  detailLegend: 'How much each message says',
+  detailFull: 'Everything: what happened, when and where',
+  detailBrief:
+    'Only that there is an update, to read here after signing in (if someone else may see your phone or email)',
   noticeLanguage: 'Language of your notices',
   timeZone: 'Your time zone',
   quietLegend: 'Quiet hours (optional)',
@@ -343,6 +347,10 @@ const es: Messages = {
     supervision: 'Supervisión de libertad condicional y probatoria',
     restorative: 'Información de justicia restaurativa (solo si la pide)',
   },
+  detailLegend: 'Cuánto dice cada mensaje',
+  detailFull: 'Todo: qué pasó, cuándo y dónde',
+  detailBrief:
+    'Solo que hay una novedad, para leerla aquí después de iniciar sesión (si otra persona puede ver su teléfono o su correo)',
   noticeLanguage: 'Idioma de sus avisos',
   timeZone: 'Su zona horaria',
   quietLegend: 'Horas de silencio (opcional)',

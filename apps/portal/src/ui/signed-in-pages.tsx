@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { checkedOf, Field, fieldValue, Status } from './fields';
+import { checkedOf, DetailChoice, Field, fieldValue, Status } from './fields';
 import { failureOf, hub, type Me, type MyData, type Notice, sha256Hex } from './hub';
 import type { PageProps } from './main';
 import type { Messages } from './messages';
@@ -626,6 +626,7 @@ export function SettingsForm(
         timeZone: fieldValue(form, id('zone')),
         quietHours: quietFrom ? { start: quietFrom, end: quietTo } : null,
         families: checkedOf(form, id('families')) as (typeof familyNames)[number][],
+        detail: checkedOf(form, id('detail'))[0] === 'brief' ? 'brief' : 'full',
       });
       setMessage({ ok: t.settingsSaved });
       props.onSaved();
@@ -682,6 +683,7 @@ export function SettingsForm(
           </label>
         ))}
       </fieldset>
+      <DetailChoice t={t} name={id('detail')} chosen={registration.detail} />
       <button type="submit" class="secondary">
         {t.settingsSave}
       </button>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { checkedOf, Field, fieldValue, Status } from './fields';
+import { checkedOf, DetailChoice, Field, fieldValue, Status } from './fields';
 import { hub } from './hub';
 import type { PageProps } from './main';
 import { languages } from './messages';
@@ -246,6 +246,7 @@ export function RegisterPage(props: PageProps) {
         language: fieldValue(form, 'notice-language') as 'en' | 'es',
         timeZone: fieldValue(form, 'time-zone'),
         families: checkedOf(form, 'families') as (typeof families)[number][],
+        detail: checkedOf(form, 'detail')[0] === 'brief' ? 'brief' : 'full',
         ...(quietFrom && { quietHours: { start: quietFrom, end: quietTo } }),
         ...(someAdvocate && { advocate }),
       });
@@ -430,6 +431,7 @@ export function RegisterPage(props: PageProps) {
               </label>
             ))}
           </fieldset>
+          <DetailChoice t={t} name="detail" chosen="full" />
           <Field id="notice-language" label={t.noticeLanguage}>
             {(aria) => (
               <select {...aria}>

@@ -6,6 +6,8 @@ export interface Notice {
   text: string;
   language: string;
   calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
+  /** When the message says less than the notice (brief detail): the words the portal shows. */
+  inPortal?: { subject: string; text: string };
 }
 
 interface NoticeFacts {

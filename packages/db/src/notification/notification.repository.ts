@@ -129,6 +129,7 @@ export async function setRegistrationPreferences(
     repeatForHours?: number | null;
     /** Empty: every family. */
     families?: string[];
+    detail?: 'full' | 'brief';
   },
 ): Promise<boolean> {
   const values = {
@@ -138,6 +139,7 @@ export async function setRegistrationPreferences(
     }),
     ...(preferences.repeatForHours !== undefined && { repeat_for_hours: preferences.repeatForHours }),
     ...(preferences.families !== undefined && { families: preferences.families }),
+    ...(preferences.detail !== undefined && { detail: preferences.detail }),
   };
   // Nothing of the registration's own to change: say whether it exists.
   if (Object.keys(values).length === 0) {

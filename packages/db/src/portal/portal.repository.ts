@@ -35,6 +35,7 @@ export interface PortalRegistrant {
     status: 'active' | 'paused' | 'ended';
     channels: string[];
     families: string[];
+    detail: 'full' | 'brief';
     createdAt: Date;
   }[];
   contactPoints: { id: string; channel: string; address: string; verified: boolean; disabled: boolean }[];
@@ -64,6 +65,7 @@ export async function findPortalRegistrant(
         'registration.status',
         'registration.channels',
         'registration.families',
+        'registration.detail',
         'registration.created_at',
       ])
       .where('registration.registrant_id', '=', registrantId)
@@ -93,6 +95,7 @@ export async function findPortalRegistrant(
       status: r.status,
       channels: r.channels,
       families: r.families,
+      detail: r.detail,
       createdAt: r.created_at,
     })),
     contactPoints: await Promise.all(

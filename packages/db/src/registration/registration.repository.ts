@@ -259,6 +259,8 @@ export interface ContactPoint {
   displayName: string;
   language: string;
   timeZone: string;
+  /** 'brief': the message only says there is an update, to be read signed in. */
+  detail: 'full' | 'brief';
 }
 
 /**
@@ -296,6 +298,7 @@ export async function findContactPoint(
       'registrant.display_name as displayName',
       'registrant.language',
       'registrant.time_zone as timeZone',
+      'registration.detail',
     ])
     .where('registration.id', '=', registrationId)
     .executeTakeFirst();
