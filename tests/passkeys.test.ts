@@ -96,4 +96,53 @@ describe('registrants’ passkeys', () => {
       fourth.passkey.check.mutate({ response: phishing.get(fresh, rpId) as never }),
     ).rejects.toThrow();
   });
+
+  it('signs a registrant in with their passkey alone, once per challenge, and nobody with a stranger’s', async () => {
+    // A passkey made in a session that shows it: the registrant's own phone.
+    const phone = new SoftwareAuthenticator(origin);
+    const other = await hub.register(uniqueSubject(), {
+      displayName: 'Bo Passkey',
+      email: 'bo.passkey@example.test',
+    });
+    const bo = await hub.registrantOf(other);
+    const session = api.as.registrant(bo);
+    await session.passkey.register.mutate({
+      response: phone.create(await session.passkey.registrationOptions.mutate()) as never,
+    });
+
+    const options = await api.trpc.session.passkeySignInOptions.mutate();
+    expect(options.allowCredentials ?? []).toEqual([]); // the authenticator offers what it holds
+    const answer = phone.get(options, rpId);
+    const signedIn = await api.trpc.session.signInWithPasskey.mutate({
+      response: answer as never,
+      as: 'bearer',
+    });
+    expect(signedIn.token).toBeTruthy();
+    const who = await fetch(`${api.baseUrl}/trpc/portal.me`, {
+      headers: { authorization: `Bearer ${signedIn.token}` },
+    });
+    expect(
+      ((await who.json()) as { result: { data: { registrantId: string } } }).result.data.registrantId,
+    ).toBe(bo);
+
+    // The same answer again: its challenge was spent.
+    await expect(
+      api.trpc.session.signInWithPasskey.mutate({ response: answer as never, as: 'bearer' }),
+    ).rejects.toThrow('already used');
+    // A passkey nobody registered here, and one made for another site, open nothing.
+    const stranger = new SoftwareAuthenticator(origin);
+    await expect(
+      api.trpc.session.signInWithPasskey.mutate({
+        response: stranger.get(await api.trpc.session.passkeySignInOptions.mutate(), rpId) as never,
+      }),
+    ).rejects.toThrow('not known here');
+    const phished = phone.answerFrom(
+      'https://hub-login.example',
+      await api.trpc.session.passkeySignInOptions.mutate(),
+      rpId,
+    );
+    await expect(api.trpc.session.signInWithPasskey.mutate({ response: phished as never })).rejects.toThrow(
+      'did not check out',
+    );
+  });
 });

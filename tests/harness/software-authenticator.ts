@@ -16,7 +16,7 @@ export class SoftwareAuthenticator {
   private readonly publicJwk: { x: string; y: string };
   private signCount = 0;
 
-  constructor(private readonly origin: string) {
+  constructor(private origin: string) {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     this.privateKey = privateKey;
     this.publicJwk = publicKey.export({ format: 'jwk' }) as { x: string; y: string };
@@ -79,6 +79,17 @@ export class SoftwareAuthenticator {
       },
       clientExtensionResults: {},
     };
+  }
+
+  /** As if a page on `origin` asked for this same passkey (a phishing site, say). */
+  answerFrom(origin: string, options: { challenge: string }, rpId: string): AuthenticationResponseJSON {
+    const own = this.origin;
+    this.origin = origin;
+    try {
+      return this.get(options, rpId);
+    } finally {
+      this.origin = own;
+    }
   }
 
   private clientData(type: string, challenge: string): Buffer {

@@ -55,6 +55,8 @@ const expected: Record<string, Policy[]> = {
   'session.requestSignInCode': ['public'],
   'session.signInWithCode': ['public'],
   'session.signInWithInboxKey': ['public'],
+  'session.passkeySignInOptions': ['public'],
+  'session.signInWithPasskey': ['public'],
   'session.signOut': ['registrant-self', 'advocate-of', 'coordinator', 'supervisor', 'hub-admin'],
   'session.whoAmI': ['public'],
   'passkey.registrationOptions': ['registrant-self'],

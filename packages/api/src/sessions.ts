@@ -18,10 +18,10 @@ export async function openSession(
   session:
     | { kind: 'registrant'; registrantId: string }
     | { kind: 'staff'; subject: string; name: string; roles: string[]; email?: string },
-): Promise<{ token: string; expiresAt: Date; idleSeconds: number }> {
+): Promise<{ token: string; sessionId: string; expiresAt: Date; idleSeconds: number }> {
   const token = `${SESSION_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const limits = sessionLimits[session.kind];
-  const { expiresAt } = await startSession(ctx.db, {
+  const { id, expiresAt } = await startSession(ctx.db, {
     token,
     kind: session.kind,
     subject: session.kind === 'registrant' ? session.registrantId : session.subject,
@@ -31,7 +31,7 @@ export async function openSession(
     roles: session.kind === 'staff' ? session.roles : [],
     ...limits,
   });
-  return { token, expiresAt, idleSeconds: limits.idleSeconds };
+  return { token, sessionId: id, expiresAt, idleSeconds: limits.idleSeconds };
 }
 
 /**

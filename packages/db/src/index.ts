@@ -163,13 +163,16 @@ export type {
   HubKey,
 } from './schema';
 export {
+  findPasskey,
   listPasskeys,
   markPasskeyShown,
   passkeyShownAt,
   passkeyUsed,
   type StoredPasskey,
   savePasskey,
+  savePasskeySignInChallenge,
   setSessionChallenge,
+  takePasskeySignInChallenge,
   takeSessionChallenge,
 } from './session/passkey.repository';
 export {

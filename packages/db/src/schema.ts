@@ -374,6 +374,12 @@ export interface AuditRecordTable {
   hash: string;
 }
 
+/** A passkey sign-in's challenge, waiting for the authenticator's answer; spent once. */
+export interface PasskeySignInChallengeTable {
+  challenge: string;
+  expires_at: Timestamp;
+}
+
 /** A signed-in person; the token itself is never stored. */
 export interface CallerSessionTable {
   id: Generated<string>;
@@ -416,6 +422,7 @@ export interface Database {
   client_assertion: ClientAssertionTable;
   registrant_detail: RegistrantDetailTable;
   audit_record: AuditRecordTable;
+  passkey_sign_in_challenge: PasskeySignInChallengeTable;
   subject_identity: SubjectIdentityTable;
   snapshot_mapping: SnapshotMappingTable;
   snapshot_import: SnapshotImportTable;

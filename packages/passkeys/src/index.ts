@@ -4,9 +4,11 @@ export {
   PasskeyRefused,
   passkeyCheckOptions,
   passkeyRegistrationOptions,
+  passkeySignInOptions,
   type RegistrantSession,
   type RelyingParty,
   registerPasskey,
   relyingPartyOf,
   requireFreshPasskey,
+  signInWithPasskey,
 } from './passkeys';

@@ -8,13 +8,16 @@ import {
 } from '@simplewebauthn/server';
 import {
   type Db,
+  findPasskey,
   listPasskeys,
   markPasskeyShown,
   passkeyShownAt,
   passkeyUsed,
   type StoredPasskey,
   savePasskey,
+  savePasskeySignInChallenge,
   setSessionChallenge,
+  takePasskeySignInChallenge,
   takeSessionChallenge,
 } from '@switchboard/db';
 
@@ -160,4 +163,57 @@ export async function requireFreshPasskey(
     );
   }
   return passkeys;
+}
+
+/** How long a sign-in's passkey prompt may stay open. */
+const SIGN_IN_CHALLENGE_MS = 5 * 60 * 1000;
+
+/**
+ * What the browser needs to sign in with a passkey, before anyone is known: no list of credentials
+ * (the authenticator offers the passkeys it holds for this hub), and a challenge spent once.
+ */
+export async function passkeySignInOptions(deps: Deps) {
+  const options = await generateAuthenticationOptions({
+    rpID: deps.relyingParty.id,
+    userVerification: 'required',
+  });
+  await savePasskeySignInChallenge(deps.db, options.challenge, new Date(Date.now() + SIGN_IN_CHALLENGE_MS));
+  return options;
+}
+
+/** The registrant whose passkey answered a challenge this hub issued, once; or a refusal. */
+export async function signInWithPasskey(
+  deps: Deps,
+  response: AuthenticationResponseJSON,
+): Promise<{ registrantId: string }> {
+  const challenge = challengeOf(response);
+  if (!challenge || !(await takePasskeySignInChallenge(deps.db, challenge)))
+    throw new PasskeyRefused('this sign-in has expired or was already used; start again', 'order');
+  const passkey = await findPasskey(deps.db, response.id);
+  if (!passkey) throw new PasskeyRefused('this passkey is not known here');
+  const verified = await verifyAuthenticationResponse({
+    response,
+    expectedChallenge: challenge,
+    expectedOrigin: deps.relyingParty.origin,
+    expectedRPID: deps.relyingParty.id,
+    credential: { id: passkey.id, publicKey: new Uint8Array(passkey.publicKey), counter: passkey.counter },
+    requireUserVerification: true,
+  }).catch((error: Error) => {
+    throw new PasskeyRefused(`the passkey did not check out: ${error.message}`);
+  });
+  if (!verified.verified) throw new PasskeyRefused('the passkey did not check out');
+  await passkeyUsed(deps.db, passkey.id, verified.authenticationInfo.newCounter);
+  return { registrantId: passkey.registrantId };
+}
+
+/** The challenge the authenticator signed, as the browser reported it (verified against ours after). */
+function challengeOf(response: AuthenticationResponseJSON): string | undefined {
+  try {
+    const client = JSON.parse(Buffer.from(response.response.clientDataJSON, 'base64url').toString('utf8'));
+    return typeof client.challenge === 'string' && client.challenge.length <= 200
+      ? client.challenge
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

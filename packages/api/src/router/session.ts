@@ -1,4 +1,11 @@
-import { endSession, type LimitRule } from '@switchboard/db';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { endSession, type LimitRule, markPasskeyShown } from '@switchboard/db';
+import {
+  PasskeyRefused,
+  passkeySignInOptions,
+  relyingPartyOf,
+  signInWithPasskey,
+} from '@switchboard/passkeys';
 import {
   requestSignInCode,
   signInAddress,
@@ -26,6 +33,11 @@ async function signedIn(ctx: RequestContext, registrantId: string, as: 'cookie' 
 /** The address a sign-in names, as the limits key it (the same for every spelling of it). */
 const addressKey = (input: { channel: string; address: string }) =>
   `sign-in:${input.channel === 'email' ? 'email' : 'phone'}:${input.address.toLowerCase()}`;
+
+/** The authenticator's answer as the browser serialises it; checked in full by SimpleWebAuthn. */
+const passkeyAnswer = z
+  .object({ id: z.string().min(1).max(1024), rawId: z.string().max(1024), type: z.literal('public-key') })
+  .passthrough();
 
 /** Registrants sign in and out; anyone may ask who they are signed in as. */
 export const sessionRouter = router({
@@ -67,6 +79,38 @@ export const sessionRouter = router({
       if (!result) await countAgainst(ctx, limits);
       if (!result) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'this inbox key opens no inbox' });
       return signedIn(ctx, result.registrantId, input.as);
+    }),
+  /** Begins a passkey sign-in: the browser asks the authenticator with these options. */
+  passkeySignInOptions: procedure('public').mutation(async ({ ctx }) => {
+    const wait = await countAgainst(ctx, [['passkeySignInPerClient', ctx.clientAddress]]);
+    if (wait > 0) throw tooMany(wait);
+    return passkeySignInOptions({ db: ctx.db, relyingParty: relyingPartyOf(ctx.publicUrl) });
+  }),
+  /** The authenticator's answer: the registrant whose passkey it is is signed in, passkey shown. */
+  signInWithPasskey: procedure('public')
+    .input(z.object({ response: passkeyAnswer }).and(delivery))
+    .mutation(async ({ ctx, input }) => {
+      const limits: [LimitRule, string][] = [['failurePerClient', ctx.clientAddress]];
+      await withinLimits(ctx, limits);
+      const deps = { db: ctx.db, relyingParty: relyingPartyOf(ctx.publicUrl) };
+      try {
+        const { registrantId } = await signInWithPasskey(
+          deps,
+          input.response as unknown as AuthenticationResponseJSON,
+        );
+        const session = await openSession(ctx, { kind: 'registrant', registrantId });
+        // Signing in with the passkey is showing it: protected changes need not ask again at once.
+        await markPasskeyShown(ctx.db, session.sessionId);
+        if (input.as === 'cookie') {
+          ctx.setSessionCookie(session.token, session.idleSeconds);
+          return { signedIn: true as const, expiresAt: session.expiresAt.toISOString() };
+        }
+        return { signedIn: true as const, expiresAt: session.expiresAt.toISOString(), token: session.token };
+      } catch (error) {
+        if (!(error instanceof PasskeyRefused)) throw error;
+        await countAgainst(ctx, limits);
+        throw new TRPCError({ code: 'UNAUTHORIZED', message: error.message });
+      }
     }),
   /** Ends the session at once and clears the browser's copy. */
   signOut: procedure('registrant-self', 'advocate-of', 'coordinator', 'supervisor', 'hub-admin').mutation(

@@ -15,6 +15,8 @@ export const limitRules = {
   failurePerClient: { points: 30, seconds: 900, blockSeconds: 900 },
   /** Public subject searches from one client address. */
   subjectSearchPerClient: { points: 20, seconds: 600, blockSeconds: 600 },
+  /** Passkey sign-ins begun from one client address (each keeps a challenge for a few minutes). */
+  passkeySignInPerClient: { points: 30, seconds: 600, blockSeconds: 600 },
 } as const;
 export type LimitRule = keyof typeof limitRules;
 

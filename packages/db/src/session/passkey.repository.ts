@@ -81,3 +81,41 @@ export async function passkeyShownAt(db: Db, sessionId: string): Promise<Date | 
     .executeTakeFirst();
   return row?.passkey_verified_at ?? undefined;
 }
+
+/** A sign-in challenge, kept until answered or expired. Expired ones are cleared as new ones come. */
+export async function savePasskeySignInChallenge(db: Db, challenge: string, expiresAt: Date): Promise<void> {
+  await db.deleteFrom('passkey_sign_in_challenge').where('expires_at', '<', new Date()).execute();
+  await db.insertInto('passkey_sign_in_challenge').values({ challenge, expires_at: expiresAt }).execute();
+}
+
+/** Spends a sign-in challenge: true once, if it was issued and has not expired. */
+export async function takePasskeySignInChallenge(db: Db, challenge: string): Promise<boolean> {
+  const row = await db
+    .deleteFrom('passkey_sign_in_challenge')
+    .where('challenge', '=', challenge)
+    .where('expires_at', '>', new Date())
+    .returning('challenge')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A passkey by its credential id, with whose it is: sign-in knows the passkey before the person. */
+export async function findPasskey(
+  db: Db,
+  id: string,
+): Promise<(StoredPasskey & { registrantId: string }) | undefined> {
+  const row = await db
+    .selectFrom('registrant_passkey')
+    .select(['id', 'registrant_id', 'public_key', 'counter', 'transports'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return (
+    row && {
+      id: row.id,
+      registrantId: row.registrant_id,
+      publicKey: new Uint8Array(row.public_key),
+      counter: Number(row.counter),
+      transports: row.transports,
+    }
+  );
+}
