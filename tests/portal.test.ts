@@ -21,7 +21,8 @@ describe('the victims portal', () => {
   let browser: Browser;
   beforeAll(async () => {
     hub = await startHub(inject('services'));
-    api = await startApi(hub, { portal: true });
+    // localhost, not an IP: browsers make passkeys only for a domain name.
+    api = await startApi(hub, { portal: true, publicHost: 'localhost' });
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -88,6 +89,9 @@ describe('the victims portal', () => {
       revoke: /Take back now/,
       revoked: 'Taken back. The agency can no longer see your information.',
       registrations: 'My registrations',
+      passkeyAdd: 'Add a passkey on this device',
+      passkeyAdded: 'Your passkey is saved. Next time, sign in with it.',
+      passkeySignIn: 'Sign in with my passkey',
       hearings: 'Hearings and parole reviews',
       statement: 'Your statement',
       sendStatement: 'Send my statement',
@@ -127,6 +131,9 @@ describe('the victims portal', () => {
       revoke: /Retirar ahora/,
       revoked: 'Retirado. La agencia ya no puede ver su información.',
       registrations: 'Mis inscripciones',
+      passkeyAdd: 'Agregar una llave de acceso en este dispositivo',
+      passkeyAdded: 'Su llave de acceso está guardada. La próxima vez, entre con ella.',
+      passkeySignIn: 'Entrar con mi llave de acceso',
       hearings: 'Audiencias y revisiones de libertad condicional',
       statement: 'Su declaración',
       sendStatement: 'Enviar mi declaración',
@@ -153,6 +160,19 @@ describe('the victims portal', () => {
         bypassCSP: true,
       });
       const page = await context.newPage();
+      // A phone's platform authenticator, in software: passkeys made and shown without a person.
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('WebAuthn.enable');
+      await cdp.send('WebAuthn.addVirtualAuthenticator', {
+        options: {
+          protocol: 'ctap2',
+          transport: 'internal',
+          hasResidentKey: true,
+          hasUserVerification: true,
+          isUserVerified: true,
+          automaticPresenceSimulation: true,
+        },
+      });
       const failures: string[] = [];
       page.on('response', (r) => {
         if (r.status() >= 500) failures.push(`${r.status()} ${r.url()}`);
@@ -344,6 +364,8 @@ describe('the victims portal', () => {
 
       // Pause the registration.
       await page.getByRole('link', { name: w.registrations }).click();
+      await page.getByRole('button', { name: w.passkeyAdd }).click();
+      await page.getByText(w.passkeyAdded).waitFor();
       await page.getByRole('button', { name: w.pause }).click();
       await page.locator('.tag', { hasText: w.paused }).waitFor();
       await checkPage(page, dir, '9-registrations');
@@ -368,6 +390,10 @@ describe('the victims portal', () => {
       await page.getByRole('button', { name: w.sendCode }).waitFor();
       const who = await page.evaluate(async () => (await fetch('/trpc/session.whoAmI')).json());
       expect(JSON.stringify(who)).toContain('anonymous');
+
+      // Back with the passkey alone.
+      await page.getByRole('button', { name: w.passkeySignIn }).click();
+      await page.getByRole('heading', { level: 1, name: w.notices }).waitFor();
 
       expect(failures).toEqual([]);
       await context.close();

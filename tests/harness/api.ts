@@ -50,6 +50,8 @@ export async function startApi(
     refusePrivateWebhooks?: boolean;
     /** Serve the victims' portal at `/` (bundled at start, as the API app does). */
     portal?: boolean;
+    /** The name the hub is reached by (PUBLIC_URL's host): `localhost` for browser passkeys, which refuse an IP. */
+    publicHost?: string;
   } = {},
 ): Promise<TestApi> {
   const ctx: ApiContext = {
@@ -80,7 +82,7 @@ export async function startApi(
   };
   const server = createApiServer(ctx);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const baseUrl = `http://${options.publicHost ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
   // Known once listening: signed provider callbacks are checked against it.
   ctx.publicUrl = baseUrl;
   const client = (authorization?: () => Promise<string>) =>

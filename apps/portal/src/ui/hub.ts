@@ -1,3 +1,4 @@
+import { startAuthentication } from '@simplewebauthn/browser';
 import type { AppRouter } from '@switchboard/api';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 
@@ -34,4 +35,23 @@ export function failureOf(error: unknown): Failure {
 export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The hub asks a registrant who has a passkey to show it before protected changes. */
+const ASKS_FOR_PASSKEY = /passkey first/;
+
+/**
+ * Runs a protected change; if the hub first wants the registrant's passkey (they have one, and have
+ * not shown it in the last few minutes), asks the browser for it once, then runs the change again.
+ */
+export async function withPasskeyIfAsked<T>(change: () => Promise<T>): Promise<T> {
+  try {
+    return await change();
+  } catch (error) {
+    if (!(error instanceof TRPCClientError) || !ASKS_FOR_PASSKEY.test(error.message)) throw error;
+    const optionsJSON = await hub.passkey.checkOptions.mutate();
+    const response = await startAuthentication({ optionsJSON: optionsJSON as never });
+    await hub.passkey.check.mutate({ response: response as never });
+    return change();
+  }
 }

@@ -1,6 +1,7 @@
+import { browserSupportsWebAuthn, startRegistration } from '@simplewebauthn/browser';
 import { useEffect, useState } from 'preact/hooks';
 import { checkedOf, DetailChoice, Field, fieldValue, Status } from './fields';
-import { failureOf, hub, type Me, type MyData, type Notice, sha256Hex } from './hub';
+import { failureOf, hub, type Me, type MyData, type Notice, sha256Hex, withPasskeyIfAsked } from './hub';
 import type { PageProps } from './main';
 import type { Messages } from './messages';
 
@@ -318,16 +319,19 @@ function GrantForm(
       return;
     }
     try {
-      await hub.consent.grant.mutate({
-        registrantId: me.registrantId,
-        recipientAgencyId: agencyId,
-        purpose: purpose as (typeof purposes)[number],
-        fields: fields as (typeof consentFields)[number][],
-        caseRef: fieldValue(form, 'grant-case') || cases[0] || '-',
-        expiresAt: new Date(`${until}T23:59:59`),
-        regime: 'systems_advocate',
-        noticeHash: await sha256Hex(agreed),
-      });
+      const noticeHash = await sha256Hex(agreed);
+      await withPasskeyIfAsked(() =>
+        hub.consent.grant.mutate({
+          registrantId: me.registrantId,
+          recipientAgencyId: agencyId,
+          purpose: purpose as (typeof purposes)[number],
+          fields: fields as (typeof consentFields)[number][],
+          caseRef: fieldValue(form, 'grant-case') || cases[0] || '-',
+          expiresAt: new Date(`${until}T23:59:59`),
+          regime: 'systems_advocate',
+          noticeHash,
+        }),
+      );
       props.setMessage({ ok: t.granted });
       form.reset();
       setDraft({ agencyId: '', purpose: '', fields: [], until: '', caseRef: '' });
@@ -407,7 +411,7 @@ export function RegistrationsPage(props: PageProps) {
   const setStatus = async (registrationId: string, status: 'active' | 'paused' | 'ended') => {
     if (status === 'ended' && !confirm(t.endConfirm)) return;
     try {
-      await hub.registration.setStatus.mutate({ registrationId, status });
+      await withPasskeyIfAsked(() => hub.registration.setStatus.mutate({ registrationId, status }));
       setMessage({ ok: t.statusChanged });
       reload();
     } catch (failure) {
@@ -461,6 +465,7 @@ export function RegistrationsPage(props: PageProps) {
               </li>
             ))}
           </ul>
+          <PasskeySection {...props} />
           <h2>{t.contactsTitle}</h2>
           <ul class="plain">
             {me.contactPoints
@@ -620,14 +625,15 @@ export function SettingsForm(
     if (Boolean(quietFrom) !== Boolean(quietTo)) return setErrors({ [id('quiet-from')]: t.quietBoth });
     setErrors({});
     try {
-      await hub.registration.update.mutate({
+      const change = {
         registrationId: registration.id,
         language: fieldValue(form, id('language')) as 'en' | 'es',
         timeZone: fieldValue(form, id('zone')),
         quietHours: quietFrom ? { start: quietFrom, end: quietTo } : null,
         families: checkedOf(form, id('families')) as (typeof familyNames)[number][],
-        detail: checkedOf(form, id('detail'))[0] === 'brief' ? 'brief' : 'full',
-      });
+        detail: checkedOf(form, id('detail'))[0] === 'brief' ? ('brief' as const) : ('full' as const),
+      };
+      await withPasskeyIfAsked(() => hub.registration.update.mutate(change));
       setMessage({ ok: t.settingsSaved });
       props.onSaved();
     } catch (failure) {
@@ -688,5 +694,33 @@ export function SettingsForm(
         {t.settingsSave}
       </button>
     </form>
+  );
+}
+
+/** Add a passkey on this device; someone who already has one shows it first (the hub asks). */
+function PasskeySection(props: PageProps) {
+  const { t } = props;
+  const [message, setMessage] = useState<{ ok?: string; error?: string }>({});
+  if (!browserSupportsWebAuthn()) return null;
+  const add = async () => {
+    try {
+      const optionsJSON = await withPasskeyIfAsked(() => hub.passkey.registrationOptions.mutate());
+      const response = await startRegistration({ optionsJSON: optionsJSON as never });
+      await hub.passkey.register.mutate({ response: response as never });
+      setMessage({ ok: t.passkeyAdded });
+    } catch (failure) {
+      const cancelled = failure instanceof Error && failure.name === 'NotAllowedError';
+      setMessage({ error: cancelled ? t.passkeyCancelled : props.describe(failure) });
+    }
+  };
+  return (
+    <>
+      <h2>{t.passkeysTitle}</h2>
+      <p>{t.passkeysIntro}</p>
+      <Status error={message.error} ok={message.ok} />
+      <button type="button" class="secondary" onClick={add}>
+        {t.passkeyAdd}
+      </button>
+    </>
   );
 }

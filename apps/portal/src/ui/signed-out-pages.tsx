@@ -1,3 +1,4 @@
+import { browserSupportsWebAuthn, startAuthentication } from '@simplewebauthn/browser';
 import { useEffect, useState } from 'preact/hooks';
 import { checkedOf, DetailChoice, Field, fieldValue, Status } from './fields';
 import { hub } from './hub';
@@ -52,6 +53,21 @@ export function SignInPage(props: PageProps & { onSignedIn(): void }) {
     } catch (error) {
       const message = describe(error);
       setErrors(message === t.errorTooMany ? { form: message } : { code: t.signInRefused });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const signInWithPasskey = async () => {
+    setBusy(true);
+    try {
+      const optionsJSON = await hub.session.passkeySignInOptions.mutate();
+      const response = await startAuthentication({ optionsJSON: optionsJSON as never });
+      await hub.session.signInWithPasskey.mutate({ response: response as never });
+      props.onSignedIn();
+      go('notices');
+    } catch (error) {
+      const message = describe(error);
+      setErrors({ passkey: message === t.errorTooMany ? message : t.passkeyRefused });
     } finally {
       setBusy(false);
     }
@@ -121,6 +137,16 @@ export function SignInPage(props: PageProps & { onSignedIn(): void }) {
             {t.signIn}
           </button>
         </form>
+      )}
+      {browserSupportsWebAuthn() && (
+        <>
+          <h2>{t.signInWithPasskey}</h2>
+          <p class="hint">{t.passkeyHint}</p>
+          <Status error={errors.passkey} />
+          <button type="button" class="secondary" onClick={signInWithPasskey} disabled={busy}>
+            {t.passkeySignIn}
+          </button>
+        </>
       )}
       <h2>{t.signInWithKey}</h2>
       <form onSubmit={signInWithKey} noValidate>
