@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { briefNotice } from './brief-notices';
 import { composeNotice } from './compose-notice';
 
-const escape = {
+const escaped = {
   type: 'custody.escaped',
   subjectRef: 'BK-2026-0042',
   data: { escapedAt: '2026-12-03T10:00:00Z', facility: 'North Facility' },
@@ -12,7 +12,7 @@ const escape = {
 describe('brief notices, for a shared phone', () => {
   for (const language of ['en', 'es']) {
     it(`say only that there is an update and where to read it (${language}), keeping the notice for the portal`, () => {
-      const full = composeNotice(escape, language, 'Alex Rivera', 'America/Los_Angeles');
+      const full = composeNotice(escaped, language, 'Alex Rivera', 'America/Los_Angeles');
       const brief = briefNotice(
         { ...full, calendar: { method: 'REQUEST', content: 'BEGIN:VCALENDAR' } },
         true,
@@ -29,7 +29,7 @@ describe('brief notices, for a shared phone', () => {
   }
 
   it('says when the update is urgent, and asks for the confirmation in the portal', () => {
-    const full = composeNotice(escape, 'en', 'Alex Rivera');
+    const full = composeNotice(escaped, 'en', 'Alex Rivera');
     expect(briefNotice(full, true, 'https://hub.example').subject).toBe('Switchboard: an urgent update');
     expect(briefNotice(full, false, 'https://hub.example').text).not.toContain('tell us you got it');
   });
