@@ -161,6 +161,8 @@ export async function startHub(
               publicUrl: 'http://127.0.0.1:3000',
               repeatEverySeconds: 1800,
               repeatForSeconds: 86_400,
+              // A released safety hold is seen within a second, not the production 30.
+              safetyHoldRecheckSeconds: 1,
               ...options.settings,
             },
             temporal: { client: temporal, taskQueue },

@@ -48,6 +48,7 @@ const server = createApiServer(
     feeds: { linkConfidence: config.LINK_CONFIDENCE, recheckSeconds: config.FEED_RECHECK_SECONDS },
     consent: consentContext(db, config, keyring),
     portal: await buildPortal(),
+    safetyHoldMaxHours: config.SAFETY_HOLD_MAX_HOURS,
   },
   { allowedHosts: config.API_ALLOWED_HOSTS },
 );

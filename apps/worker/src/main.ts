@@ -46,6 +46,7 @@ const worker = await createHubWorker({
       deliveryTimeoutSeconds: config.DELIVERY_TIMEOUT_SECONDS,
       hearingRemindersSeconds: config.HEARING_REMINDERS_SECONDS,
       statementReminderSeconds: config.STATEMENT_REMINDER_SECONDS,
+      safetyHoldRecheckSeconds: config.SAFETY_HOLD_RECHECK_SECONDS,
       webhookMaxFailures: config.WEBHOOK_MAX_FAILURES,
     },
     temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },

@@ -34,6 +34,8 @@ import {
   recordConfirmation,
   recordContactPointFailure,
   recordContactPointSuccess,
+  safetyHeldAmong,
+  safetyHoldOn,
   saveConfirmationLink,
   saveInboxMessage,
   saveStatementLink,
@@ -100,6 +102,8 @@ export interface NotificationSettings {
   hearingRemindersSeconds?: number[];
   /** How long before a parole review's statement window closes the silent are reminded; 3 days unless configured. */
   statementReminderSeconds?: number;
+  /** How often held notices look whether their safety hold was released or renewed; 30 s unless configured. */
+  safetyHoldRecheckSeconds?: number;
 }
 
 type Recipient =
@@ -626,6 +630,17 @@ export function createNotificationActivities({
       return planFor(registrationId, await findNotificationPreferences(db, registrationId), urgency);
     },
 
+    async safetyHoldOf({ caseEventId, registrationId }) {
+      const hold = await safetyHoldOn(db, caseEventId, registrationId);
+      if (!hold) return undefined;
+      // A release or a renewal is seen at the next look; the lapse at the end exactly.
+      const lookAgain = Math.min(
+        hold.until.getTime(),
+        Date.now() + (settings.safetyHoldRecheckSeconds ?? 30) * 1000,
+      );
+      return { until: hold.until.toISOString(), lookAgainAt: new Date(lookAgain).toISOString() };
+    },
+
     async sendVerificationCode({ contactPointId }) {
       const contact = await findContactPointAddress(db, keyring, contactPointId);
       if (!contact) {
@@ -814,7 +829,10 @@ export function createNotificationActivities({
    */
   async function deliverPage(event: CaseEventRow, registrationIds: string[]) {
     const outcome = { sent: 0, alreadySent: 0, skipped: 0, held: [] as string[] };
-    const preferences = await findNotificationPreferencesOf(db, registrationIds); // once for the page
+    const [preferences, safetyHeld] = await Promise.all([
+      findNotificationPreferencesOf(db, registrationIds), // once for the page
+      safetyHeldAmong(db, event.id, registrationIds),
+    ]);
     // A few at a time: the SMTP pool has four connections, and the database a pool of its own.
     for (let i = 0; i < registrationIds.length; i += 8) {
       await Promise.all(
@@ -822,7 +840,8 @@ export function createNotificationActivities({
           const plan = planFor(registrationId, preferences.get(registrationId), 'normal');
           if ('skip' in plan) {
             outcome.skipped++;
-          } else if (plan.holdUntil) {
+          } else if (plan.holdUntil || safetyHeld.has(registrationId)) {
+            // Its own workflow waits out the quiet hours or the safety hold.
             outcome.held.push(registrationId);
           } else {
             const sent = await deliverNoticeOf(

@@ -9,6 +9,7 @@ import { paroleRouter } from './router/parole';
 import { passkeyRouter } from './router/passkey';
 import { portalRouter } from './router/portal';
 import { registrationRouter } from './router/registration';
+import { safetyHoldRouter } from './router/safety-hold';
 import { sessionRouter } from './router/session';
 import { subjectRouter } from './router/subject';
 import { router } from './trpc';
@@ -27,6 +28,7 @@ export const appRouter = router({
   session: sessionRouter,
   passkey: passkeyRouter,
   portal: portalRouter,
+  safetyHold: safetyHoldRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -41,6 +41,8 @@ export interface ApiContext {
   codec?: { codec: SealedPayloadCodec; uiOrigin?: string };
   /** Staff sign-in at the organisation's OpenID provider; absent: no staff can sign in. */
   staffSignIn?: StaffSignIn;
+  /** Safety holds: the longest one may run, in hours (SAFETY_HOLD_MAX_HOURS); 168 unless set. */
+  safetyHoldMaxHours?: number;
   /** The victims' portal's files (apps/portal's `buildPortal`), served at `/`; absent: no portal. */
   portal?: PortalAssets;
   /** The data keys that seal personal data at rest. */

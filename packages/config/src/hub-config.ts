@@ -51,6 +51,10 @@ const hubEnv = z
       .int()
       .min(1)
       .default(3 * 86_400),
+    /** Safety holds: the longest one may run from when it is placed or renewed, in hours. */
+    SAFETY_HOLD_MAX_HOURS: z.coerce.number().int().min(1).max(720).default(168),
+    /** How often a held notice looks whether its hold was released or renewed, in seconds. */
+    SAFETY_HOLD_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     /** A telephony provider speaking Twilio's REST API (https://api.twilio.com, or a compatible gateway): texts and calls; neither without it. */
     SMS_API_BASE: z.url().optional(),
     SMS_ACCOUNT_SID: z.string().min(1).optional(),

@@ -150,6 +150,16 @@ export {
   spendVerificationCode,
   storeVerificationCode,
 } from './registration/registration.repository';
+export {
+  findSafetyHold,
+  listSafetyHolds,
+  releaseSafetyHold,
+  renewSafetyHold,
+  type SafetyHold,
+  safetyHeldAmong,
+  safetyHoldOn,
+  saveSafetyHold,
+} from './safety-hold/safety-hold.repository';
 export type {
   Agency,
   AgencyKey,

@@ -374,6 +374,21 @@ export interface AuditRecordTable {
   hash: string;
 }
 
+/** Notices of one event held back for safety, for everyone (null) or named registrations. */
+export interface SafetyHoldTable {
+  id: Generated<string>;
+  agency_id: string;
+  /** The agency's own event id: a hold may be placed before the event arrives. */
+  event_id: string;
+  registration_ids: ColumnType<string[] | null, string[] | null, string[] | null>;
+  reason: string;
+  placed_by: string;
+  placed_at: CreatedAt;
+  ends_at: Timestamp;
+  released_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  released_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 /** A passkey sign-in's challenge, waiting for the authenticator's answer; spent once. */
 export interface PasskeySignInChallengeTable {
   challenge: string;
@@ -423,6 +438,7 @@ export interface Database {
   registrant_detail: RegistrantDetailTable;
   audit_record: AuditRecordTable;
   passkey_sign_in_challenge: PasskeySignInChallengeTable;
+  safety_hold: SafetyHoldTable;
   subject_identity: SubjectIdentityTable;
   snapshot_mapping: SnapshotMappingTable;
   snapshot_import: SnapshotImportTable;

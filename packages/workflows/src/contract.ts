@@ -75,6 +75,7 @@ export type Channel = 'email' | 'sms' | 'voice' | 'webhook' | 'portal';
 export type DeliveryState =
   | 'planning'
   | 'held-quiet-hours'
+  | 'held-for-safety'
   | 'sending'
   | 'delivered'
   | 'awaiting-confirmation'
@@ -93,6 +94,8 @@ export interface NotificationStatus {
   confirmedBy?: ConfirmedBy;
   /** Set while held for quiet hours: when it will be sent. */
   holdUntil?: string;
+  /** Set while a safety hold keeps it back: when the hold lapses unless renewed. */
+  heldForSafetyUntil?: string;
 }
 
 /** Why nothing is sent, by rule. */
@@ -143,6 +146,14 @@ export interface NotificationActivities {
   sendVerificationCode(input: { contactPointId: string }): Promise<{ expiresAt: string }>;
   /** Channels, quiet hours and the confirmation schedule for one registrant and one event. */
   planNotification(input: { registrationId: string; urgency: Urgency }): Promise<NotificationPlan>;
+  /**
+   * Whether a safety hold keeps this registration's notices of the event back now: until when, and
+   * when to look again (a release or renewal is seen then). Undefined: nothing holds them.
+   */
+  safetyHoldOf(input: {
+    caseEventId: string;
+    registrationId: string;
+  }): Promise<{ until: string; lookAgainAt: string } | undefined>;
   /** Idempotent per (event, registration, channel, round). */
   deliverNotice(input: {
     caseEventId: string;

@@ -1,5 +1,6 @@
 import {
   condition,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
@@ -26,7 +27,7 @@ const { escalateUnconfirmed, recordConfirmation } = proxyActivities<Notification
   startToCloseTimeout: '1 minute',
   retry: deliveryRetry,
 });
-const { planNotification } = proxyLocalActivities<NotificationActivities>({
+const { planNotification, safetyHoldOf } = proxyLocalActivities<NotificationActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
@@ -96,7 +97,26 @@ export async function notifyRegistrationWorkflow(input: NotificationInput): Prom
     }
   }
 
+  // A safety hold keeps every round back (the first, repeats, a coordinator's resend) until it is
+  // released or lapses; the registrant is told nothing of it. Looked at again on the hub's schedule.
+  const waitOutSafetyHolds = async () => {
+    // Histories recorded before safety holds existed replay without the check.
+    if (!patched('safety-holds')) return;
+    for (;;) {
+      const hold = await safetyHoldOf({
+        caseEventId: input.caseEventId,
+        registrationId: input.registrationId,
+      });
+      if (!hold || stopped || confirmed()) return;
+      status.heldForSafetyUntil = hold.until;
+      enter('held-for-safety');
+      await condition(() => stopped || confirmed(), Math.max(0, Date.parse(hold.lookAgainAt) - Date.now()));
+      status.heldForSafetyUntil = undefined;
+    }
+  };
+
   const sendRound = async () => {
+    await waitOutSafetyHolds();
     resendRequested = false;
     status.rounds++;
     enter('sending');
@@ -169,6 +189,7 @@ function describe(input: NotificationInput, status: NotificationStatus): string 
     `sent ${status.rounds} time(s)`,
   ];
   if (status.holdUntil) lines.push(`held for quiet hours until ${status.holdUntil}`);
+  if (status.heldForSafetyUntil) lines.push(`held for safety until ${status.heldForSafetyUntil}`);
   if (status.confirmedBy) lines.push(`confirmed by ${status.confirmedBy}`);
   if (status.state === 'awaiting-confirmation' || status.state === 'escalated') {
     lines.push('coordinators: `switchboard notification confirm|resend|stop <workflow id>`');

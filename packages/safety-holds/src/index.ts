@@ -1,0 +1,15 @@
+export {
+  DEFAULT_HOLD_HOURS,
+  type HoldDeps,
+  type HoldReason,
+  holdOf,
+  holdReasons,
+  holdState,
+  type PlaceHoldInput,
+  placeHoldInput,
+  placeSafetyHold,
+  releaseSafetyHold,
+  renewHoldInput,
+  renewSafetyHold,
+  SafetyHoldRefused,
+} from './safety-holds';
