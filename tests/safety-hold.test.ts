@@ -58,7 +58,12 @@ describe('safety holds', () => {
       eventId: event.id,
       reason: 'endangers_victim',
     });
-    expect(hold).toMatchObject({ agencyId: 'county-jail', registrationIds: null, state: 'in_force' });
+    expect(hold).toMatchObject({
+      agencyId: 'county-jail',
+      registrationIds: null,
+      state: 'in_force',
+      alreadyTold: null, // not published yet
+    });
     expect(Date.parse(hold.endsAt) - Date.now()).toBeGreaterThan(71 * 3_600_000); // 72 hours by default
 
     await hub.publish('county-jail', event);
@@ -134,6 +139,12 @@ describe('safety holds', () => {
       },
     );
     expect(JSON.stringify(both.map((m) => m.mail.to))).toContain('ana.');
+    // A hold placed now, after the notices went, says so.
+    const late = await api.as.agency('county-jail').safetyHold.place.mutate({
+      eventId: event.id,
+      reason: 'endangers_victim',
+    });
+    expect(late.alreadyTold).toBe(2);
   });
 
   it('refuses a hold without a listed reason, past the maximum, on another agency’s event or registrations, and changes nothing', async () => {

@@ -153,6 +153,7 @@ export {
 export {
   findSafetyHold,
   listSafetyHolds,
+  registrationsAlreadyTold,
   releaseSafetyHold,
   renewSafetyHold,
   type SafetyHold,

@@ -1,5 +1,5 @@
 import { describeCaller } from '@switchboard/callers';
-import { listSafetyHolds, type SafetyHold } from '@switchboard/db';
+import { listSafetyHolds, registrationsAlreadyTold, type SafetyHold } from '@switchboard/db';
 import {
   holdOf,
   holdState,
@@ -55,7 +55,14 @@ export const safetyHoldRouter = router({
       const hold = await placeSafetyHold(deps(ctx), describeCaller(ctx.caller), agencyId, input).catch(
         asTrpcError,
       );
-      return view(hold);
+      // Said plainly, so nobody believes a notice already sent was held.
+      const alreadyTold = await registrationsAlreadyTold(
+        ctx.db,
+        agencyId,
+        hold.eventId,
+        hold.registrationIds,
+      );
+      return { ...view(hold), alreadyTold };
     }),
   renew: procedure('agency-own', 'coordinator')
     .input(renewHoldInput)

@@ -168,3 +168,31 @@ function holdsInForceOn(db: Db, caseEventId: string, now: Date) {
     .where('safety_hold.ends_at', '>', now)
     .execute();
 }
+
+/**
+ * How many of the registrations a hold covers were already sent a notice of the event (a hold
+ * placed late cannot call those back); null when the event has not arrived yet.
+ */
+export async function registrationsAlreadyTold(
+  db: Db,
+  agencyId: string,
+  eventId: string,
+  registrationIds: readonly string[] | null,
+): Promise<number | null> {
+  const event = await db
+    .selectFrom('case_event')
+    .select('id')
+    .where('agency_id', '=', agencyId)
+    .where('event_id', '=', eventId)
+    .executeTakeFirst();
+  if (!event) return null;
+  let query = db
+    .selectFrom('delivery')
+    .select((eb) => eb.fn.count<string>('registration_id').distinct().as('told'))
+    .where('case_event_id', '=', event.id)
+    .where('status', '=', 'sent')
+    .where('channel', 'in', ['email', 'sms', 'voice', 'webhook', 'portal']);
+  if (registrationIds) query = query.where('registration_id', 'in', registrationIds);
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.told);
+}
