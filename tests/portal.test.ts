@@ -47,6 +47,25 @@ describe('the victims portal', () => {
     return /\b(\d{6})\b/.exec(newest.mail.text ?? '')![1]!;
   };
 
+  /** An agency reads a registrant's data as it would: its consent tokens, then a disclosure. */
+  const readAs = async (agencyId: string, consentId: string) => {
+    const assertion = () =>
+      signClientAssertion({ agencyId, key: hub.keys.get(agencyId)!, audience: api.baseUrl });
+    const tokens = (await (
+      await fetch(`${api.baseUrl}/consent-tokens`, {
+        headers: { authorization: `Bearer ${await assertion()}` },
+      })
+    ).json()) as { tokens: { consentId: string; token: string }[] };
+    const token = tokens.tokens.find((t) => t.consentId === consentId)?.token;
+    if (!token) return { status: 'no token' as const, body: undefined };
+    const read = await fetch(`${api.baseUrl}/disclosures`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await assertion()}` },
+      body: JSON.stringify({ consentToken: token }),
+    });
+    return { status: read.status, body: (await read.json()) as { fields?: Record<string, unknown> } };
+  };
+
   async function checkPage(page: Page, dir: string, name: string) {
     await page.locator('main h1').first().waitFor();
     await page.locator('main section[aria-busy="true"]').waitFor({ state: 'detached' });
@@ -96,7 +115,8 @@ describe('the victims portal', () => {
       statement: 'Your statement',
       sendStatement: 'Send my statement',
       statementEmpty: 'Write your statement first.',
-      statementSent: 'The board will have your statement.',
+      statementSent: 'The board will have your statement, and can read it until the review.',
+      shareStatement: 'Let State Board of Parole Hearings read my statement for this review',
       pause: 'Pause notices',
       paused: 'Paused',
       signOut: 'Sign out',
@@ -138,7 +158,8 @@ describe('the victims portal', () => {
       statement: 'Su declaración',
       sendStatement: 'Enviar mi declaración',
       statementEmpty: 'Primero escriba su declaración.',
-      statementSent: 'La junta tendrá su declaración.',
+      statementSent: 'La junta tendrá su declaración y podrá leerla hasta la revisión.',
+      shareStatement: 'Permitir que State Board of Parole Hearings lea mi declaración para esta revisión',
       pause: 'Pausar los avisos',
       paused: 'En pausa',
       signOut: 'Cerrar sesión',
@@ -287,23 +308,7 @@ describe('the victims portal', () => {
       expect(grant.fields.sort()).toEqual(['contact_channels', 'name']);
 
       // The agency reads under it; the read appears under "who saw my data".
-      const probation = { agencyId: 'riverside-probation', key: hub.keys.get('riverside-probation')! };
-      const assertion = () => signClientAssertion({ ...probation, audience: api.baseUrl });
-      const agencyRead = async () => {
-        const tokens = (await (
-          await fetch(`${api.baseUrl}/consent-tokens`, {
-            headers: { authorization: `Bearer ${await assertion()}` },
-          })
-        ).json()) as { tokens: { consentId: string; token: string }[] };
-        const token = tokens.tokens.find((t) => t.consentId === grant.id)?.token;
-        if (!token) return 'no token';
-        const read = await fetch(`${api.baseUrl}/disclosures`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${await assertion()}` },
-          body: JSON.stringify({ consentToken: token }),
-        });
-        return read.status;
-      };
+      const agencyRead = async () => (await readAs('riverside-probation', grant.id)).status;
       expect(await agencyRead()).toBe(200);
       await page.reload();
       await page.getByText(w.saw).waitFor();
@@ -351,6 +356,11 @@ describe('the victims portal', () => {
       await page.getByRole('button', { name: w.sendStatement }).click();
       await page.getByText(w.statementEmpty).waitFor(); // beside the box, nothing sent
       await statementBox.fill('He took two years of my life. I ask the board to keep him inside.');
+      // The board may read it only if the registrant says so, on the same page, after reading the notice.
+      expect(await page.getByTestId('statement-consent-notice').textContent()).toContain(
+        'State Board of Parole Hearings',
+      );
+      await page.getByRole('checkbox', { name: w.shareStatement }).check();
       await checkPage(page, dir, '8-hearings');
       await page.getByRole('button', { name: w.sendStatement }).click();
       await page.getByText(w.statementSent).waitFor();
@@ -361,6 +371,21 @@ describe('the victims portal', () => {
         .executeTakeFirstOrThrow();
       expect(statement.accepted_at).not.toBeNull();
       expect(statement.statement_sealed).not.toContain('two years'); // sealed at rest
+      const boardConsent = await hub.db
+        .selectFrom('consent_grant')
+        .select(['id', 'purpose', 'fields'])
+        .where('recipient_agency_id', '=', 'state-parole-board')
+        .where('case_ref', '=', subject)
+        .executeTakeFirstOrThrow();
+      expect(boardConsent).toMatchObject({ purpose: 'parole_review', fields: ['impact_statement'] });
+      const boardRead = await readAs('state-parole-board', boardConsent.id);
+      expect(boardRead.status).toBe(200);
+      expect(JSON.stringify(boardRead.body)).toContain('He took two years of my life.');
+      // Taken back before the review: the board reads nothing more.
+      await page.getByRole('link', { name: w.data }).click();
+      await page.getByRole('button', { name: w.revoke }).click();
+      await page.getByText(w.revoked).waitFor();
+      expect((await readAs('state-parole-board', boardConsent.id)).status).not.toBe(200);
 
       // Pause the registration.
       await page.getByRole('link', { name: w.registrations }).click();

@@ -269,6 +269,11 @@ const en = {
   statementSent: 'The board will have your statement.',
   statementOnFile: (when: string) => `You sent a statement on ${when}.`,
   statementEmpty: 'Write your statement first.',
+  statementShare: (board: string) => `Let ${board} read my statement for this review`,
+  statementShareHint: 'Without this, the board cannot read it. You can take it back until the review.',
+  statementSentShared: 'The board will have your statement, and can read it until the review.',
+  statementBoardCanRead: (board: string, until: string) =>
+    `${board} can read your statement until ${until}. You can take this back under “Who can see my data”.`,
 } as const;
 
 type Widen<T> = T extends string
@@ -536,6 +541,11 @@ const es: Messages = {
   statementSent: 'La junta tendrá su declaración.',
   statementOnFile: (when) => `Envió una declaración el ${when}.`,
   statementEmpty: 'Primero escriba su declaración.',
+  statementShare: (board) => `Permitir que ${board} lea mi declaración para esta revisión`,
+  statementShareHint: 'Sin esto, la junta no puede leerla. Puede retirarlo hasta la revisión.',
+  statementSentShared: 'La junta tendrá su declaración y podrá leerla hasta la revisión.',
+  statementBoardCanRead: (board, until) =>
+    `${board} puede leer su declaración hasta el ${until}. Puede retirarlo en «Quién puede ver mis datos».`,
 };
 
 export const catalogue: Record<Language, Messages> = { en, es };

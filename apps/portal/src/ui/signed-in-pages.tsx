@@ -486,15 +486,37 @@ export function RegistrationsPage(props: PageProps) {
 export function HearingsPage(props: PageProps) {
   const { t, lang } = props;
   const [loaded, reload, error] = useLoaded(props, () =>
-    Promise.all([hub.portal.calendar.query(), hub.portal.me.query()]),
+    Promise.all([hub.portal.calendar.query(), hub.portal.me.query(), hub.portal.data.query({ limit: 1 })]),
   );
   const [message, setMessage] = useState<{ ok?: string; error?: string }>({});
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
 
-  const send = async (e: Event, review: CalendarItem & { kind: 'parole-review' }) => {
+  type Review = CalendarItem & { kind: 'parole-review' };
+  /** Until the day after the review: the board reads the statement for the review, no longer. */
+  const shareUntil = (review: Review) => new Date(Date.parse(review.scheduledFor) + 86_400_000);
+  /** The words the registrant agrees to when letting the board read the statement (hash recorded). */
+  const shareNotice = (review: Review) =>
+    t.consentNotice(
+      review.board,
+      t.purposes.parole_review,
+      t.fields.impact_statement,
+      day(lang, shareUntil(review)),
+    );
+  const boardConsent = (review: Review) =>
+    loaded?.[2].consents.find(
+      (c) =>
+        c.agencyId === review.agencyId &&
+        c.purpose === 'parole_review' &&
+        c.fields.includes('impact_statement') &&
+        c.state === 'in_force',
+    );
+
+  const send = async (e: Event, review: Review) => {
     e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
     const id = `statement-${review.reviewId}`;
-    const statement = fieldValue(e.currentTarget as HTMLFormElement, id);
+    const statement = fieldValue(form, id);
+    const share = checkedOf(form, `share-${review.reviewId}`).length > 0;
     if (!statement) return setFieldErrors({ [id]: t.statementEmpty });
     setFieldErrors({});
     try {
@@ -503,7 +525,23 @@ export function HearingsPage(props: PageProps) {
         reviewWorkflowId: review.reviewWorkflowId,
         statement,
       });
-      setMessage({ ok: t.statementSent });
+      if (share) {
+        const noticeHash = await sha256Hex(shareNotice(review));
+        const registrantId = loaded![1].registrantId;
+        await withPasskeyIfAsked(() =>
+          hub.consent.grant.mutate({
+            registrantId,
+            recipientAgencyId: review.agencyId,
+            purpose: 'parole_review',
+            fields: ['impact_statement'],
+            caseRef: review.subjectRef,
+            expiresAt: shareUntil(review),
+            regime: 'systems_advocate',
+            noticeHash,
+          }),
+        );
+      }
+      setMessage({ ok: share ? t.statementSentShared : t.statementSent });
       reload();
     } catch (failure) {
       // What they wrote stays in the box: nothing is lost.
@@ -591,6 +629,25 @@ export function HearingsPage(props: PageProps) {
                     >
                       {(aria) => <textarea {...aria} rows={10} maxLength={20_000} />}
                     </Field>
+                    {boardConsent(item) ? (
+                      <p>{t.statementBoardCanRead(item.board, day(lang, boardConsent(item)!.expiresAt))}</p>
+                    ) : (
+                      <div class="consent-notice">
+                        <label class="choice">
+                          <input
+                            type="checkbox"
+                            name={`share-${item.reviewId}`}
+                            value="yes"
+                            aria-describedby={`share-${item.reviewId}-notice`}
+                          />
+                          {t.statementShare(item.board)}
+                        </label>
+                        <p class="hint">{t.statementShareHint}</p>
+                        <p id={`share-${item.reviewId}-notice`} data-testid="statement-consent-notice">
+                          {shareNotice(item)}
+                        </p>
+                      </div>
+                    )}
                     <button type="submit">{t.statementSend}</button>
                   </form>
                 )}
