@@ -113,6 +113,36 @@ describe('SMS', () => {
     });
   });
 
+  it('ends texts on STOP, answers HELP, starts them again on START, and says so at the foot of every text', async () => {
+    const subject = uniqueSubject();
+    const phone = '+14155550177';
+    await enrolPhone(phone, subject);
+    const notify = async () => {
+      const event = custodyRelease('county-jail', subject);
+      await hub.publish('county-jail', event);
+      const row = (await findCaseEvent(hub.db, 'county-jail', event.id))!;
+      await hub.temporal.workflow.getHandle(row.workflow_id).result();
+    };
+    await notify();
+    const first = await waitForText(phone, 2);
+    expect(first.body.split('\n').at(-1)).toBe('Reply STOP to stop texts, HELP for help.');
+
+    const help = await provider.reply(inbound(), phone, 'help');
+    expect(help.text).toContain('Switchboard victim notification');
+    expect(help.text).toContain(`${api.baseUrl}/`);
+    expect(help.text).not.toContain(subject); // says nothing about any case
+
+    expect((await provider.reply(inbound(), phone, 'Stop')).text).toContain('no more texts');
+    await notify();
+    expect(textsTo(phone)).toHaveLength(2); // nothing after STOP
+    // A forged STOP changes nothing.
+    expect((await provider.reply(inbound(), phone, 'START', 'not-the-token')).status).toBe(403);
+
+    expect((await provider.reply(inbound(), phone, 'START')).text).toContain('start again');
+    await notify();
+    expect(textsTo(phone)).toHaveLength(3);
+  });
+
   it('stops texting a number the provider refuses for good', async () => {
     const subject = uniqueSubject();
     const phone = '+16505551234';

@@ -42,7 +42,7 @@ import {
   storeVerificationCode,
 } from '@switchboard/db';
 import type { Logger } from '@switchboard/log';
-import { newVerificationCode } from '@switchboard/registrations';
+import { newVerificationCode, textFooter } from '@switchboard/registrations';
 import type { DataKeyring } from '@switchboard/sealing';
 import {
   type CaseEventActivities,
@@ -196,7 +196,7 @@ export function createNotificationActivities({
         const { providerId } = await phone().placeCall({
           to: to.phone,
           twiml: spokenMessage({
-            text: smsText(notice),
+            text: shortText(notice),
             language: to.language,
             gather: to.confirm
               ? {
@@ -916,9 +916,15 @@ const pinPrompt = {
 } as const;
 
 /** An SMS carries the notice without the greeting: what happened, what to do. */
-function smsText(notice: Notice): string {
+/** A notice said short: its subject, then its lines without the greeting or blank lines. */
+function shortText(notice: Notice): string {
   const lines = notice.text.split('\n').filter((line) => line.trim() !== '');
   return [notice.subject, ...lines.slice(1)].join('\n');
+}
+
+/** A text ends by saying how to stop texts and get help (STOP, HELP), as carriers require. */
+function smsText(notice: Notice): string {
+  return `${shortText(notice)}\n${textFooter(notice.language)}`;
 }
 
 /** Why a send failed, in words that name nobody (SMTP errors can quote the address). */

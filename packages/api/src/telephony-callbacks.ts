@@ -1,6 +1,6 @@
 import { isProviderSignatureValid, spokenReply } from '@switchboard/channels';
 import { confirmWithPin, confirmWithVoicePin } from '@switchboard/coordination';
-import { recordPhoneReceipt } from '@switchboard/registrations';
+import { answerTextKeyword, recordPhoneReceipt } from '@switchboard/registrations';
 import { json, readBody } from './html';
 import type { ApiContext } from './trpc';
 
@@ -58,6 +58,9 @@ export async function telephonyCallback(ctx: ApiContext, req: Request): Promise<
     );
     return xml(spokenReply(VOICE_WORDS[language][outcome], language));
   }
+  // STOP, START and HELP first: a carrier expects them honoured whatever else the number is for.
+  const answered = await answerTextKeyword(ctx, params.get('From') ?? '', params.get('Body') ?? '');
+  if (answered !== undefined) return xml(textReply(answered));
   const outcome = await confirmWithPin(ctx, params.get('From') ?? '', params.get('Body') ?? '');
   const reply =
     outcome === 'confirmed'
@@ -65,5 +68,14 @@ export async function telephonyCallback(ctx: ApiContext, req: Request): Promise<
       : outcome === 'already-closed'
         ? 'Thank you. This notice needs nothing more from you.'
         : 'That PIN is not valid. You can also confirm with the link in the message.';
-  return xml(`<?xml version="1.0" encoding="UTF-8"?><Response><Message>${reply}</Message></Response>`);
+  return xml(textReply(reply));
 }
+
+const textReply = (words: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${escapeXml(words)}</Message></Response>`;
+
+const escapeXml = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!,
+  );

@@ -138,6 +138,8 @@ export {
   isAdvocateOf,
   markContactPointVerified,
   type NewRegistrant,
+  optBackInToTexts,
+  optOutOfTexts,
   type PendingVerification,
   recordContactPointFailure,
   recordContactPointSuccess,
@@ -149,6 +151,7 @@ export {
   setRegistrationStatus,
   spendVerificationCode,
   storeVerificationCode,
+  textLanguageOf,
 } from './registration/registration.repository';
 export {
   findSafetyHold,

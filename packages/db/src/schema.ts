@@ -65,6 +65,8 @@ export interface ContactPointTable {
   pin_hash: string | null;
   /** Set when a webhook endpoint failed too often; nothing more is sent until it is registered again. */
   disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Texts: the registrant replied STOP (and not START since); disabled_at is set with it. */
+  opted_out_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
 }
 

@@ -19,6 +19,7 @@ export {
   signInWithCodeInput,
   signInWithInboxKey,
 } from './registrant-sign-in';
+export { answerTextKeyword, type TextKeyword, textFooter, textKeyword } from './text-keywords';
 export {
   CODE_LIFETIME_MS,
   MAX_FAILED_ATTEMPTS,

@@ -498,3 +498,47 @@ export async function findSignInContactPoint(
 export async function spendVerificationCode(db: Db, id: string): Promise<void> {
   await db.updateTable('contact_point').set({ code_hash: null }).where('id', '=', id).execute();
 }
+
+/** STOP: no more texts to this number, on any registration, until START. How many were in use. */
+export async function optOutOfTexts(db: Db, keyring: DataKeyring, phone: string): Promise<number> {
+  const now = new Date();
+  const result = await db
+    .updateTable('contact_point')
+    .set({ opted_out_at: now, disabled_at: now })
+    .where('channel', '=', 'sms')
+    .where('address_index', '=', blindIndex(keyring, phone))
+    .where('verified_at', 'is not', null)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** START: texts again to this number where STOP (and nothing else) had stopped them. */
+export async function optBackInToTexts(db: Db, keyring: DataKeyring, phone: string): Promise<number> {
+  const result = await db
+    .updateTable('contact_point')
+    .set({ opted_out_at: null, disabled_at: null })
+    .where('channel', '=', 'sms')
+    .where('address_index', '=', blindIndex(keyring, phone))
+    .where('opted_out_at', 'is not', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** The language of whoever registered this number for texts (the newest registration), if anyone did. */
+export async function textLanguageOf(
+  db: Db,
+  keyring: DataKeyring,
+  phone: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('contact_point')
+    .innerJoin('registrant', 'registrant.id', 'contact_point.registrant_id')
+    .select('registrant.language')
+    .where('contact_point.channel', '=', 'sms')
+    .where('contact_point.address_index', '=', blindIndex(keyring, phone))
+    .where('contact_point.verified_at', 'is not', null)
+    .orderBy('contact_point.created_at', 'desc')
+    .executeTakeFirst();
+  return row?.language;
+}
