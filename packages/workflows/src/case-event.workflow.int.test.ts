@@ -51,6 +51,7 @@ describe('caseEventWorkflow', () => {
       },
       // The registrant's own workflow, for the held and the urgent.
       planNotification: async () => ({ channels: ['email'] }),
+      safetyHoldOf: async () => undefined,
       deliverNotice: async ({ registrationId }) => {
         await send(registrationId);
         return { deliveryId: `d-${registrationId}`, status: 'sent', alreadySent: false };

@@ -32,6 +32,7 @@ describe('hearingWorkflow', () => {
       hearingReminderOffsets: async () => [2000, 1000],
       findRegistrationsForSubject: async () => ({ registrationIds: ['reg-1'] }),
       planNotification: async () => ({ channels: ['email'] }),
+      safetyHoldOf: async () => undefined,
       deliverNotice: async ({ caseEventId, reminderBeforeMs }) => {
         reminders.push({ caseEventId, beforeMs: reminderBeforeMs ?? -1 });
         return { deliveryId: 'd', status: 'sent', alreadySent: false };

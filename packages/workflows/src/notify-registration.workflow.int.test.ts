@@ -29,11 +29,13 @@ describe('notifyRegistrationWorkflow', () => {
     plan: NotificationPlan,
     scenario: (handle: WorkflowHandle, record: Recorded) => Promise<T>,
     urgency: NotificationInput['urgency'] = 'urgent',
+    standIns: Partial<NotificationActivities> = {},
   ): Promise<T> {
     const taskQueue = `notify-test-${Math.random().toString(36).slice(2)}`;
     const record: Recorded = { rounds: [], escalations: 0, confirmations: [] };
     const worker = await server.worker(taskQueue, {
       planNotification: async () => plan,
+      safetyHoldOf: async () => undefined,
       deliverNotice: async ({ round, confirmWorkflowId }) => {
         record.rounds.push({ round, asksConfirmation: confirmWorkflowId !== undefined });
         return { deliveryId: `d-${round}`, status: 'sent', alreadySent: false };
@@ -45,6 +47,7 @@ describe('notifyRegistrationWorkflow', () => {
       recordConfirmation: async ({ by }) => {
         record.confirmations.push(by);
       },
+      ...standIns,
     } satisfies Partial<NotificationActivities>);
     const input: NotificationInput = {
       caseEventId: 'ce-1',
@@ -147,6 +150,34 @@ describe('notifyRegistrationWorkflow', () => {
       'normal',
     );
     expect(held).toMatchObject({ state: 'held-quiet-hours', holdUntil, sentWhileHeld: 0 });
+    expect(status).toMatchObject({ state: 'delivered', rounds: 1 });
+    expect(record.rounds).toHaveLength(1);
+  });
+
+  it('keeps every round back while a safety hold stands, a resend included, and sends when it ends', async () => {
+    let looks = 0;
+    const until = new Date(Date.now() + 60_000).toISOString();
+    const { seen, status, record } = await withNotification(
+      { channels: ['email'] },
+      async (handle, record) => {
+        await waitFor(async () => (await handle.query(notificationStatusQuery)).state === 'held-for-safety');
+        const seen = {
+          ...(await handle.query(notificationStatusQuery)),
+          sentWhileHeld: record.rounds.length,
+        };
+        await handle.signal(resendNotificationSignal);
+        const status = (await handle.result()) as NotificationStatus;
+        return { seen, status, record };
+      },
+      'normal',
+      {
+        // Held for the first three looks, a few hundred milliseconds apart; then released.
+        safetyHoldOf: async () =>
+          ++looks <= 3 ? { until, lookAgainAt: new Date(Date.now() + 300).toISOString() } : undefined,
+      },
+    );
+    expect(seen).toMatchObject({ state: 'held-for-safety', heldForSafetyUntil: until, sentWhileHeld: 0 });
+    expect(looks).toBe(4);
     expect(status).toMatchObject({ state: 'delivered', rounds: 1 });
     expect(record.rounds).toHaveLength(1);
   });
