@@ -7,7 +7,7 @@ type Entry = string | ((...args: any[]) => string) | { [key: string]: Entry };
 /** Every message as text: functions called with placeholder arguments. */
 function flatten(entry: Entry, path = ''): [string, string][] {
   if (typeof entry === 'string') return [[path, entry]];
-  if (typeof entry === 'function') return [[path, entry('A', 'B', 'C', 'D')]]; // 'A' stands in for numbers too
+  if (typeof entry === 'function') return [[path, entry('reminder-48h', 'B', 'C', 'D')]]; // stands in for numbers too
   return Object.entries(entry).flatMap(([key, value]) => flatten(value, path ? `${path}.${key}` : key));
 }
 
