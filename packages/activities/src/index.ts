@@ -6,3 +6,4 @@ export {
   createNotificationActivities,
   type NotificationSettings,
 } from './notification-activities';
+export { createRestorativeActivities } from './restorative-activities';

@@ -1,6 +1,7 @@
 import { agencyRouter } from './router/agency';
 import { caseEventRouter } from './router/case-event';
 import { consentRouter } from './router/consent';
+import { dialogueRouter } from './router/dialogue';
 import { feedRouter } from './router/feed';
 import { healthRouter } from './router/health';
 import { inboxRouter } from './router/inbox';
@@ -29,6 +30,7 @@ export const appRouter = router({
   passkey: passkeyRouter,
   portal: portalRouter,
   safetyHold: safetyHoldRouter,
+  dialogue: dialogueRouter,
 });
 
 export type AppRouter = typeof appRouter;

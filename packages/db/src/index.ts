@@ -64,6 +64,14 @@ export {
   recordProviderStatus,
 } from './delivery/delivery.repository';
 export {
+  type DialogueRequest,
+  findDialogueRequest,
+  listDialogueRequestsOfProgramme,
+  listDialogueRequestsOfRegistrant,
+  saveDialogueRequest,
+  setDialogueState,
+} from './dialogue/dialogue.repository';
+export {
   type BurstSettings,
   decideBurstHold,
   findRegistrationsTold,

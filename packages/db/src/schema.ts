@@ -391,6 +391,17 @@ export interface SafetyHoldTable {
   released_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** A victim's request for a dialogue through a restorative programme; state mirrored from its workflow. */
+export interface DialogueRequestTable {
+  id: Generated<string>;
+  registration_id: string;
+  programme_agency_id: string;
+  consent_id: string;
+  state: Generated<string>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 /** A passkey sign-in's challenge, waiting for the authenticator's answer; spent once. */
 export interface PasskeySignInChallengeTable {
   challenge: string;
@@ -441,6 +452,7 @@ export interface Database {
   audit_record: AuditRecordTable;
   passkey_sign_in_challenge: PasskeySignInChallengeTable;
   safety_hold: SafetyHoldTable;
+  dialogue_request: DialogueRequestTable;
   subject_identity: SubjectIdentityTable;
   snapshot_mapping: SnapshotMappingTable;
   snapshot_import: SnapshotImportTable;

@@ -10,6 +10,8 @@ export const agencyKinds = [
   'probation',
   'community_advocate',
   'compensation_programme',
+  /** Victim-offender dialogue and apology letters: restorative justice, only ever at the victim's request. */
+  'restorative_programme',
 ] as const;
 
 export const agencyKind = z.enum(agencyKinds);

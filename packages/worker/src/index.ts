@@ -4,6 +4,7 @@ import {
   createConsentActivities,
   createFeedActivities,
   createNotificationActivities,
+  createRestorativeActivities,
 } from '@switchboard/activities';
 import type { DataConverter } from '@temporalio/common';
 import { type NativeConnection, Worker } from '@temporalio/worker';
@@ -33,6 +34,7 @@ function hubActivities(deps: ActivityDeps) {
     ...createNotificationActivities(deps),
     ...createConsentActivities(deps),
     ...createFeedActivities(deps),
+    ...createRestorativeActivities(deps),
   };
 }
 

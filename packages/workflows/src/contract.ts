@@ -391,3 +391,41 @@ export interface FeedActivities {
 /** The agency's heartbeat expectation changed: look again now. */
 export const feedExpectationChangedSignal = defineSignal<[]>('feedExpectationChanged');
 export const feedHealthWorkflowId = (agencyId: string) => `feed-health:${agencyId}`;
+
+/**
+ * A victim's request for a dialogue with the offender side, through a restorative programme. Only
+ * the victim's side starts one; the programme screens it before the offender side is asked; either
+ * side may end it at any moment. Identifiers only: no words, names or reasons enter the history.
+ */
+export type DialogueState =
+  | 'screening'
+  | 'offender_asked'
+  | 'arranging'
+  | 'screened_out'
+  | 'declined'
+  | 'withdrawn_by_victim'
+  | 'ended_by_offender_side'
+  | 'concluded';
+
+export const openDialogueStates: readonly DialogueState[] = ['screening', 'offender_asked', 'arranging'];
+
+export interface DialogueActivities {
+  /** Mirrors the request's state into the database, where the victim and the programme read it. */
+  recordDialogueState(input: { requestId: string; state: DialogueState }): Promise<void>;
+}
+
+/** The programme's screening: go on and ask the offender side, or not (the victim is told only that it ended). */
+export const screenDialogueUpdate = defineUpdate<DialogueState, [{ outcome: 'proceed' | 'screened_out' }]>(
+  'screenDialogue',
+);
+/** What the offender side said, as the programme records it. */
+export const offenderAnswerUpdate = defineUpdate<DialogueState, [{ answer: 'agreed' | 'declined' }]>(
+  'offenderAnswer',
+);
+/** Either side ends it, at any moment before it is over; or the programme records it concluded. */
+export const endDialogueUpdate = defineUpdate<
+  DialogueState,
+  [{ by: 'victim' | 'offender_side' | 'programme_concluded' }]
+>('endDialogue');
+export const dialogueStateQuery = defineQuery<DialogueState>('dialogueState');
+export const dialogueRequestWorkflowId = (requestId: string) => `dialogue-request:${requestId}`;

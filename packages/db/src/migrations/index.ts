@@ -24,6 +24,7 @@ import * as passkeys from './2026-12-03-0022-passkeys';
 import * as portal from './2026-12-03-0023-portal';
 import * as safetyHolds from './2026-12-03-0024-safety-holds';
 import * as textOptOut from './2026-12-03-0025-text-opt-out';
+import * as dialogueRequests from './2026-12-03-0026-dialogue-requests';
 
 /** Listed explicitly (not read from disk) so migrations run the same under tsx, vitest and a bundle. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-0023-portal': portal,
   '2026-12-03-0024-safety-holds': safetyHolds,
   '2026-12-03-0025-text-opt-out': textOptOut,
+  '2026-12-03-0026-dialogue-requests': dialogueRequests,
 };

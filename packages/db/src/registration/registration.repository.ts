@@ -441,6 +441,8 @@ export async function findRegistrationRecord(db: Db, id: string) {
       'registered_by',
       'agreement_obtained_at',
       'agreement_method',
+      'registrant_id',
+      'families',
     ])
     .where('id', '=', id)
     .executeTakeFirst();
