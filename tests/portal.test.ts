@@ -1,6 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { onboardAgency } from '@switchboard/agencies';
 import { signClientAssertion } from '@switchboard/agency-sdk';
+import { SESSION_COOKIE } from '@switchboard/api';
 import { linkSubjects } from '@switchboard/db';
+import { generateAgencyKey } from '@switchboard/event-signature';
 import { agencySource } from '@switchboard/events';
 import { header, waitForMessages } from '@switchboard/mailbox';
 import type { Browser, Page } from 'playwright-core';
@@ -24,6 +27,16 @@ describe('the victims portal', () => {
     // localhost, not an IP: browsers make passkeys only for a domain name.
     api = await startApi(hub, { portal: true, publicHost: 'localhost' });
     browser = await launchChromium();
+    const key = await generateAgencyKey();
+    await onboardAgency(
+      { db: hub.db },
+      {
+        id: 'restore-portal',
+        name: 'Riverside Restorative Justice',
+        kind: 'restorative_programme',
+        publicJwk: key.publicJwk,
+      },
+    );
   });
   afterAll(async () => {
     await browser?.close();
@@ -424,6 +437,38 @@ describe('the victims portal', () => {
       await context.close();
     }, 180_000);
   }
+
+  it('lets a victim ask a restorative programme for a dialogue, reading what they agree to, and stop it', async () => {
+    const subject = uniqueSubject();
+    const registrationId = await hub.register(subject, {
+      displayName: 'Ivy Moss',
+      email: `ivy.${subject}@example.test`,
+    });
+    const registrantId = await hub.registrantOf(registrationId);
+    const context = await browser.newContext({ locale: 'en-US', bypassCSP: true });
+    await context.addCookies([
+      { name: SESSION_COOKIE, value: await api.session('registrant', registrantId), url: api.baseUrl },
+    ]);
+    const page = await context.newPage();
+    await page.goto(`${api.baseUrl}/#/registrations`);
+    await page.getByRole('heading', { name: 'Restorative justice' }).waitFor();
+    expect(await page.getByTestId('dialogue-consent-notice').textContent()).toContain(
+      'Riverside Restorative Justice',
+    );
+    await checkPage(page, 'portal/en', '10-restorative');
+    await page.getByRole('button', { name: 'Ask the programme' }).click();
+    await page.getByText('Your request is with the programme.').waitFor();
+    await page.locator('.tag', { hasText: 'With the programme' }).waitFor();
+    await page.getByRole('button', { name: 'Stop this request' }).click();
+    await page.getByText('Your request is stopped.').waitFor();
+    const row = await hub.db
+      .selectFrom('dialogue_request')
+      .select('state')
+      .where('registration_id', '=', registrationId)
+      .executeTakeFirstOrThrow();
+    expect(row.state).toBe('withdrawn_by_victim');
+    await context.close();
+  });
 
   it('shows a registrant only their own records, whatever they ask for', async () => {
     const mine = await hub.register(uniqueSubject(), {

@@ -62,6 +62,9 @@ function day(lang: string, value: Date | string): string {
 const list = (lang: string, items: string[]) =>
   new Intl.ListFormat(lang, { type: 'conjunction' }).format(items);
 
+/** A label as it reads inside a sentence: "My name" becomes "my name". */
+const inSentence = (label: string) => label.charAt(0).toLocaleLowerCase() + label.slice(1);
+
 export function NoticesPage(props: PageProps) {
   const { t, lang } = props;
   const [loaded, reload, error] = useLoaded(props, () =>
@@ -282,7 +285,7 @@ function GrantForm(
           t.purposes[d.purpose as keyof Messages['purposes']],
           list(
             lang,
-            d.fields.map((f) => t.fields[f as keyof Messages['fields']]),
+            d.fields.map((f) => inSentence(t.fields[f as keyof Messages['fields']])),
           ),
           day(lang, `${d.until}T12:00:00`),
         )
@@ -465,6 +468,7 @@ export function RegistrationsPage(props: PageProps) {
               </li>
             ))}
           </ul>
+          <DialogueSection {...props} me={me} />
           <PasskeySection {...props} />
           <h2>{t.contactsTitle}</h2>
           <ul class="plain">
@@ -499,7 +503,7 @@ export function HearingsPage(props: PageProps) {
     t.consentNotice(
       review.board,
       t.purposes.parole_review,
-      t.fields.impact_statement,
+      inSentence(t.fields.impact_statement),
       day(lang, shareUntil(review)),
     );
   const boardConsent = (review: Review) =>
@@ -778,6 +782,135 @@ function PasskeySection(props: PageProps) {
       <button type="button" class="secondary" onClick={add}>
         {t.passkeyAdd}
       </button>
+    </>
+  );
+}
+
+/**
+ * Restorative justice, only ever at the victim's asking: a request to a programme for a registration
+ * that chose restorative information, with the consent that lets the programme reach them (its
+ * notice shown in full), and a way to stop it at any moment.
+ */
+function DialogueSection(props: PageProps & { me: Me }) {
+  const { t, lang, me } = props;
+  const [loaded, reload] = useLoaded(props, () =>
+    Promise.all([hub.dialogue.mine.query(), hub.portal.agencies.query()]),
+  );
+  const [message, setMessage] = useState<{ ok?: string; error?: string }>({});
+  const [chosen, setChosen] = useState<string | undefined>();
+  const eligible = me.registrations.filter(
+    (r) => r.status === 'active' && (r.families.length === 0 || r.families.includes('restorative')),
+  );
+  if (!loaded || eligible.length === 0) return null;
+  const [{ requests }, { agencies }] = loaded;
+  const programmes = agencies.filter((a) => a.kind === 'restorative_programme');
+  if (programmes.length === 0 && requests.length === 0) return null;
+  const until = new Date(Date.now() + 365 * 86_400_000);
+  const notice = (programme: string) =>
+    t.consentNotice(
+      programme,
+      t.purposes.victim_services,
+      list(lang, [inSentence(t.fields.name), inSentence(t.fields.contact_channels)]),
+      day(lang, until),
+    );
+
+  const ask = async (e: Event) => {
+    e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
+    const programme = programmes.find((p) => p.id === chosen) ?? programmes[0]!;
+    const registration =
+      eligible.find((r) => r.id === fieldValue(form, 'dialogue-registration')) ?? eligible[0]!;
+    try {
+      const noticeHash = await sha256Hex(notice(programme.name));
+      const { consentId } = await withPasskeyIfAsked(() =>
+        hub.consent.grant.mutate({
+          registrantId: me.registrantId,
+          recipientAgencyId: programme.id,
+          purpose: 'victim_services',
+          fields: ['name', 'contact_channels'],
+          caseRef: registration.subjectRef,
+          expiresAt: until,
+          regime: 'community_advocate',
+          noticeHash,
+        }),
+      );
+      await hub.dialogue.request.mutate({
+        registrationId: registration.id,
+        programmeAgencyId: programme.id,
+        consentId,
+      });
+      setMessage({ ok: t.dialogueAsked });
+      reload();
+    } catch (failure) {
+      setMessage({ error: props.describe(failure) });
+    }
+  };
+  const withdraw = async (requestId: string) => {
+    try {
+      await hub.dialogue.withdraw.mutate({ requestId });
+      setMessage({ ok: t.dialogueWithdrawn });
+      reload();
+    } catch (failure) {
+      setMessage({ error: props.describe(failure) });
+    }
+  };
+
+  return (
+    <>
+      <h2>{t.dialogueTitle}</h2>
+      <p>{t.dialogueIntro}</p>
+      <Status error={message.error} ok={message.ok} />
+      {requests.length > 0 && (
+        <ul class="plain">
+          {requests.map((r) => (
+            <li key={r.requestId}>
+              {r.programmeName}: <span class="tag">{t.dialogueView[r.view]}</span>{' '}
+              {(r.view === 'with_programme' || r.view === 'in_progress') && (
+                <button type="button" class="danger" onClick={() => withdraw(r.requestId)}>
+                  {t.dialogueWithdraw}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {programmes.length > 0 && (
+        <form onSubmit={ask} noValidate>
+          <Field id="dialogue-programme" label={t.dialogueProgramme}>
+            {(aria) => (
+              <select {...aria} onChange={(e) => setChosen(e.currentTarget.value)}>
+                {programmes.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          {eligible.length > 1 && (
+            <Field id="dialogue-registration" label={t.caseRef}>
+              {(aria) => (
+                <select {...aria}>
+                  {eligible.map((r) => (
+                    <option key={r.id} value={r.id}>
+                      {r.subjectRef}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          )}
+          <div class="consent-notice">
+            <h3>{t.consentNoticeTitle}</h3>
+            <p data-testid="dialogue-consent-notice">
+              {notice((programmes.find((p) => p.id === chosen) ?? programmes[0]!).name)}
+            </p>
+          </div>
+          <button type="submit" class="secondary">
+            {t.dialogueAsk}
+          </button>
+        </form>
+      )}
     </>
   );
 }

@@ -27,7 +27,7 @@ export const portalRouter = router({
   agencies: procedure('public').query(async ({ ctx }) => ({
     agencies: (await listAgencies(ctx.db))
       .filter((agency) => agency.status === 'active')
-      .map((agency) => ({ id: agency.id, name: agency.name })),
+      .map((agency) => ({ id: agency.id, name: agency.name, kind: agency.kind })),
   })),
   /** Who they are to the hub: registrations, contact points and their settings. */
   me: procedure('registrant-self').query(async ({ ctx }) => {
