@@ -467,6 +467,17 @@ describe('the victims portal', () => {
       .where('registration_id', '=', registrationId)
       .executeTakeFirstOrThrow();
     expect(row.state).toBe('withdrawn_by_victim');
+
+    // A letter the prison deposits is shown to her (she chose restorative information), asked for and read.
+    await hub.transferredToPrison(subject);
+    await api.as
+      .agency('state-prison')
+      .letters.deposit.mutate({ subjectRef: subject, text: 'I am sorry. I was wrong.' });
+    await page.reload();
+    await page.getByRole('button', { name: 'I want to read it' }).click();
+    await page.getByRole('button', { name: 'Read the letter' }).click();
+    await page.getByText('I am sorry. I was wrong.').waitFor();
+    await checkPage(page, 'portal/en', '11-letter');
     await context.close();
   });
 

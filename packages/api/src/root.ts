@@ -5,6 +5,7 @@ import { dialogueRouter } from './router/dialogue';
 import { feedRouter } from './router/feed';
 import { healthRouter } from './router/health';
 import { inboxRouter } from './router/inbox';
+import { lettersRouter } from './router/letters';
 import { notificationRouter } from './router/notification';
 import { paroleRouter } from './router/parole';
 import { passkeyRouter } from './router/passkey';
@@ -31,6 +32,7 @@ export const appRouter = router({
   portal: portalRouter,
   safetyHold: safetyHoldRouter,
   dialogue: dialogueRouter,
+  letters: lettersRouter,
 });
 
 export type AppRouter = typeof appRouter;

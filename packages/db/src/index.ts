@@ -90,6 +90,16 @@ export {
   setHeartbeatExpectation,
 } from './feed/feed-health.repository';
 export { findInboxByKey, readInbox, saveInboxMessage } from './inbox/inbox.repository';
+export {
+  askForLetter,
+  decideLetter,
+  depositLetter,
+  type LetterState,
+  lettersFor,
+  openReleasedLetter,
+  protectiveOrderEvents,
+  referencesOfRegistration,
+} from './letters/letter.repository';
 export { migrateToLatest } from './migrate';
 export {
   findAdvocateOfRegistration,

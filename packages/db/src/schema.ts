@@ -402,6 +402,26 @@ export interface DialogueRequestTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** A letter in the apology-letter bank, sealed; deposited by a prison or community corrections. */
+export interface ApologyLetterTable {
+  id: Generated<string>;
+  agency_id: string;
+  subject_ref: string;
+  text_sealed: string;
+  received_at: CreatedAt;
+}
+
+/** A registration's asking for a letter: released, waiting for an advocate's screening, or withheld. */
+export interface LetterReleaseTable {
+  letter_id: string;
+  registration_id: string;
+  state: string;
+  requested_at: CreatedAt;
+  decided_by: string | null;
+  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  withheld_reason: string | null;
+}
+
 /** A passkey sign-in's challenge, waiting for the authenticator's answer; spent once. */
 export interface PasskeySignInChallengeTable {
   challenge: string;
@@ -453,6 +473,8 @@ export interface Database {
   passkey_sign_in_challenge: PasskeySignInChallengeTable;
   safety_hold: SafetyHoldTable;
   dialogue_request: DialogueRequestTable;
+  apology_letter: ApologyLetterTable;
+  letter_release: LetterReleaseTable;
   subject_identity: SubjectIdentityTable;
   snapshot_mapping: SnapshotMappingTable;
   snapshot_import: SnapshotImportTable;

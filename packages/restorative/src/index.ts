@@ -1,4 +1,17 @@
 export {
+  askForApologyLetter,
+  depositApologyLetter,
+  depositLetterInput,
+  LetterRefused,
+  type LetterView,
+  letterRequest,
+  letterScreening,
+  lettersOfRegistration,
+  noContactOrderStands,
+  readApologyLetter,
+  screenApologyLetter,
+} from './apology-letters';
+export {
   DialogueRefused,
   type DialogueStep,
   dialogueRequestInput,

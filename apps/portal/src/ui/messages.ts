@@ -230,6 +230,19 @@ const en = {
     ended: 'Ended',
     withdrawn: 'Stopped by you',
   },
+  lettersTitle: 'Apology letters',
+  letterHeld: (from: string, when: string) =>
+    `A letter from the person who harmed you is held for you (through ${from}, received ${when}). You do not have to read it.`,
+  letterAsk: 'I want to read it',
+  letterScreening:
+    'An advocate is reading it first, because a no-contact order stands. We will show it here if it can be given to you.',
+  letterWithheld: {
+    no_contact_order: 'It is held back while the no-contact order stands.',
+    victim_safety: 'It is held back for your safety.',
+    content: 'It is held back because of what it says.',
+  },
+  letterRead: 'Read the letter',
+  letterText: 'The letter',
   settingsSave: 'Save my settings',
   settingsSaved: 'Your settings are saved.',
   settingsFor: (ref: string) => `Settings for reference ${ref}`,
@@ -517,6 +530,19 @@ const es: Messages = {
     ended: 'Terminada',
     withdrawn: 'Detenida por usted',
   },
+  lettersTitle: 'Cartas de disculpa',
+  letterHeld: (from, when) =>
+    `Hay una carta de la persona que le hizo daño guardada para usted (por medio de ${from}, recibida el ${when}). No tiene que leerla.`,
+  letterAsk: 'Quiero leerla',
+  letterScreening:
+    'Un intercesor la está leyendo primero, porque hay una orden de no contacto. Se la mostraremos aquí si se le puede entregar.',
+  letterWithheld: {
+    no_contact_order: 'Está retenida mientras siga la orden de no contacto.',
+    victim_safety: 'Está retenida por su seguridad.',
+    content: 'Está retenida por lo que dice.',
+  },
+  letterRead: 'Leer la carta',
+  letterText: 'La carta',
   settingsSave: 'Guardar mi configuración',
   settingsSaved: 'Su configuración está guardada.',
   settingsFor: (ref) => `Configuración de la referencia ${ref}`,

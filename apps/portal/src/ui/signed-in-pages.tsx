@@ -469,6 +469,7 @@ export function RegistrationsPage(props: PageProps) {
             ))}
           </ul>
           <DialogueSection {...props} me={me} />
+          <LettersSection {...props} />
           <PasskeySection {...props} />
           <h2>{t.contactsTitle}</h2>
           <ul class="plain">
@@ -911,6 +912,65 @@ function DialogueSection(props: PageProps & { me: Me }) {
           </button>
         </form>
       )}
+    </>
+  );
+}
+
+/** Letters held for the victim's case: shown only to someone who chose restorative information. */
+function LettersSection(props: PageProps) {
+  const { t, lang } = props;
+  const [loaded, reload] = useLoaded(props, () => hub.letters.mine.query());
+  const [opened, setOpened] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<{ ok?: string; error?: string }>({});
+  if (!loaded || loaded.letters.length === 0) return null;
+  const ask = async (letterId: string, registrationId: string) => {
+    try {
+      await hub.letters.ask.mutate({ letterId, registrationId });
+      reload();
+    } catch (failure) {
+      setMessage({ error: props.describe(failure) });
+    }
+  };
+  const read = async (letterId: string, registrationId: string) => {
+    try {
+      const { text } = await hub.letters.read.query({ letterId, registrationId });
+      setOpened((now) => ({ ...now, [letterId]: text }));
+    } catch (failure) {
+      setMessage({ error: props.describe(failure) });
+    }
+  };
+  return (
+    <>
+      <h2>{t.lettersTitle}</h2>
+      <Status error={message.error} ok={message.ok} />
+      <ul class="cards">
+        {loaded.letters.map((l) => (
+          <li key={`${l.letterId}-${l.registrationId}`} class="card">
+            <p>{t.letterHeld(l.fromAgencyName, day(lang, l.receivedAt))}</p>
+            {l.state === 'held' && (
+              <button type="button" class="secondary" onClick={() => ask(l.letterId, l.registrationId)}>
+                {t.letterAsk}
+              </button>
+            )}
+            {l.state === 'screening' && <p>{t.letterScreening}</p>}
+            {l.state === 'withheld' && (
+              <p>
+                {t.letterWithheld[(l.withheldReason ?? 'victim_safety') as keyof Messages['letterWithheld']]}
+              </p>
+            )}
+            {l.state === 'released' &&
+              (opened[l.letterId] ? (
+                <blockquote aria-label={t.letterText} class="notice-text">
+                  {opened[l.letterId]}
+                </blockquote>
+              ) : (
+                <button type="button" onClick={() => read(l.letterId, l.registrationId)}>
+                  {t.letterRead}
+                </button>
+              ))}
+          </li>
+        ))}
+      </ul>
     </>
   );
 }

@@ -25,6 +25,7 @@ import * as portal from './2026-12-03-0023-portal';
 import * as safetyHolds from './2026-12-03-0024-safety-holds';
 import * as textOptOut from './2026-12-03-0025-text-opt-out';
 import * as dialogueRequests from './2026-12-03-0026-dialogue-requests';
+import * as apologyLetters from './2026-12-03-0027-apology-letters';
 
 /** Listed explicitly (not read from disk) so migrations run the same under tsx, vitest and a bundle. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-0024-safety-holds': safetyHolds,
   '2026-12-03-0025-text-opt-out': textOptOut,
   '2026-12-03-0026-dialogue-requests': dialogueRequests,
+  '2026-12-03-0027-apology-letters': apologyLetters,
 };
