@@ -4,6 +4,7 @@ import { consentRouter } from './router/consent';
 import { dialogueRouter } from './router/dialogue';
 import { feedRouter } from './router/feed';
 import { healthRouter } from './router/health';
+import { helpRouter } from './router/help';
 import { inboxRouter } from './router/inbox';
 import { lettersRouter } from './router/letters';
 import { notificationRouter } from './router/notification';
@@ -33,6 +34,7 @@ export const appRouter = router({
   safetyHold: safetyHoldRouter,
   dialogue: dialogueRouter,
   letters: lettersRouter,
+  help: helpRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -138,6 +138,13 @@ export {
 } from './portal/portal.repository';
 export { type LimitRule, limitRules, RateLimits } from './rate-limit/rate-limits';
 export {
+  listReferralsOfRegistrant,
+  listReferralsToAgency,
+  moveReferral,
+  type Referral,
+  saveReferral,
+} from './referral/referral.repository';
+export {
   type ContactChannel,
   type ContactPoint,
   countWrongPin,

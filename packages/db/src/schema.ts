@@ -422,6 +422,19 @@ export interface LetterReleaseTable {
   withheld_reason: string | null;
 }
 
+/** A referral to an advocate or programme, under a consent to it; acknowledged by it. */
+export interface ReferralTable {
+  id: Generated<string>;
+  registration_id: string;
+  agency_id: string;
+  consent_id: string;
+  help: string;
+  state: Generated<string>;
+  sent_at: CreatedAt;
+  acknowledged_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  closed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 /** A passkey sign-in's challenge, waiting for the authenticator's answer; spent once. */
 export interface PasskeySignInChallengeTable {
   challenge: string;
@@ -475,6 +488,7 @@ export interface Database {
   dialogue_request: DialogueRequestTable;
   apology_letter: ApologyLetterTable;
   letter_release: LetterReleaseTable;
+  referral: ReferralTable;
   subject_identity: SubjectIdentityTable;
   snapshot_mapping: SnapshotMappingTable;
   snapshot_import: SnapshotImportTable;

@@ -26,6 +26,7 @@ import * as safetyHolds from './2026-12-03-0024-safety-holds';
 import * as textOptOut from './2026-12-03-0025-text-opt-out';
 import * as dialogueRequests from './2026-12-03-0026-dialogue-requests';
 import * as apologyLetters from './2026-12-03-0027-apology-letters';
+import * as referrals from './2026-12-03-0028-referrals';
 
 /** Listed explicitly (not read from disk) so migrations run the same under tsx, vitest and a bundle. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-0025-text-opt-out': textOptOut,
   '2026-12-03-0026-dialogue-requests': dialogueRequests,
   '2026-12-03-0027-apology-letters': apologyLetters,
+  '2026-12-03-0028-referrals': referrals,
 };
