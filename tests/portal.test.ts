@@ -37,6 +37,17 @@ describe('the victims portal', () => {
         publicJwk: key.publicJwk,
       },
     );
+    const advocateKey = await generateAgencyKey();
+    await onboardAgency(
+      { db: hub.db },
+      {
+        id: 'harbour-portal',
+        name: 'Harbour House',
+        kind: 'community_advocate',
+        publicJwk: advocateKey.publicJwk,
+      },
+    );
+    hub.keys.set('harbour-portal', advocateKey as never);
   });
   afterAll(async () => {
     await browser?.close();
@@ -478,6 +489,58 @@ describe('the victims portal', () => {
     await page.getByRole('button', { name: 'Read the letter' }).click();
     await page.getByText('I am sorry. I was wrong.').waitFor();
     await checkPage(page, 'portal/en', '11-letter');
+    await context.close();
+  });
+
+  it('gives help to anyone, checks compensation keeping nothing, and sends a signed-in victim’s referral', async () => {
+    const context = await browser.newContext({ locale: 'en-US', bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(`${api.baseUrl}/#/help`);
+    await page.getByRole('heading', { level: 1, name: 'Help and support' }).waitFor();
+    await page.getByRole('heading', { name: /National Domestic Violence Hotline/ }).waitFor();
+    expect(await page.getByRole('link', { name: 'Call 1-800-799-7233' }).getAttribute('href')).toBe(
+      'tel:+18007997233',
+    );
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByText('Required.').waitFor();
+    await page
+      .getByLabel('Date of the crime')
+      .fill(new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10));
+    await page.getByRole('checkbox', { name: 'Lost income' }).check();
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByTestId('compensation-result').waitFor();
+    expect(await page.getByTestId('compensation-result').textContent()).toContain(
+      'You may well be able to get help',
+    );
+    await page.getByText('Sign in to ask an advocate').waitFor();
+    await checkPage(page, 'portal/en', '12-help');
+
+    const subject = uniqueSubject();
+    const registrationId = await hub.register(subject, {
+      displayName: 'Joy Park',
+      email: `joy.${subject}@example.test`,
+    });
+    await context.addCookies([
+      {
+        name: SESSION_COOKIE,
+        value: await api.session('registrant', await hub.registrantOf(registrationId)),
+        url: api.baseUrl,
+      },
+    ]);
+    await page.reload();
+    await page.getByLabel('Who should contact you').selectOption('harbour-portal');
+    expect(await page.getByTestId('referral-consent-notice').textContent()).toContain('Harbour House');
+    await page.getByLabel('What you need help with').selectOption('shelter');
+    await page.getByRole('button', { name: 'Ask them to contact me' }).click();
+    await page.getByText('Sent. They will see how to reach you').waitFor();
+    const [referral] = (await api.as.agency('harbour-portal').help.referralsToUs.query()).referrals;
+    expect(referral).toMatchObject({ help: 'shelter', state: 'sent' });
+    await api.as
+      .agency('harbour-portal')
+      .help.moveReferral.mutate({ referralId: referral!.referralId, to: 'acknowledged' });
+    await page.reload();
+    await page.locator('.tag', { hasText: 'They have it' }).waitFor();
+    await checkPage(page, 'portal/en', '13-help-signed-in');
     await context.close();
   });
 

@@ -1,6 +1,7 @@
 import './styles.css';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { HelpPage } from './help-page';
 import { failureOf, hub } from './hub';
 import { catalogue, type Language, languages, type Messages, preferredLanguage } from './messages';
 import { DataPage, HearingsPage, NoticesPage, RegistrationsPage } from './signed-in-pages';
@@ -15,6 +16,7 @@ export type Route =
   | 'sign-in'
   | 'register'
   | 'verify'
+  | 'help'
   | 'notices'
   | 'hearings'
   | 'data'
@@ -24,6 +26,7 @@ const routes: Route[] = [
   'sign-in',
   'register',
   'verify',
+  'help',
   'notices',
   'hearings',
   'data',
@@ -136,6 +139,9 @@ function App() {
       <header>
         <p class="site-name">{t.siteName}</p>
         <div class="tools">
+          <a href="#/help" aria-current={effective === 'help' ? 'page' : undefined}>
+            {t.navHelp}
+          </a>
           <label for="language">{t.language}</label>
           <select
             id="language"
@@ -187,18 +193,38 @@ function App() {
         )}
         {/* Home and register need no answer from the hub: on a slow connection they are usable at
             once, and a signed-in registrant moves on to their notices when the hub answers. */}
-        {signedIn === undefined && effective !== 'home' && effective !== 'register' ? (
+        {signedIn === undefined &&
+        effective !== 'home' &&
+        effective !== 'register' &&
+        effective !== 'help' ? (
           <p>{t.loading}</p>
         ) : (
-          <Page route={effective} props={props} onSignedIn={() => setSignedIn(true)} />
+          <Page
+            route={effective}
+            props={props}
+            signedIn={signedIn === true}
+            onSignedIn={() => setSignedIn(true)}
+          />
         )}
       </main>
     </>
   );
 }
 
-function Page({ route, props, onSignedIn }: { route: Route; props: PageProps; onSignedIn(): void }) {
+function Page({
+  route,
+  props,
+  signedIn,
+  onSignedIn,
+}: {
+  route: Route;
+  props: PageProps;
+  signedIn: boolean;
+  onSignedIn(): void;
+}) {
   switch (route) {
+    case 'help':
+      return <HelpPage {...props} signedIn={signedIn} />;
     case 'sign-in':
       return <SignInPage {...props} onSignedIn={onSignedIn} />;
     case 'register':
@@ -241,6 +267,7 @@ function pageTitle(t: Messages, route: Route): string {
     'sign-in': t.signInTitle,
     register: t.registerTitle,
     verify: t.verifyTitle,
+    help: t.helpTitle,
     notices: t.navNotices,
     hearings: t.navHearings,
     data: t.navData,
