@@ -202,6 +202,7 @@ describe('case events forwarded under consent', () => {
     const { row } = await recordCaseEvent(hub.db, {
       agencyId: 'county-jail',
       family: 'custody',
+      orderingKey: 'custody',
       urgency: 'high',
       eventId: `evt-retry-${randomUUID()}`,
       type: 'custody.transferred',

@@ -160,6 +160,7 @@ describe('a custody release travels from an agency to a victim inbox', () => {
     await recordCaseEvent(hub.db, {
       agencyId: 'county-jail',
       family: 'custody',
+      orderingKey: 'custody',
       urgency: 'high',
       eventId: event.id,
       type: 'custody.released',

@@ -30,8 +30,9 @@ describe('events arriving out of order', () => {
     };
 
     expect(await hub.publish('county-jail', released)).toMatchObject({ receipt: { outcome: 'accepted' } });
+    // The agency is told at once that this one will tell nobody, and which of its events stands.
     expect(await hub.publish('county-jail', transferredEarlier)).toMatchObject({
-      receipt: { outcome: 'accepted' },
+      receipt: { outcome: 'superseded', supersededBy: released.id },
     });
 
     const releaseRow = await findCaseEvent(hub.db, 'county-jail', released.id);
@@ -67,5 +68,64 @@ describe('events arriving out of order', () => {
     };
     expect(await hub.publish('riverside-court', hearing)).toMatchObject({ receipt: { outcome: 'accepted' } });
     expect((await findCaseEvent(hub.db, 'riverside-court', hearing.id))!.superseded_by).toBeNull();
+  });
+
+  it('orders by what an event is about: a new hearing is news whatever the case’s latest court event, a stale update is not', async () => {
+    const subject = uniqueSubject();
+    await hub.register(
+      subject,
+      { displayName: 'Uma Vance', email: `uma.${subject}@example.test` },
+      'riverside-court',
+    );
+    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+    const courtEvent = (type: string, time: string, data: Record<string, unknown>) => ({
+      ...custodyRelease('riverside-court', subject, { time }),
+      type,
+      data,
+    });
+    const trialMoved = courtEvent('court.hearing_rescheduled', at(5), {
+      hearingId: 'TRIAL-1',
+      previouslyScheduledFor: inDays(10),
+      scheduledFor: inDays(20),
+      court: 'Dept 3',
+    });
+    expect(await hub.publish('riverside-court', trialMoved)).toMatchObject({
+      receipt: { outcome: 'accepted' },
+    });
+    // Entered earlier in the court's system, arriving later: a new plea hearing is still news.
+    const plea = courtEvent('court.hearing_scheduled', at(30), {
+      hearingId: 'PLEA-1',
+      hearingType: 'plea',
+      scheduledFor: inDays(3),
+      court: 'Dept 3',
+    });
+    expect(await hub.publish('riverside-court', plea)).toMatchObject({ receipt: { outcome: 'accepted' } });
+    await waitForMessages(
+      hub.mailDir,
+      (m) => header(m, 'X-Switchboard-Event') === `riverside-court/${plea.id}`,
+    );
+    // The trial's own older scheduling is old news about the trial.
+    const staleTrial = courtEvent('court.hearing_scheduled', at(60), {
+      hearingId: 'TRIAL-1',
+      hearingType: 'trial',
+      scheduledFor: inDays(10),
+      court: 'Dept 3',
+    });
+    expect(await hub.publish('riverside-court', staleTrial)).toMatchObject({
+      receipt: { outcome: 'superseded', supersededBy: trialMoved.id },
+    });
+    // Another agency's event on the same reference never silences this court's.
+    const jailLater = custodyRelease('county-jail', subject);
+    await hub.publish('county-jail', jailLater);
+    const pleaMoved = courtEvent('court.hearing_rescheduled', at(20), {
+      hearingId: 'PLEA-1',
+      previouslyScheduledFor: inDays(3),
+      scheduledFor: inDays(4),
+      court: 'Dept 3',
+    });
+    expect(await hub.publish('riverside-court', pleaMoved)).toMatchObject({
+      receipt: { outcome: 'accepted' },
+    });
   });
 });

@@ -118,7 +118,7 @@ try {
   await new Promise((resolve) => setTimeout(resolve, 4000)); // let them connect
 
   const published = new Set<string>();
-  const outcomes = { accepted: 0, duplicate: 0, rejected: 0 };
+  const outcomes = { accepted: 0, duplicate: 0, rejected: 0, superseded: 0 };
   let acceptedInWindow = 0;
   let windowOpen = true;
   const receipts = nc.subscribe(names.agencyReceipts('bench-jail'), {

@@ -84,7 +84,7 @@ export async function submitCaseEvent(
     case 'receipt': {
       const receipt = outcome.receipt;
       if (receipt.outcome === 'rejected') return { status: statusByCode[receipt.code] ?? 422, receipt };
-      return { status: receipt.outcome === 'accepted' ? 202 : 200, receipt };
+      return { status: receipt.outcome === 'duplicate' ? 200 : 202, receipt };
     }
   }
 }

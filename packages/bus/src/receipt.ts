@@ -6,6 +6,11 @@ import type { BusNames } from './subjects';
 /** The hub's answer to one published event, sent to the agency's receipts subject. */
 export type Receipt =
   | { outcome: 'accepted' | 'duplicate'; eventId: string; caseEventId: string; workflowId: string }
+  /**
+   * Stored, but it will tell nobody: the agency has already published a later event about the same
+   * thing (`supersededBy`, its event id), which stands.
+   */
+  | { outcome: 'superseded'; eventId: string; caseEventId: string; workflowId: string; supersededBy: string }
   | ({ outcome: 'rejected'; eventId?: string } & Rejection);
 
 export async function publishReceipt(

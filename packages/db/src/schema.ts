@@ -105,8 +105,10 @@ export interface CaseEventTable {
   received_at: CreatedAt;
   workflow_id: string;
   workflow_started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-  /** The catalogue family (custody, court, …): ordering by event time applies within one. */
+  /** The catalogue family (custody, court, …). */
   family: Generated<string>;
+  /** What the event is about (a hearing, review, order; else the family): the order rule applies within one. */
+  ordering_key: string;
   superseded_by: ColumnType<string | null, string | null | undefined, string | null>;
   /** 'published' by the agency, or derived from a 'snapshot' it handed over. */
   origin: Generated<'published' | 'snapshot'>;

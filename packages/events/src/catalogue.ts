@@ -236,3 +236,18 @@ export const catalogueTypes = (): CaseEventType[] => Object.keys(catalogue) as C
 export function latestVersion(type: CaseEventType): number {
   return Math.max(...Object.keys(catalogue[type].versions).map(Number));
 }
+
+/**
+ * What an event is about, for the order rule: among one agency's events on one reference, the
+ * latest event time about the same thing is the truth. A hearing, a parole review and a protective
+ * order are each their own thing (a new plea hearing is not old news because the trial moved
+ * later); custody and the rest are one story per family.
+ */
+export function orderingKey(type: string, data: Record<string, unknown>): string {
+  const family = type.split('.')[0]!;
+  const id = (name: string) => (typeof data[name] === 'string' ? `${family}:${data[name]}` : family);
+  if (type.startsWith('court.hearing_')) return id('hearingId');
+  if (family === 'parole') return id('reviewId');
+  if (family === 'protective_order') return id('orderId');
+  return family;
+}

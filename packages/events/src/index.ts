@@ -16,6 +16,7 @@ export {
   type EventData,
   isCatalogueType,
   latestVersion,
+  orderingKey,
   type Urgency,
 } from './catalogue';
 export { type CaseEventEnvelope, caseEventEnvelope } from './envelope';

@@ -5,6 +5,7 @@ import {
   type CaseEventRow,
   type Db,
   findCaseEvent,
+  getCaseEventById,
   holdIfBurst,
   markRetracted,
   markWorkflowStarted,
@@ -15,6 +16,7 @@ import { verifyEventSignature } from '@switchboard/event-signature';
 import {
   type AgencyKind,
   catalogueEntry,
+  orderingKey,
   parseCaseEvent,
   publisherRejection,
   type Rejection,
@@ -106,15 +108,25 @@ export async function ingestCaseEvent(deps: IngestDeps, message: PublishedEvent)
   const { row, inserted } = await recordCaseEvent(db, {
     ...event,
     family: event.entry.family,
+    orderingKey: orderingKey(event.type, event.data),
     urgency: event.entry.urgency,
     workflowId,
   });
-  const receipt: Receipt = {
-    outcome: inserted ? 'accepted' : 'duplicate',
-    eventId: event.eventId,
-    caseEventId: row.id,
-    workflowId,
-  };
+  const later = inserted && row.superseded_by ? await getCaseEventById(db, row.superseded_by) : undefined;
+  const receipt: Receipt = later
+    ? {
+        outcome: 'superseded',
+        eventId: event.eventId,
+        caseEventId: row.id,
+        workflowId,
+        supersededBy: later.event_id,
+      }
+    : {
+        outcome: inserted ? 'accepted' : 'duplicate',
+        eventId: event.eventId,
+        caseEventId: row.id,
+        workflowId,
+      };
   // Before anything is started: a withdrawn event that has not gone out yet never will.
   if (withdrawn) await markRetracted(db, withdrawn.id, row.id);
   if (row.workflow_started_at) return receipt;

@@ -1,5 +1,5 @@
 import type { DerivedCaseEvent, SnapshotChange } from '@switchboard/db';
-import { catalogueEntry } from '@switchboard/events';
+import { catalogueEntry, orderingKey } from '@switchboard/events';
 import { caseEventWorkflowId } from '@switchboard/workflows/contract';
 import type { SnapshotFeed } from './mapping';
 import type { CalendarFields, RosterFields } from './read-snapshot';
@@ -122,6 +122,7 @@ export function eventsOfChanges(
       eventId,
       type: meaning.type,
       family: entry.family,
+      orderingKey: orderingKey(meaning.type, data),
       urgency: entry.urgency,
       subjectRef: meaning.subjectRef,
       occurredAt: run.takenAt,

@@ -48,6 +48,12 @@ export function describeOutcome(outcome: PublishOutcome): { text: string; ok: bo
       if (r.outcome === 'rejected') {
         return { ok: false, text: `rejected [${r.code}]${r.field ? ` at ${r.field}` : ''}: ${r.message}` };
       }
+      if (r.outcome === 'superseded') {
+        return {
+          ok: true,
+          text: `superseded: event ${r.eventId} is stored but tells nobody; your event ${r.supersededBy} is later news about the same thing`,
+        };
+      }
       return { ok: true, text: `${r.outcome}: event ${r.eventId} -> workflow ${r.workflowId}` };
     }
   }

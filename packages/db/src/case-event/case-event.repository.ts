@@ -5,6 +5,8 @@ import type { CaseEventRow, EventRejection } from '../schema';
 export interface NewCaseEvent {
   agencyId: string;
   family: string;
+  /** What it is about: the order rule applies among events about the same thing. */
+  orderingKey: string;
   eventId: string;
   type: string;
   version: number;
@@ -18,9 +20,10 @@ export interface NewCaseEvent {
 /**
  * Stores the event once per (agency, event id).
  *
- * The ordering rule: within one subject and one family (custody, court, …), the event with the
- * latest event time is the truth. An event that arrives after a later one is stored marked as
- * superseded by it (`superseded_by`), so nobody is told old news as if it were new.
+ * The ordering rule: among one agency's events on one reference about the same thing (one hearing,
+ * review or order; else one family, such as custody), the event with the latest event time is the
+ * truth. An event that arrives after a later one is stored marked as superseded by it
+ * (`superseded_by`), so nobody is told old news as if it were new.
  *
  * A second arrival returns the first row with `inserted: false`, so the caller can finish what a
  * crashed first attempt left undone.
@@ -42,12 +45,14 @@ export async function recordCaseEvent(
       data: JSON.stringify(event.data),
       workflow_id: event.workflowId,
       family: event.family,
+      ordering_key: event.orderingKey,
       urgency: event.urgency,
       superseded_by: eb
         .selectFrom('case_event as later')
         .select('later.id')
+        .where('later.agency_id', '=', event.agencyId)
         .where('later.subject_ref', '=', event.subjectRef)
-        .where('later.family', '=', event.family)
+        .where('later.ordering_key', '=', event.orderingKey)
         .where('later.occurred_at', '>', event.occurredAt)
         .orderBy('later.occurred_at', 'desc')
         .limit(1),

@@ -140,6 +140,8 @@ export interface DerivedCaseEvent {
   eventId: string;
   type: string;
   family: string;
+  /** What it is about, for the order rule (see recordCaseEvent). */
+  orderingKey: string;
   urgency: string;
   subjectRef: string;
   occurredAt: Date;
@@ -228,6 +230,7 @@ export async function applySnapshot(
                 data: JSON.stringify(event.data),
                 workflow_id: event.workflowId,
                 family: event.family,
+                ordering_key: event.orderingKey,
                 origin: 'snapshot' as const,
                 urgency: event.urgency,
               })),
@@ -237,7 +240,8 @@ export async function applySnapshot(
           // The ordering rule, as for published events: older news than what is known is superseded.
           await sql`update case_event e set superseded_by = (
                 select later.id from case_event later
-                 where later.subject_ref = e.subject_ref and later.family = e.family
+                 where later.agency_id = e.agency_id and later.subject_ref = e.subject_ref
+                   and later.ordering_key = e.ordering_key
                    and later.occurred_at > e.occurred_at
                  order by later.occurred_at desc limit 1)
                where e.id = any(${inserted.map((row) => row.id)}::uuid[])`.execute(trx);
