@@ -26,7 +26,11 @@ describe('the portal catalogue', () => {
       expect([...messages.keys()].sort()).toEqual([...english.keys()].sort());
       for (const [key, text] of messages) expect(text.trim(), `${language}: ${key}`).not.toBe('');
       if (language === 'en') continue;
-      const copied = [...messages].filter(([key, text]) => english.get(key) === text).map(([key]) => key);
+      // Words that are the same in both languages, checked by a person: "No" is Spanish too.
+      const sameInBoth = new Set(['no']);
+      const copied = [...messages]
+        .filter(([key, text]) => english.get(key) === text && !sameInBoth.has(key))
+        .map(([key]) => key);
       expect(copied).toEqual([]);
     }
   });
