@@ -88,6 +88,7 @@ cat <<TXT
   Temporal UI     $TEMPORAL_UI   (search: SubjectRef="SUBJ-2026-0042", AgencyId="county-jail")
   Mail folder     $MAILBOX_DIR   (one .eml file per message)
   API             http://127.0.0.1:${API_PORT:-3000}/health  and  /trpc
+  Metrics         http://127.0.0.1:${API_METRICS_PORT:-9100}/metrics (api), :${INGEST_METRICS_PORT:-9101} (ingest), :${WORKER_METRICS_PORT:-9102} (worker)
   Logs            $LOG_DIR
   Publish more    pnpm switchboard publish examples/custody-released.json
 

@@ -91,6 +91,9 @@ describe('the start command', () => {
     TEMPORAL_PORT: number;
     TEMPORAL_UI_PORT: number;
     IDP_PORT: number;
+    API_METRICS_PORT: number;
+    INGEST_METRICS_PORT: number;
+    WORKER_METRICS_PORT: number;
   };
   let env: NodeJS.ProcessEnv;
 
@@ -111,12 +114,15 @@ describe('the start command', () => {
       TEMPORAL_PORT: await freePort(),
       TEMPORAL_UI_PORT: await freePort(),
       IDP_PORT: await freePort(),
+      API_METRICS_PORT: await freePort(),
+      INGEST_METRICS_PORT: await freePort(),
+      WORKER_METRICS_PORT: await freePort(),
     };
     // A newcomer's environment: nothing of the hub's configuration, only where things listen.
     const inherited = Object.fromEntries(
       Object.entries(process.env).filter(
         ([name]) =>
-          !/^(DATABASE_URL|DATA_KEYS|DATA_INDEX_KEY|NATS_|TEMPORAL_(?!BIN)|API_|SMTP_|IDP_|OIDC_|PUBLIC_URL|MAILBOX_DIR|SWITCHBOARD_(?!CACHE)|VITEST|NODE_OPTIONS)/.test(
+          !/^(DATABASE_URL|DATA_KEYS|DATA_INDEX_KEY|NATS_|TEMPORAL_(?!BIN)|API_|SMTP_|IDP_|OIDC_|PUBLIC_URL|MAILBOX_DIR|SWITCHBOARD_(?!CACHE)|VITEST|NODE_OPTIONS|METRICS_|INGEST_|WORKER_)/.test(
             name,
           ),
       ),
@@ -157,6 +163,15 @@ describe('the start command', () => {
       await start.waitFor('Press Ctrl-C to stop it.', minutes(12));
       expect(start.output()).toContain('demo: county-jail publishes custody.released');
       expect(start.output()).toContain(`Victims' portal http://localhost:${ports.API_PORT}/`);
+      // Each hub process answers Prometheus on its own port.
+      for (const port of [ports.API_METRICS_PORT, ports.INGEST_METRICS_PORT, ports.WORKER_METRICS_PORT]) {
+        const scraped = await fetch(`http://127.0.0.1:${port}/metrics`);
+        expect(scraped.status).toBe(200);
+        expect(await scraped.text()).toContain('switchboard_');
+      }
+      expect(await (await fetch(`http://127.0.0.1:${ports.INGEST_METRICS_PORT}/metrics`)).text()).toMatch(
+        /switchboard_case_events_total\{[^}]*agency="county-jail"[^}]*outcome="accepted"/,
+      );
       // The portal the start command prints is served, by the API it started.
       const portal = await fetch(`http://127.0.0.1:${ports.API_PORT}/`);
       expect(portal.status).toBe(200);

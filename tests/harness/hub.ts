@@ -31,6 +31,7 @@ import {
 } from '@switchboard/ingest';
 import { createLogger } from '@switchboard/log';
 import { type Mailbox, startMailbox } from '@switchboard/mailbox';
+import type { HubMetrics } from '@switchboard/metrics';
 import { enrolConfirmedInPerson } from '@switchboard/registrations';
 import { sealedDataConverter } from '@switchboard/sealed-payloads';
 import { type DataKeyring, parseDataKeys } from '@switchboard/sealing';
@@ -105,6 +106,8 @@ export async function startHub(
   options: {
     logLevel?: string;
     settings?: Partial<NotificationSettings>;
+    /** Counts what ingest and the worker do, as the processes' metrics do. */
+    metrics?: HubMetrics;
     /** false: no worker in this process; the test runs apps/worker itself (to kill it). */
     worker?: boolean;
     /** An SMS provider (the tests' stand-in); read at each send, so its callback URL may be set later. */
@@ -167,6 +170,7 @@ export async function startHub(
             },
             temporal: { client: temporal, taskQueue },
             bus: { nc, names },
+            metrics: options.metrics,
           },
         });
   const running = worker?.run();
@@ -187,6 +191,7 @@ export async function startHub(
     nc,
     names,
     log,
+    observe: options.metrics?.caseEvent,
   });
   const dispatch: StoredEventDispatch | undefined =
     options.dispatchFor &&

@@ -4,6 +4,7 @@ import { loadConfig } from '@switchboard/config';
 import { createDb, RateLimits } from '@switchboard/db';
 import { stopOnSignal } from '@switchboard/lifecycle';
 import { createLogger } from '@switchboard/log';
+import { createHubMetrics, serveMetrics } from '@switchboard/metrics';
 import { buildPortal } from '@switchboard/portal';
 import { SealedPayloadCodec, sealedDataConverter } from '@switchboard/sealed-payloads';
 import { parseDataKeys } from '@switchboard/sealing';
@@ -53,6 +54,13 @@ const server = createApiServer(
   { allowedHosts: config.API_ALLOWED_HOSTS },
 );
 
+// Read from the database when scraped: urgent news unconfirmed, feeds' health, holds open.
+const metrics = createHubMetrics('api', db);
+const metricsServer =
+  config.API_METRICS_PORT > 0
+    ? await serveMetrics(metrics, config.METRICS_HOST, config.API_METRICS_PORT)
+    : undefined;
+
 server.listen(config.API_PORT, config.API_HOST, () => {
   log.info(
     { url: `http://${config.API_HOST}:${config.API_PORT}`, portal: '/', health: '/health', trpc: '/trpc' },
@@ -62,6 +70,7 @@ server.listen(config.API_PORT, config.API_HOST, () => {
 
 stopOnSignal(log, async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  metricsServer?.close();
   await nc.drain();
   await connection.close();
   await db.destroy();

@@ -5,6 +5,7 @@ import { createDb } from '@switchboard/db';
 import { startCaseEventConsumer, startStoredEventDispatch } from '@switchboard/ingest';
 import { stopOnSignal } from '@switchboard/lifecycle';
 import { createLogger } from '@switchboard/log';
+import { createHubMetrics, serveMetrics } from '@switchboard/metrics';
 import { sealedDataConverter } from '@switchboard/sealed-payloads';
 import { parseDataKeys } from '@switchboard/sealing';
 import { Client, Connection } from '@temporalio/client';
@@ -24,6 +25,11 @@ const temporal = new Client({
   dataConverter: sealedDataConverter(keyring),
 });
 
+const metrics = createHubMetrics('ingest');
+const metricsServer =
+  config.INGEST_METRICS_PORT > 0
+    ? await serveMetrics(metrics, config.METRICS_HOST, config.INGEST_METRICS_PORT)
+    : undefined;
 const deps = {
   db,
   temporal,
@@ -31,6 +37,7 @@ const deps = {
   agencies: new AgencyDirectory(db),
   burst: burstSettings(config),
   log,
+  observe: metrics.caseEvent,
 };
 const consumer = await startCaseEventConsumer({ ...deps, nc, names });
 // Snapshot-derived events, bursts a coordinator released, and anything a crash left unstarted.
@@ -40,6 +47,7 @@ log.info({ stream: names.caseEventStream, consumer: names.ingestConsumer }, 'ing
 stopOnSignal(log, async () => {
   await consumer.stop();
   await dispatch.stop();
+  metricsServer?.close();
   await nc.drain();
   await connection.close();
   await db.destroy();

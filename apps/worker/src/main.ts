@@ -4,6 +4,7 @@ import { loadConfig, telephonyProviderOf } from '@switchboard/config';
 import { createDb } from '@switchboard/db';
 import { stopOnSignal } from '@switchboard/lifecycle';
 import { createLogger } from '@switchboard/log';
+import { createHubMetrics, serveMetrics } from '@switchboard/metrics';
 import { sealedDataConverter } from '@switchboard/sealed-payloads';
 import { parseDataKeys } from '@switchboard/sealing';
 import { createHubWorker, NativeConnection } from '@switchboard/worker';
@@ -26,6 +27,7 @@ const client = new Client({
   namespace: config.TEMPORAL_NAMESPACE,
   dataConverter,
 });
+const metrics = createHubMetrics('worker');
 const worker = await createHubWorker({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
@@ -51,8 +53,13 @@ const worker = await createHubWorker({
     },
     temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
     bus: { nc, names: busNames(config.NATS_PREFIX) },
+    metrics,
   },
 });
+const metricsServer =
+  config.WORKER_METRICS_PORT > 0
+    ? await serveMetrics(metrics, config.METRICS_HOST, config.WORKER_METRICS_PORT)
+    : undefined;
 
 stopOnSignal(log, async () => {
   worker.shutdown();
@@ -61,6 +68,7 @@ stopOnSignal(log, async () => {
 log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS }, 'worker running');
 const running = worker.run().finally(async () => {
   email.close();
+  metricsServer?.close();
   await connection.close();
   await clientConnection.close();
   await nc.close();

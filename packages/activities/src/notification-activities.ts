@@ -129,6 +129,8 @@ export interface ActivityDeps {
   temporal: { client: Client; taskQueue: string };
   /** Agencies' feeds, where case events are forwarded under consent. */
   bus: { nc: NatsConnection; names: BusNames };
+  /** Counts sends by channel and outcome, and the time to a notice's first attempt (metrics). */
+  metrics?: { delivery(channel: string, outcome: string): void; firstAttempt(seconds: number): void };
 }
 
 /** A statement link outlives any statement window; the review's workflow decides what it accepts. */
@@ -142,6 +144,7 @@ const LINK_LIFETIME_MS = 7 * 24 * 3600 * 1000;
  * arguments and results are written to Temporal history.
  */
 export function createNotificationActivities({
+  metrics,
   db,
   keyring,
   email,
@@ -161,8 +164,12 @@ export function createNotificationActivities({
     to: Recipient,
     compose: (deliveryId: string) => Promise<Notice> | Notice,
     headers: Record<string, string> = {},
+    /** The news itself (not a reminder or an escalation): when the hub received its event. */
+    receivedAt?: Date,
   ): Promise<{ deliveryId: string; alreadySent: boolean } | { disabled: true }> {
     const delivery = await claimDelivery(db, key);
+    if (receivedAt && key.round === 1 && delivery.attempts === 1 && delivery.status !== 'sent')
+      metrics?.firstAttempt((Date.now() - receivedAt.getTime()) / 1000);
     if (delivery.status === 'sent') {
       log.info({ deliveryId: delivery.id, ...key }, 'delivery already sent; nothing to do');
       return { deliveryId: delivery.id, alreadySent: true };
@@ -229,6 +236,7 @@ export function createNotificationActivities({
       // so what reaches logs and Temporal history is the error code alone.
       await markDeliveryAttemptFailed(db, delivery.id, (error as Error).message);
       const reason = failureReason(error);
+      metrics?.delivery(key.channel, 'failed');
       log.warn(
         { deliveryId: delivery.id, channel: to.kind, attempt: delivery.attempts, reason },
         'delivery attempt failed',
@@ -248,6 +256,7 @@ export function createNotificationActivities({
       );
     }
     await markDeliverySent(db, delivery.id, sentAs);
+    metrics?.delivery(key.channel, 'sent');
     log.info({ deliveryId: delivery.id, ...key, attempt: delivery.attempts }, 'notice delivered');
     return { deliveryId: delivery.id, alreadySent: false };
   }
@@ -545,6 +554,7 @@ export function createNotificationActivities({
         'X-Switchboard-Event': `${event.agency_id}/${event.event_id}`,
         'X-Switchboard-Notice': notice,
       },
+      notice === 'event' ? event.received_at : undefined,
     );
     if ('disabled' in sent) return { status: 'skipped', reason: 'disabled' };
     return { deliveryId: sent.deliveryId, status: 'sent', alreadySent: sent.alreadySent };

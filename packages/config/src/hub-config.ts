@@ -23,6 +23,11 @@ const hubEnv = z
     MAIL_FROM: z.string().min(3).default('Switchboard <notifications@switchboard.localhost>'),
     API_HOST: z.string().min(1).default('127.0.0.1'),
     API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** Prometheus metrics (`GET /metrics`), each process on a port of its own; 0: not served. */
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+    API_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9100),
+    INGEST_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9101),
+    WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9102),
     /** The API's address as registrants reach it: confirmation links in urgent notices point here. */
     PUBLIC_URL: z.url().optional(),
     /** The coordinators' desk: told by email when urgent news goes unconfirmed. */

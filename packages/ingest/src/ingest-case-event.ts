@@ -38,6 +38,8 @@ export interface IngestDeps {
   agencies: AgencyDirectory;
   /** When a run of urgent and high events from one agency is held for a coordinator. */
   burst: BurstSettings;
+  /** Counts each event's fate (metrics): agency id, catalogue type or `unknown`, outcome. */
+  observe?: (agencyId: string, type: string, outcome: Receipt['outcome']) => void;
 }
 
 export interface PublishedEvent {
@@ -56,6 +58,13 @@ export interface PublishedEvent {
  * the message for redelivery.
  */
 export async function ingestCaseEvent(deps: IngestDeps, message: PublishedEvent): Promise<Receipt> {
+  const receipt = await ingestOne(deps, message);
+  // A rejected event's type is whatever the sender wrote: not a label (it could be anything).
+  if (receipt.outcome === 'rejected') deps.observe?.(message.publishedAs, 'unknown', 'rejected');
+  return receipt;
+}
+
+async function ingestOne(deps: IngestDeps, message: PublishedEvent): Promise<Receipt> {
   const { db } = deps;
   const known = await deps.agencies.lookup(message.publishedAs);
   if (!known) {
@@ -127,6 +136,7 @@ export async function ingestCaseEvent(deps: IngestDeps, message: PublishedEvent)
         caseEventId: row.id,
         workflowId,
       };
+  deps.observe?.(agency.id, event.type, receipt.outcome);
   // Before anything is started: a withdrawn event that has not gone out yet never will.
   if (withdrawn) await markRetracted(db, withdrawn.id, row.id);
   if (row.workflow_started_at) return receipt;

@@ -1,0 +1,1 @@
+export { allowedLabels, createHubMetrics, type HubMetrics, serveMetrics } from './metrics';
