@@ -238,6 +238,7 @@ describe('the victims portal', () => {
       await page.getByLabel(w.name).fill('Maria Lopez');
       await page.getByRole('checkbox', { name: w.email, exact: true }).check();
       await page.getByLabel(w.emailAddress, { exact: true }).fill(email);
+      await page.locator('#repeat').selectOption('60');
       await checkPage(page, dir, '2-register');
       await page.getByRole('button', { name: w.submit, exact: true }).click();
 
@@ -421,7 +422,7 @@ describe('the victims portal', () => {
       const registration = await hub.db
         .selectFrom('registration')
         .innerJoin('registrant', 'registrant.id', 'registration.registrant_id')
-        .select(['status', 'families', 'language', 'time_zone'])
+        .select(['status', 'families', 'language', 'time_zone', 'repeat_every_minutes'])
         .where('subject_ref', '=', subject)
         .executeTakeFirstOrThrow();
       // What the form offered by default: the page's language, the browser's zone, all but restorative news.
@@ -430,6 +431,7 @@ describe('the victims portal', () => {
         families: ['custody', 'court', 'protective_order', 'parole', 'supervision'],
         language: lang,
         time_zone: 'America/Los_Angeles',
+        repeat_every_minutes: 60,
       });
 
       // Sign out: the session ends at the hub, and a signed-in page now asks to sign in.

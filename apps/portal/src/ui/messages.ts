@@ -99,6 +99,12 @@ const en = {
     supervision: 'Probation and parole supervision',
     restorative: 'Restorative justice information (only if you ask for it)',
   },
+  repeatLabel: 'Until you confirm urgent news, tell me again',
+  repeatEvery: (minutes: string) =>
+    Number(minutes) >= 60
+      ? `Every ${Number(minutes) / 60} hour(s), for a day`
+      : `Every ${minutes} minutes, for a day`,
+  repeatDefault: 'As the hub usually does (every 30 minutes, for a day)',
   detailLegend: 'How much each message says',
   detailFull: 'Everything: what happened, when and where',
   detailBrief:
@@ -461,6 +467,12 @@ const es: Messages = {
     supervision: 'Supervisión de libertad condicional y probatoria',
     restorative: 'Información de justicia restaurativa (solo si la pide)',
   },
+  repeatLabel: 'Hasta que confirme una noticia urgente, avisarme de nuevo',
+  repeatEvery: (minutes) =>
+    Number(minutes) >= 60
+      ? `Cada ${Number(minutes) / 60} hora(s), durante un día`
+      : `Cada ${minutes} minutos, durante un día`,
+  repeatDefault: 'Como lo hace normalmente (cada 30 minutos, durante un día)',
   detailLegend: 'Cuánto dice cada mensaje',
   detailFull: 'Todo: qué pasó, cuándo y dónde',
   detailBrief:

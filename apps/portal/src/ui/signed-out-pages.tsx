@@ -273,6 +273,9 @@ export function RegisterPage(props: PageProps) {
         timeZone: fieldValue(form, 'time-zone'),
         families: checkedOf(form, 'families') as (typeof families)[number][],
         detail: checkedOf(form, 'detail')[0] === 'brief' ? 'brief' : 'full',
+        ...(fieldValue(form, 'repeat') && {
+          urgentRepeat: { everyMinutes: Number(fieldValue(form, 'repeat')), forHours: 24 },
+        }),
         ...(quietFrom && { quietHours: { start: quietFrom, end: quietTo } }),
         ...(someAdvocate && { advocate }),
       });
@@ -457,6 +460,18 @@ export function RegisterPage(props: PageProps) {
               </label>
             ))}
           </fieldset>
+          <Field id="repeat" label={t.repeatLabel}>
+            {(aria) => (
+              <select {...aria}>
+                <option value="">{t.repeatDefault}</option>
+                {['15', '60', '120'].map((m) => (
+                  <option key={m} value={m}>
+                    {t.repeatEvery(m)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           <DetailChoice t={t} name="detail" chosen="full" />
           <Field id="notice-language" label={t.noticeLanguage}>
             {(aria) => (
