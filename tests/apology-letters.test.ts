@@ -156,4 +156,40 @@ describe('apology letters', () => {
       text: 'I am sorry.',
     });
   });
+
+  it('sends a letter to screening when the case is flagged as intimate-partner violence', async () => {
+    const subject = uniqueSubject();
+    const sam = await victim('Sam', subject);
+    await hub.transferredToPrison(subject);
+    // Only the agency whose reference it is (or a coordinator, saying why) flags it.
+    await expect(
+      api.as.agency('state-prison').subject.flag.mutate({
+        agencyId: 'county-jail',
+        subjectRef: subject,
+        flag: 'intimate_partner_violence',
+        on: true,
+      }),
+    ).rejects.toThrow();
+    await expect(
+      api.as.coordinator.subject.flag.mutate({
+        agencyId: 'county-jail',
+        subjectRef: subject,
+        flag: 'intimate_partner_violence',
+        on: true,
+      }),
+    ).rejects.toThrow('say why');
+    expect(
+      await api.as.agency('county-jail').subject.flag.mutate({
+        subjectRef: subject,
+        flag: 'intimate_partner_violence',
+        on: true,
+      }),
+    ).toEqual({ changed: true });
+    const { letterId } = await api.as
+      .agency('state-prison')
+      .letters.deposit.mutate({ subjectRef: subject, text: 'Sorry.' });
+    expect(await sam.client.letters.ask.mutate({ letterId, registrationId: sam.registrationId })).toEqual({
+      state: 'screening',
+    });
+  });
 });

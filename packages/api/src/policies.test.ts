@@ -67,6 +67,7 @@ const expected: Record<string, Policy[]> = {
   'portal.me': ['registrant-self'],
   'portal.notices': ['registrant-self'],
   'portal.data': ['registrant-self'],
+  'subject.flag': ['agency-own', 'coordinator'],
   'help.directory': ['public'],
   'help.compensationCheck': ['public'],
   'help.refer': ['registrant-self'],

@@ -94,11 +94,13 @@ export {
   askForLetter,
   decideLetter,
   depositLetter,
+  hasCaseFlag,
   type LetterState,
   lettersFor,
   openReleasedLetter,
   protectiveOrderEvents,
   referencesOfRegistration,
+  setCaseFlag,
 } from './letters/letter.repository';
 export { migrateToLatest } from './migrate';
 export {

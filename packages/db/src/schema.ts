@@ -437,6 +437,15 @@ export interface ReferralTable {
   closed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** A flag on one agency's reference (intimate-partner violence), who set it and when. */
+export interface CaseFlagTable {
+  agency_id: string;
+  subject_ref: string;
+  flag: string;
+  set_by: string;
+  set_at: CreatedAt;
+}
+
 /** A passkey sign-in's challenge, waiting for the authenticator's answer; spent once. */
 export interface PasskeySignInChallengeTable {
   challenge: string;
@@ -491,6 +500,7 @@ export interface Database {
   apology_letter: ApologyLetterTable;
   letter_release: LetterReleaseTable;
   referral: ReferralTable;
+  case_flag: CaseFlagTable;
   subject_identity: SubjectIdentityTable;
   snapshot_mapping: SnapshotMappingTable;
   snapshot_import: SnapshotImportTable;

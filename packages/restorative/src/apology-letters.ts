@@ -5,6 +5,7 @@ import {
   decideLetter,
   depositLetter,
   findRegistrationRecord,
+  hasCaseFlag,
   type LetterState,
   lettersFor,
   openReleasedLetter,
@@ -139,8 +140,8 @@ export async function lettersOfRegistration(
 }
 
 /**
- * The victim asks for a letter. Released at once, unless a no-contact order stands on the case:
- * then an advocate screens it first.
+ * The victim asks for a letter. Released at once, unless a no-contact order stands on the case or
+ * it is flagged as intimate-partner violence: then an advocate screens it first.
  */
 export async function askForApologyLetter(
   deps: Deps,
@@ -153,7 +154,9 @@ export async function askForApologyLetter(
   const refs = await referencesOfRegistration(deps.db, registrationId);
   if (!(await lettersFor(deps.db, registrationId, refs)).some((l) => l.id === letterId))
     throw new LetterRefused('not_found', 'no such letter for your case');
-  const screening = noContactOrderStands(await protectiveOrderEvents(deps.db, refs), new Date());
+  const screening =
+    noContactOrderStands(await protectiveOrderEvents(deps.db, refs), new Date()) ||
+    (await hasCaseFlag(deps.db, refs, 'intimate_partner_violence'));
   const state = await askForLetter(deps.db, letterId, registrationId, screening ? 'screening' : 'released');
   await appendAuditRecord(deps.db, {
     actor,

@@ -173,3 +173,41 @@ export async function openReleasedLetter(
     .executeTakeFirst();
   return row ? open(keyring, row.text_sealed) : undefined;
 }
+
+/** Sets or clears a flag on one agency's reference; true when that changed something. */
+export async function setCaseFlag(
+  db: Db,
+  flag: { agencyId: string; subjectRef: string; flag: string; on: boolean; by: string },
+): Promise<boolean> {
+  if (flag.on) {
+    const result = await db
+      .insertInto('case_flag')
+      .values({ agency_id: flag.agencyId, subject_ref: flag.subjectRef, flag: flag.flag, set_by: flag.by })
+      .onConflict((oc) => oc.columns(['agency_id', 'subject_ref', 'flag']).doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  }
+  const result = await db
+    .deleteFrom('case_flag')
+    .where('agency_id', '=', flag.agencyId)
+    .where('subject_ref', '=', flag.subjectRef)
+    .where('flag', '=', flag.flag)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** Whether any of these references carries the flag. */
+export async function hasCaseFlag(
+  db: Db,
+  refs: { agencyId: string; subjectRef: string }[],
+  flag: string,
+): Promise<boolean> {
+  if (refs.length === 0) return false;
+  const row = await db
+    .selectFrom('case_flag')
+    .select('flag')
+    .where('flag', '=', flag)
+    .where(anyOf(refs))
+    .executeTakeFirst();
+  return row !== undefined;
+}
