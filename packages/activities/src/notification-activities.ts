@@ -478,7 +478,13 @@ export function createNotificationActivities({
       let composed: Notice;
       try {
         composed = {
-          ...composeNotice(facts, contact.language, contact.displayName, contact.timeZone),
+          ...composeNotice(
+            facts,
+            contact.language,
+            contact.displayName,
+            contact.timeZone,
+            `${settings.publicUrl}/#/help`,
+          ),
           calendar: await invite(),
         };
       } catch (error) {

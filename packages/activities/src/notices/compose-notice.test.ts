@@ -104,3 +104,36 @@ describe('composeNotice', () => {
     ).toThrow(/no notice wording/);
   });
 });
+
+describe('help beyond notices, linked where it fits', () => {
+  const facts = (type: string, data: Record<string, unknown>) => ({
+    type,
+    subjectRef: 'BK-1',
+    data,
+    occurredAt: new Date('2026-12-03T10:00:00Z'),
+  });
+  it('links the help page after a release, an escape or a death, before the line on stopping notices', () => {
+    const escaped = composeNotice(
+      facts('custody.escaped', { escapedAt: '2026-12-03T10:00:00Z', facility: 'North' }),
+      'es',
+      'Ana',
+      'UTC',
+      'https://hub.example/#/help',
+    );
+    const lines = escaped.text.split('\n');
+    expect(lines.at(-2)).toBe(
+      'Ayuda y apoyo (líneas de ayuda, apoyo emocional, compensación): https://hub.example/#/help',
+    );
+    expect(lines.at(-1)).toContain('Puede pausar');
+  });
+  it('leaves other news as it was', () => {
+    const hearing = composeNotice(
+      facts('court.hearing_cancelled', { hearingId: 'H', previouslyScheduledFor: '2026-12-10T10:00:00Z' }),
+      'en',
+      'Ana',
+      'UTC',
+      'https://hub.example/#/help',
+    );
+    expect(hearing.text).not.toContain('/#/help');
+  });
+});

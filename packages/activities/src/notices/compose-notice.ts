@@ -72,6 +72,13 @@ const supportLine: Record<Language, string> = {
   en: 'This may bring up a lot. If you would like to talk about it, your victim advocate is there for you.',
   es: 'Esta noticia puede remover muchas cosas. Si desea hablar de ello, su defensor o defensora de víctimas está a su disposición.',
 };
+/** Where help beyond notices is: after a release, an escape or a death, the news people most need it for. */
+const helpLine: Record<Language, (url: string) => string> = {
+  en: (url) => `Help and support (hotlines, counselling, compensation): ${url}`,
+  es: (url) => `Ayuda y apoyo (líneas de ayuda, apoyo emocional, compensación): ${url}`,
+};
+const needsHelpLine = (type: string) =>
+  type === 'custody.released' || type === 'custody.escaped' || type === 'custody.deceased';
 const stopLine: Record<Language, string> = {
   en: 'You can pause or stop these notices at any time.',
   es: 'Puede pausar o cancelar estos avisos en cualquier momento.',
@@ -116,10 +123,26 @@ export function composeNotice(
   requestedLanguage: string,
   displayName: string,
   timeZone = 'UTC',
+  /** The portal's help page, linked where the news may call for it. */
+  helpUrl?: string,
 ): Notice {
   const language: Language = (supportedLanguages as readonly string[]).includes(requestedLanguage)
     ? (requestedLanguage as Language)
     : 'en';
+  const notice = composeWithoutHelp(facts, language, displayName, timeZone);
+  if (!helpUrl || !needsHelpLine(facts.type)) return notice;
+  const lines = notice.text.split('\n');
+  // Beside the safety or support line, before the line on stopping notices.
+  lines.splice(lines.length - 1, 0, helpLine[language](helpUrl));
+  return { ...notice, text: lines.join('\n') };
+}
+
+function composeWithoutHelp(
+  facts: NoticeFacts,
+  language: Language,
+  displayName: string,
+  timeZone: string,
+): Notice {
   if (facts.type !== 'custody.released') return briefNotice(facts, language, displayName, timeZone);
   const data = custodyReleasedV1.parse(facts.data);
   const reason = reasonWords[language][data.reason] ?? data.reason;
