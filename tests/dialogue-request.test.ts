@@ -168,4 +168,41 @@ describe('dialogue requests', () => {
         .execute(),
     ).toEqual([]);
   });
+
+  it('may be asked through the advocate the registration names with the victim’s agreement, and by no other', async () => {
+    const subject = uniqueSubject();
+    const advocate = {
+      displayName: 'Riley Okafor',
+      email: `riley.${subject}@harbour.example`,
+      organisation: 'Harbour House',
+    };
+    const enrolment = await api.trpc.registration.enrol.mutate({
+      agencyId: 'county-jail',
+      subjectRef: subject,
+      displayName: 'Kai',
+      email: `kai.${subject}@example.test`,
+      advocate,
+      onBehalf: { agreementObtainedAt: new Date().toISOString(), agreementMethod: 'in_person' },
+    });
+    const registrantId = enrolment.registrantId;
+    const { consentId } = await api.as.registrant(registrantId).consent.grant.mutate({
+      registrantId,
+      recipientAgencyId: programme,
+      purpose: 'victim_services',
+      fields: ['contact_channels'],
+      caseRef: subject,
+      expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      regime: 'community_advocate',
+      noticeHash: createHash('sha256').update('notice').digest('hex'),
+    });
+    const input = { registrationId: enrolment.registrationId, programmeAgencyId: programme, consentId };
+    await expect(
+      api.as.advocate(`someone.else.${subject}@harbour.example`).dialogue.request.mutate(input),
+    ).rejects.toThrow('names you as advocate');
+    const asked = await api.as.advocate(advocate.email.toLowerCase()).dialogue.request.mutate(input);
+    expect(asked.view).toBe('with_programme');
+    expect((await api.as.registrant(registrantId).dialogue.mine.query()).requests).toEqual([
+      expect.objectContaining({ requestId: asked.requestId }),
+    ]);
+  });
 });

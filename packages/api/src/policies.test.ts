@@ -79,7 +79,7 @@ const expected: Record<string, Policy[]> = {
   'letters.ask': ['registrant-self'],
   'letters.read': ['registrant-self'],
   'letters.screen': ['advocate-of', 'coordinator'],
-  'dialogue.request': ['registrant-self'],
+  'dialogue.request': ['registrant-self', 'advocate-of'],
   'dialogue.withdraw': ['registrant-self'],
   'dialogue.mine': ['registrant-self'],
   'dialogue.forProgramme': ['agency-own'],

@@ -150,10 +150,22 @@ export async function askForApologyLetter(
   input: z.input<typeof letterRequest>,
 ): Promise<LetterState> {
   const { letterId, registrationId } = letterRequest.parse(input);
-  await restorativeRegistration(deps.db, registrantId, registrationId);
-  const refs = await referencesOfRegistration(deps.db, registrationId);
-  if (!(await lettersFor(deps.db, registrationId, refs)).some((l) => l.id === letterId))
-    throw new LetterRefused('not_found', 'no such letter for your case');
+  let refs: { agencyId: string; subjectRef: string }[];
+  try {
+    await restorativeRegistration(deps.db, registrantId, registrationId);
+    refs = await referencesOfRegistration(deps.db, registrationId);
+    if (!(await lettersFor(deps.db, registrationId, refs)).some((l) => l.id === letterId))
+      throw new LetterRefused('not_found', 'no such letter for your case');
+  } catch (error) {
+    if (error instanceof LetterRefused)
+      await appendAuditRecord(deps.db, {
+        actor,
+        action: 'letter.request',
+        outcome: 'refused',
+        reason: `letter ${letterId} for registration ${registrationId}: ${error.message}`,
+      });
+    throw error;
+  }
   const screening =
     noContactOrderStands(await protectiveOrderEvents(deps.db, refs), new Date()) ||
     (await hasCaseFlag(deps.db, refs, 'intimate_partner_violence'));

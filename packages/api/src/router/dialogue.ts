@@ -1,6 +1,8 @@
 import { describeCaller } from '@switchboard/callers';
 import {
   findAgency,
+  findRegistrationOwner,
+  isAdvocateOf,
   listDialogueRequestsOfProgramme,
   listDialogueRequestsOfRegistrant,
 } from '@switchboard/db';
@@ -52,11 +54,23 @@ async function programmeStep(ctx: RequestContext, id: string, step: DialogueStep
  * other registrant, and no agency but the programme, sees a request.
  */
 export const dialogueRouter = router({
-  request: procedure('registrant-self')
+  /** The victim, or the advocate their registration names with their recorded agreement, asks. */
+  request: procedure('registrant-self', 'advocate-of')
     .input(dialogueRequestInput)
     .mutation(async ({ ctx, input }) => {
-      const registrantId = registrantOf(ctx);
-      await requirePasskeyIfAny(ctx);
+      let registrantId: string;
+      if (ctx.caller.kind === 'staff') {
+        const named =
+          ctx.caller.emailIndex !== undefined &&
+          (await isAdvocateOf(ctx.db, input.registrationId, ctx.caller.emailIndex));
+        const owner = named ? await findRegistrationOwner(ctx.db, input.registrationId) : undefined;
+        if (!owner)
+          throw new TRPCError({ code: 'NOT_FOUND', message: 'no such registration names you as advocate' });
+        registrantId = owner;
+      } else {
+        registrantId = registrantOf(ctx);
+        await requirePasskeyIfAny(ctx);
+      }
       return requestDialogue(ctx, describeCaller(ctx.caller), registrantId, input).catch(asTrpcError);
     }),
   /** Never asks for the passkey: stepping back must always be easy. */
