@@ -192,4 +192,32 @@ describe('apology letters', () => {
       state: 'screening',
     });
   });
+
+  it('keeps a scanned letter (a PDF or an image, checked by its first bytes) and gives it back as deposited', async () => {
+    const subject = uniqueSubject();
+    const lia = await victim('Lia', subject);
+    await hub.transferredToPrison(subject);
+    const prison = api.as.agency('state-prison');
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(64, 32)]).toString('base64');
+    await expect(
+      prison.letters.deposit.mutate({ subjectRef: subject, scan: { type: 'image/png', base64: pdf } }),
+    ).rejects.toThrow('not a image/png file');
+    await expect(prison.letters.deposit.mutate({ subjectRef: subject })).rejects.toThrow(
+      'as text or as a scan',
+    );
+    const { letterId } = await prison.letters.deposit.mutate({
+      subjectRef: subject,
+      scan: { type: 'application/pdf', base64: pdf },
+    });
+    await lia.client.letters.ask.mutate({ letterId, registrationId: lia.registrationId });
+    expect(await lia.client.letters.read.query({ letterId, registrationId: lia.registrationId })).toEqual({
+      scan: { type: 'application/pdf', base64: pdf },
+    });
+    const stored = await hub.db
+      .selectFrom('apology_letter')
+      .select('text_sealed')
+      .where('id', '=', letterId)
+      .executeTakeFirstOrThrow();
+    expect(stored.text_sealed).not.toContain(pdf.slice(0, 12));
+  });
 });

@@ -491,6 +491,20 @@ describe('the victims portal', () => {
     await page.getByRole('button', { name: 'Read the letter' }).click();
     await page.getByText('I am sorry. I was wrong.').waitFor();
     await checkPage(page, 'portal/en', '11-letter');
+    // A scanned one is shown as the image it is.
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNk+A8AAQUBAScY42YAAAAASUVORK5CYII=',
+      'base64',
+    ).toString('base64');
+    await api.as
+      .agency('state-prison')
+      .letters.deposit.mutate({ subjectRef: subject, scan: { type: 'image/png', base64: png } });
+    await page.reload();
+    await page.getByRole('button', { name: 'I want to read it' }).click();
+    // Two letters now released; the newest, the scan, is listed first.
+    await expect.poll(() => page.getByRole('button', { name: 'Read the letter' }).count()).toBe(2);
+    await page.getByRole('button', { name: 'Read the letter' }).first().click();
+    await page.getByRole('img', { name: 'The scanned letter' }).waitFor();
     await context.close();
   });
 

@@ -398,7 +398,7 @@ function portalFile(ctx: ApiContext, req: Request, path: string): Response {
   if (gzip) headers['content-encoding'] = 'gzip';
   if (!asset.immutable) {
     headers['content-security-policy'] =
-      "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+      "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' blob:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
     headers['x-frame-options'] = 'DENY';
   }
   return new Response(Buffer.from((gzip ? asset.gzip : asset.body) as Uint8Array), { status: 200, headers });

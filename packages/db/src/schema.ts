@@ -409,7 +409,9 @@ export interface ApologyLetterTable {
   id: Generated<string>;
   agency_id: string;
   subject_ref: string;
+  /** Sealed: the words, or a scan's bytes in base64 when `scan_type` is set. */
   text_sealed: string;
+  scan_type: ColumnType<string | null, string | null | undefined, string | null>;
   received_at: CreatedAt;
 }
 

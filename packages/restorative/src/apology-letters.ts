@@ -21,11 +21,29 @@ type Deps = { db: Db; keyring: DataKeyring };
 /** Longest letter the bank keeps: pages of it, never a burden to store. */
 export const MAX_LETTER_CHARACTERS = 20_000;
 
-export const depositLetterInput = z.object({
-  /** The depositing agency's reference for the person who wrote it. */
-  subjectRef: caseEventEnvelope.shape.subject,
-  text: z.string().trim().min(1, 'the letter is empty').max(MAX_LETTER_CHARACTERS),
-});
+/** A scanned letter, small enough to travel in one call: a phone photo or a short PDF. */
+export const MAX_SCAN_BYTES = 600 * 1024;
+
+export const depositLetterInput = z
+  .object({
+    /** The depositing agency's reference for the person who wrote it. */
+    subjectRef: caseEventEnvelope.shape.subject,
+    text: z.string().trim().min(1, 'the letter is empty').max(MAX_LETTER_CHARACTERS).optional(),
+    /** Or the letter as scanned: a PDF or an image, in base64. */
+    scan: z
+      .object({
+        type: z.enum(['application/pdf', 'image/jpeg', 'image/png']),
+        base64: z
+          .string()
+          .regex(/^[A-Za-z0-9+/]+=*$/, 'must be base64')
+          .max(Math.ceil(MAX_SCAN_BYTES / 3) * 4, `a scan may be at most ${MAX_SCAN_BYTES / 1024} KB`),
+      })
+      .optional(),
+  })
+  .refine(
+    (l) => (l.text === undefined) !== (l.scan === undefined),
+    'give the letter as text or as a scan, one of them',
+  );
 const letterOf = z.object({ letterId: z.uuid(), registrationId: z.uuid() });
 export const letterRequest = letterOf;
 export const letterScreening = letterOf.extend({
@@ -60,7 +78,14 @@ export async function depositApologyLetter(
       'only a prison or community-corrections agency deposits apology letters',
     );
   const letter = depositLetterInput.parse(input);
-  const saved = await depositLetter(deps.db, deps.keyring, { agencyId: agency.id, ...letter });
+  if (letter.scan && !looksLike(letter.scan.type, Buffer.from(letter.scan.base64, 'base64')))
+    throw new LetterRefused('policy', `the scan is not a ${letter.scan.type} file`);
+  const saved = await depositLetter(deps.db, deps.keyring, {
+    agencyId: agency.id,
+    subjectRef: letter.subjectRef,
+    text: letter.text ?? letter.scan!.base64,
+    scanType: letter.scan?.type,
+  });
   await appendAuditRecord(deps.db, {
     actor,
     action: 'letter.deposit',
@@ -200,22 +225,32 @@ export async function screenApologyLetter(
   return state;
 }
 
-/** The words of a letter released to this registration of the registrant's. */
+/** A file is what it says it is: its first bytes, not its name or the type claimed. */
+function looksLike(type: string, bytes: Buffer): boolean {
+  if (type === 'application/pdf') return bytes.subarray(0, 5).toString('latin1') === '%PDF-';
+  if (type === 'image/png')
+    return bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  return bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+}
+
+/** A letter released to this registration of the registrant's: its words, or its scan. */
 export async function readApologyLetter(
   deps: Deps,
   actor: string,
   registrantId: string,
   input: z.input<typeof letterRequest>,
-): Promise<string> {
+): Promise<{ text: string } | { scan: { type: string; base64: string } }> {
   const { letterId, registrationId } = letterRequest.parse(input);
   await restorativeRegistration(deps.db, registrantId, registrationId);
-  const text = await openReleasedLetter(deps.db, deps.keyring, letterId, registrationId);
-  if (text === undefined) throw new LetterRefused('not_found', 'no letter released to you with that id');
+  const letter = await openReleasedLetter(deps.db, deps.keyring, letterId, registrationId);
+  if (letter === undefined) throw new LetterRefused('not_found', 'no letter released to you with that id');
   await appendAuditRecord(deps.db, {
     actor,
     action: 'letter.read',
     outcome: 'recorded',
     reason: `letter ${letterId} read for registration ${registrationId}`,
   });
-  return text;
+  return letter.scanType
+    ? { scan: { type: letter.scanType, base64: letter.content } }
+    : { text: letter.content };
 }

@@ -920,7 +920,7 @@ function DialogueSection(props: PageProps & { me: Me }) {
 function LettersSection(props: PageProps) {
   const { t, lang } = props;
   const [loaded, reload] = useLoaded(props, () => hub.letters.mine.query());
-  const [opened, setOpened] = useState<Record<string, string>>({});
+  const [opened, setOpened] = useState<Record<string, { text: string } | { url: string; type: string }>>({});
   const [message, setMessage] = useState<{ ok?: string; error?: string }>({});
   if (!loaded || loaded.letters.length === 0) return null;
   const ask = async (letterId: string, registrationId: string) => {
@@ -933,8 +933,20 @@ function LettersSection(props: PageProps) {
   };
   const read = async (letterId: string, registrationId: string) => {
     try {
-      const { text } = await hub.letters.read.query({ letterId, registrationId });
-      setOpened((now) => ({ ...now, [letterId]: text }));
+      const letter = await hub.letters.read.query({ letterId, registrationId });
+      // A scan is shown from memory (a blob), never stored by the browser or fetched again.
+      const shown =
+        'text' in letter
+          ? { text: letter.text }
+          : {
+              type: letter.scan.type,
+              url: URL.createObjectURL(
+                new Blob([Uint8Array.from(atob(letter.scan.base64), (c) => c.charCodeAt(0))], {
+                  type: letter.scan.type,
+                }),
+              ),
+            };
+      setOpened((now) => ({ ...now, [letterId]: shown }));
     } catch (failure) {
       setMessage({ error: props.describe(failure) });
     }
@@ -960,9 +972,7 @@ function LettersSection(props: PageProps) {
             )}
             {l.state === 'released' &&
               (opened[l.letterId] ? (
-                <blockquote aria-label={t.letterText} class="notice-text">
-                  {opened[l.letterId]}
-                </blockquote>
+                <LetterShown t={t} letter={opened[l.letterId]!} />
               ) : (
                 <button type="button" onClick={() => read(l.letterId, l.registrationId)}>
                   {t.letterRead}
@@ -973,4 +983,29 @@ function LettersSection(props: PageProps) {
       </ul>
     </>
   );
+}
+
+/** A letter's words, or its scan: an image shown, a PDF opened in the browser's own viewer. */
+function LetterShown({
+  t,
+  letter,
+}: {
+  t: Messages;
+  letter: { text: string } | { url: string; type: string };
+}) {
+  if ('text' in letter)
+    return (
+      <blockquote aria-label={t.letterText} class="notice-text">
+        {letter.text}
+      </blockquote>
+    );
+  if (letter.type === 'application/pdf')
+    return (
+      <p>
+        <a href={letter.url} target="_blank" rel="noopener">
+          {t.letterOpenScan}
+        </a>
+      </p>
+    );
+  return <img src={letter.url} alt={t.letterScanAlt} class="letter-scan" />;
 }

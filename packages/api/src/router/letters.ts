@@ -75,11 +75,9 @@ export const lettersRouter = router({
     })),
   read: procedure('registrant-self')
     .input(letterRequest)
-    .query(async ({ ctx, input }) => ({
-      text: await readApologyLetter(ctx, describeCaller(ctx.caller), registrantOf(ctx), input).catch(
-        asTrpcError,
-      ),
-    })),
+    .query(({ ctx, input }) =>
+      readApologyLetter(ctx, describeCaller(ctx.caller), registrantOf(ctx), input).catch(asTrpcError),
+    ),
   /** An advocate named on the registration, or a coordinator: release or withhold, with a listed reason. */
   screen: procedure('advocate-of', 'coordinator')
     .input(letterScreening)

@@ -35,7 +35,7 @@ const anyOf = (refs: { agencyId: string; subjectRef: string }[]) =>
 export async function depositLetter(
   db: Db,
   keyring: DataKeyring,
-  letter: { agencyId: string; subjectRef: string; text: string },
+  letter: { agencyId: string; subjectRef: string; text: string; scanType?: string },
 ): Promise<{ id: string; receivedAt: Date }> {
   const row = await db
     .insertInto('apology_letter')
@@ -43,6 +43,7 @@ export async function depositLetter(
       agency_id: letter.agencyId,
       subject_ref: letter.subjectRef,
       text_sealed: await seal(keyring, letter.text),
+      scan_type: letter.scanType ?? null,
     })
     .returning(['id', 'received_at'])
     .executeTakeFirstOrThrow();
@@ -162,16 +163,16 @@ export async function openReleasedLetter(
   keyring: DataKeyring,
   letterId: string,
   registrationId: string,
-): Promise<string | undefined> {
+): Promise<{ content: string; scanType: string | null } | undefined> {
   const row = await db
     .selectFrom('apology_letter')
     .innerJoin('letter_release', 'letter_release.letter_id', 'apology_letter.id')
-    .select('apology_letter.text_sealed')
+    .select(['apology_letter.text_sealed', 'apology_letter.scan_type'])
     .where('apology_letter.id', '=', letterId)
     .where('letter_release.registration_id', '=', registrationId)
     .where('letter_release.state', '=', 'released')
     .executeTakeFirst();
-  return row ? open(keyring, row.text_sealed) : undefined;
+  return row ? { content: await open(keyring, row.text_sealed), scanType: row.scan_type } : undefined;
 }
 
 /** Sets or clears a flag on one agency's reference; true when that changed something. */
