@@ -161,6 +161,18 @@ export async function takeDialogueStep(
   request: DialogueRequest,
   step: DialogueStep,
 ): Promise<DialogueState> {
+  const refuse = async (reason: string): Promise<never> => {
+    await appendAuditRecord(deps.db, {
+      actor,
+      action: `dialogue.${step.step}`,
+      outcome: 'refused',
+      reason: `request ${request.id}: ${reason}`,
+    });
+    throw new DialogueRefused('policy', reason);
+  };
+  // Over already (as written where it is read): say so, whatever its workflow is doing as it closes.
+  if (!openDialogueStates.includes(request.state as DialogueState))
+    await refuse('this request has already ended');
   const handle = deps.temporal.workflow.getHandle(dialogueRequestWorkflowId(request.id));
   let state: DialogueState;
   try {
@@ -174,17 +186,11 @@ export async function takeDialogueStep(
     const refused =
       error instanceof WorkflowUpdateFailedError
         ? (error.cause?.message ?? error.message)
-        : /already completed/i.test((error as Error).message)
+        : /already completed|aborted by closing workflow/i.test((error as Error).message)
           ? 'this request has already ended'
           : undefined;
     if (refused === undefined) throw error;
-    await appendAuditRecord(deps.db, {
-      actor,
-      action: `dialogue.${step.step}`,
-      outcome: 'refused',
-      reason: `request ${request.id}: ${refused}`,
-    });
-    throw new DialogueRefused('policy', refused);
+    return refuse(refused);
   }
   // Read at once by whoever acted; the workflow writes the same state too.
   await setDialogueState(deps.db, request.id, state);
