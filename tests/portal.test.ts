@@ -138,7 +138,7 @@ describe('the victims portal', () => {
       hearings: 'Hearings and parole reviews',
       statement: 'Your statement',
       sendStatement: 'Send my statement',
-      statementEmpty: 'Write your statement first.',
+      statementEmpty: 'Write your statement first, or choose a recording.',
       statementSent: 'The board will have your statement, and can read it until the review.',
       shareStatement: 'Let State Board of Parole Hearings read my statement for this review',
       pause: 'Pause notices',
@@ -181,7 +181,7 @@ describe('the victims portal', () => {
       hearings: 'Audiencias y revisiones de libertad condicional',
       statement: 'Su declaración',
       sendStatement: 'Enviar mi declaración',
-      statementEmpty: 'Primero escriba su declaración.',
+      statementEmpty: 'Primero escriba su declaración o elija una grabación.',
       statementSent: 'La junta tendrá su declaración y podrá leerla hasta la revisión.',
       shareStatement: 'Permitir que State Board of Parole Hearings lea mi declaración para esta revisión',
       pause: 'Pausar los avisos',
@@ -557,6 +557,95 @@ describe('the victims portal', () => {
     await page.reload();
     await page.locator('.tag', { hasText: 'They have it' }).waitFor();
     await checkPage(page, 'portal/en', '13-help-signed-in');
+    await context.close();
+  });
+
+  it('takes a spoken statement as a recording, which the board hears under the consent given beside it', async () => {
+    const subject = uniqueSubject();
+    const registrationId = await hub.register(subject, {
+      displayName: 'Vera Lind',
+      email: `vera.${subject}@example.test`,
+    });
+    await linkSubjects(
+      hub.db,
+      { agencyId: 'county-jail', subjectRef: subject },
+      { agencyId: 'state-parole-board', subjectRef: subject },
+      'test: the board reviews this booking',
+    );
+    const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
+    await hub.publish('state-parole-board', {
+      specversion: '1.0',
+      id: `evt-review-audio-${subject}`,
+      source: agencySource('state-parole-board'),
+      type: 'parole.review_scheduled',
+      subject,
+      time: new Date().toISOString(),
+      data: {
+        reviewId: `RA-${subject}`,
+        scheduledFor: inDays(20),
+        board: 'State Board of Parole Hearings',
+        statementDeadline: inDays(10),
+      },
+    });
+    const context = await browser.newContext({ locale: 'en-US', bypassCSP: true });
+    await context.addCookies([
+      {
+        name: SESSION_COOKIE,
+        value: await api.session('registrant', await hub.registrantOf(registrationId)),
+        url: api.baseUrl,
+      },
+    ]);
+    const page = await context.newPage();
+    const recording = page.getByLabel('Or a recording of your statement');
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`${api.baseUrl}/#/hearings`);
+          await page.reload();
+          await page.locator('main section[aria-busy="false"]').waitFor();
+          return recording.count();
+        },
+        { timeout: 60_000, interval: 1_000 },
+      )
+      .toBe(1);
+    // Not a recording: said beside the field, nothing kept.
+    await recording.setInputFiles({
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('hello'),
+    });
+    await page.getByRole('button', { name: 'Send my statement' }).click();
+    await page.getByText('the recording must be WebM, Ogg, MP4/M4A, MP3 or WAV audio').waitFor();
+    const webm = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), Buffer.alloc(2048, 7)]);
+    await recording.setInputFiles({ name: 'statement.webm', mimeType: 'audio/webm', buffer: webm });
+    await page
+      .getByRole('checkbox', { name: /Let State Board of Parole Hearings read my statement/ })
+      .check();
+    await page.getByRole('button', { name: 'Send my statement' }).click();
+    await page.getByText('The board will have your statement, and can read it until the review.').waitFor();
+    const consent = await hub.db
+      .selectFrom('consent_grant')
+      .select('id')
+      .where('recipient_agency_id', '=', 'state-parole-board')
+      .where('case_ref', '=', subject)
+      .executeTakeFirstOrThrow();
+    const heard = await readAs('state-parole-board', consent.id);
+    expect(heard.status).toBe(200);
+    expect(JSON.stringify(heard.body)).toContain(
+      `data:audio/webm;base64,${webm.toString('base64').slice(0, 40)}`,
+    );
+    // Nobody signed in, or over ten minutes' worth: refused, nothing kept.
+    const query = `registrationId=${registrationId}&reviewWorkflowId=parole-review:state-parole-board:RA-${subject}`;
+    expect(
+      (await fetch(`${api.baseUrl}/statements/audio?${query}`, { method: 'POST', body: webm })).status,
+    ).toBe(401);
+    const cookie = `${SESSION_COOKIE}=${await api.session('registrant', await hub.registrantOf(registrationId))}`;
+    const tooLong = await fetch(`${api.baseUrl}/statements/audio?${query}`, {
+      method: 'POST',
+      headers: { cookie },
+      body: Buffer.concat([webm, Buffer.alloc(13 * 1024 * 1024)]),
+    });
+    expect(tooLong.status).toBe(413);
     await context.close();
   });
 

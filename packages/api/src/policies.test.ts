@@ -112,6 +112,7 @@ describe('a policy on every procedure', () => {
 /** Every HTTP route and what proves its caller, reviewed the same way. */
 const expectedRoutes: Record<string, string> = {
   'GET /': 'door: public',
+  'POST /statements/audio': 'door: registrant-self',
   'GET /portal/:file{[A-Za-z0-9_-]{1,40}\\.(js|css)}': 'door: public',
   'GET /health': 'door: public',
   'GET /.well-known/jwks.json': 'door: public',

@@ -4,6 +4,7 @@ import { agencyJwks, RegistryError } from '@switchboard/agencies';
 import { anonymous, describeCaller, type Policy, refusal } from '@switchboard/callers';
 import { appendAuditRecord } from '@switchboard/db';
 import { SIGNATURE_HEADER } from '@switchboard/event-signature';
+import { MAX_AUDIO_BYTES, submitAudioStatementAsRegistrant } from '@switchboard/parole';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -78,6 +79,12 @@ const routes: Route[] = [
     path: '/',
     access: { door: 'public' },
     handle: async (ctx, req) => portalFile(ctx, req, '/'),
+  },
+  {
+    method: 'POST',
+    path: '/statements/audio',
+    access: { door: 'registrant-self' },
+    handle: (ctx, req) => receiveAudioStatement(ctx, req),
   },
   {
     method: 'GET',
@@ -402,6 +409,46 @@ function portalFile(ctx: ApiContext, req: Request, path: string): Response {
     headers['x-frame-options'] = 'DENY';
   }
   return new Response(Buffer.from((gzip ? asset.gzip : asset.body) as Uint8Array), { status: 200, headers });
+}
+
+/**
+ * A spoken impact statement from the signed-in registrant: the recording as the body (too large for a
+ * tRPC call), for `?registrationId=&reviewWorkflowId=`, to a review whose notice reached them.
+ */
+async function receiveAudioStatement(ctx: RequestContext, req: Request): Promise<Response> {
+  if (ctx.caller.kind !== 'registrant')
+    return json(403, { error: 'a statement is the victim’s own to give' });
+  const url = new URL(req.url);
+  const to = {
+    registrationId: url.searchParams.get('registrationId') ?? '',
+    reviewWorkflowId: url.searchParams.get('reviewWorkflowId') ?? '',
+  };
+  if (
+    !/^[0-9a-f-]{36}$/.test(to.registrationId) ||
+    to.reviewWorkflowId.length === 0 ||
+    to.reviewWorkflowId.length > 200
+  )
+    return json(400, { error: 'name the registration and the review (registrationId, reviewWorkflowId)' });
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of buffers(req)) {
+    size += chunk.length;
+    if (size > MAX_AUDIO_BYTES)
+      return json(413, {
+        error: `a recording may be at most ${MAX_AUDIO_BYTES / 1024 / 1024} MB (about ten minutes)`,
+      });
+    chunks.push(chunk);
+  }
+  const result = await submitAudioStatementAsRegistrant(
+    ctx,
+    ctx.caller.registrantId,
+    to,
+    Buffer.concat(chunks),
+  );
+  if (result.outcome === 'accepted') return json(200, { outcome: 'accepted', deadline: result.deadline });
+  if (result.outcome === 'not-valid')
+    return json(404, { error: 'no parole review of yours takes statements' });
+  return json(result.outcome === 'closed' ? 409 : 422, { error: result.reason });
 }
 
 /** The body as it arrives, in Buffers, so a whole roster is never held in memory. */

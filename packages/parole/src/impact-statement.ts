@@ -54,6 +54,54 @@ export async function submitImpactStatementAsRegistrant(
   return submitForReview(deps, to, text);
 }
 
+/** About ten minutes of speech as a phone records it (Opus, AAC or MP3 at up to 160 kbit/s). */
+export const MAX_AUDIO_BYTES = 12 * 1024 * 1024;
+
+/** What a browser or phone records, told by the file's first bytes rather than its claimed type. */
+const audioKinds: { type: string; test: (b: Buffer) => boolean }[] = [
+  { type: 'audio/webm', test: (b) => b.subarray(0, 4).equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])) },
+  { type: 'audio/ogg', test: (b) => b.subarray(0, 4).toString('latin1') === 'OggS' },
+  { type: 'audio/mp4', test: (b) => b.subarray(4, 8).toString('latin1') === 'ftyp' },
+  {
+    type: 'audio/mpeg',
+    test: (b) => b.subarray(0, 3).toString('latin1') === 'ID3' || (b[0] === 0xff && (b[1]! & 0xe0) === 0xe0),
+  },
+  {
+    type: 'audio/wav',
+    test: (b) =>
+      b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WAVE',
+  },
+];
+
+/** The kind of audio these bytes are, if one we take. */
+export function audioTypeOf(bytes: Buffer): string | undefined {
+  return audioKinds.find((k) => k.test(bytes))?.type;
+}
+
+/**
+ * A statement spoken rather than written: kept, sealed, as a `data:` URI (its type and bytes in one
+ * self-describing string), which is what the board receives under the registrant's consent.
+ */
+export async function submitAudioStatementAsRegistrant(
+  deps: { db: Db; temporal: Client; keyring: DataKeyring },
+  registrantId: string,
+  to: { registrationId: string; reviewWorkflowId: string },
+  audio: Buffer,
+): Promise<StatementOutcome> {
+  if (audio.length === 0) return { outcome: 'invalid', reason: 'the recording is empty' };
+  if (audio.length > MAX_AUDIO_BYTES)
+    return {
+      outcome: 'invalid',
+      reason: `a recording may be at most ${MAX_AUDIO_BYTES / 1024 / 1024} MB (about ten minutes)`,
+    };
+  const type = audioTypeOf(audio);
+  if (!type)
+    return { outcome: 'invalid', reason: 'the recording must be WebM, Ogg, MP4/M4A, MP3 or WAV audio' };
+  if (!(await wasInvitedToReview(deps.db, registrantId, to.registrationId, to.reviewWorkflowId)))
+    return { outcome: 'not-valid' };
+  return submitForReview(deps, to, `data:${type};base64,${audio.toString('base64')}`);
+}
+
 /** The statement's words, trimmed, or why they cannot be taken. */
 function statementText(statement: unknown): string | StatementOutcome {
   const text = typeof statement === 'string' ? statement.trim() : '';

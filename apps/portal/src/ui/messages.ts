@@ -364,7 +364,10 @@ const en = {
   statementSend: 'Send my statement',
   statementSent: 'The board will have your statement.',
   statementOnFile: (when: string) => `You sent a statement on ${when}.`,
-  statementEmpty: 'Write your statement first.',
+  statementEmpty: 'Write your statement first, or choose a recording.',
+  statementRecording: 'Or a recording of your statement',
+  statementRecordingHint:
+    'Up to about ten minutes (12 MB): WebM, Ogg, M4A, MP3 or WAV. If you choose one, it is sent instead of the text.',
   statementShare: (board: string) => `Let ${board} read my statement for this review`,
   statementShareHint: 'Without this, the board cannot read it. You can take it back until the review.',
   statementSentShared: 'The board will have your statement, and can read it until the review.',
@@ -733,7 +736,10 @@ const es: Messages = {
   statementSend: 'Enviar mi declaración',
   statementSent: 'La junta tendrá su declaración.',
   statementOnFile: (when) => `Envió una declaración el ${when}.`,
-  statementEmpty: 'Primero escriba su declaración.',
+  statementEmpty: 'Primero escriba su declaración o elija una grabación.',
+  statementRecording: 'O una grabación de su declaración',
+  statementRecordingHint:
+    'Hasta unos diez minutos (12 MB): WebM, Ogg, M4A, MP3 o WAV. Si elige una, se envía en lugar del texto.',
   statementShare: (board) => `Permitir que ${board} lea mi declaración para esta revisión`,
   statementShareHint: 'Sin esto, la junta no puede leerla. Puede retirarlo hasta la revisión.',
   statementSentShared: 'La junta tendrá su declaración y podrá leerla hasta la revisión.',

@@ -522,14 +522,30 @@ export function HearingsPage(props: PageProps) {
     const id = `statement-${review.reviewId}`;
     const statement = fieldValue(form, id);
     const share = checkedOf(form, `share-${review.reviewId}`).length > 0;
-    if (!statement) return setFieldErrors({ [id]: t.statementEmpty });
+    const recording = (form.elements.namedItem(`recording-${review.reviewId}`) as HTMLInputElement | null)
+      ?.files?.[0];
+    if (!statement && !recording) return setFieldErrors({ [id]: t.statementEmpty });
     setFieldErrors({});
     try {
-      await hub.portal.submitStatement.mutate({
-        registrationId: review.registrationId,
-        reviewWorkflowId: review.reviewWorkflowId,
-        statement,
-      });
+      if (recording) {
+        // Too large for a tRPC call: the recording goes as the body of its own request.
+        const query = new URLSearchParams({
+          registrationId: review.registrationId,
+          reviewWorkflowId: review.reviewWorkflowId,
+        });
+        const answer = await fetch(`/statements/audio?${query}`, { method: 'POST', body: recording });
+        if (!answer.ok) {
+          const { error } = (await answer.json().catch(() => ({}))) as { error?: string };
+          setFieldErrors({ [`recording-${review.reviewId}`]: error ?? t.errorGeneric });
+          return;
+        }
+      } else {
+        await hub.portal.submitStatement.mutate({
+          registrationId: review.registrationId,
+          reviewWorkflowId: review.reviewWorkflowId,
+          statement,
+        });
+      }
       if (share) {
         const noticeHash = await sha256Hex(shareNotice(review));
         const registrantId = loaded![1].registrantId;
@@ -633,6 +649,14 @@ export function HearingsPage(props: PageProps) {
                       error={fieldErrors[`statement-${item.reviewId}`]}
                     >
                       {(aria) => <textarea {...aria} rows={10} maxLength={20_000} />}
+                    </Field>
+                    <Field
+                      id={`recording-${item.reviewId}`}
+                      label={t.statementRecording}
+                      hint={t.statementRecordingHint}
+                      error={fieldErrors[`recording-${item.reviewId}`]}
+                    >
+                      {(aria) => <input {...aria} type="file" accept="audio/*" />}
                     </Field>
                     {boardConsent(item) ? (
                       <p>{t.statementBoardCanRead(item.board, day(lang, boardConsent(item)!.expiresAt))}</p>
