@@ -433,10 +433,13 @@ async function receiveAudioStatement(ctx: RequestContext, req: Request): Promise
   let size = 0;
   for await (const chunk of buffers(req)) {
     size += chunk.length;
+    // The rest of the body is not read: the connection closes after the answer, never reused.
     if (size > MAX_AUDIO_BYTES)
-      return json(413, {
-        error: `a recording may be at most ${MAX_AUDIO_BYTES / 1024 / 1024} MB (about ten minutes)`,
-      });
+      return json(
+        413,
+        { error: `a recording may be at most ${MAX_AUDIO_BYTES / 1024 / 1024} MB (about ten minutes)` },
+        { connection: 'close' },
+      );
     chunks.push(chunk);
   }
   const result = await submitAudioStatementAsRegistrant(

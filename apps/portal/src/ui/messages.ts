@@ -366,6 +366,9 @@ const en = {
   statementOnFile: (when: string) => `You sent a statement on ${when}.`,
   statementEmpty: 'Write your statement first, or choose a recording.',
   statementRecording: 'Or a recording of your statement',
+  statementRecordingRefused:
+    'This file is not a recording we can take: use WebM, Ogg, M4A, MP3 or WAV audio.',
+  statementRecordingTooLong: 'This recording is too long: up to about ten minutes (12 MB).',
   statementRecordingHint:
     'Up to about ten minutes (12 MB): WebM, Ogg, M4A, MP3 or WAV. If you choose one, it is sent instead of the text.',
   statementShare: (board: string) => `Let ${board} read my statement for this review`,
@@ -738,6 +741,9 @@ const es: Messages = {
   statementOnFile: (when) => `Envió una declaración el ${when}.`,
   statementEmpty: 'Primero escriba su declaración o elija una grabación.',
   statementRecording: 'O una grabación de su declaración',
+  statementRecordingRefused:
+    'Este archivo no es una grabación que podamos aceptar: use audio WebM, Ogg, M4A, MP3 o WAV.',
+  statementRecordingTooLong: 'Esta grabación es demasiado larga: hasta unos diez minutos (12 MB).',
   statementRecordingHint:
     'Hasta unos diez minutos (12 MB): WebM, Ogg, M4A, MP3 o WAV. Si elige una, se envía en lugar del texto.',
   statementShare: (board) => `Permitir que ${board} lea mi declaración para esta revisión`,

@@ -536,7 +536,16 @@ export function HearingsPage(props: PageProps) {
         const answer = await fetch(`/statements/audio?${query}`, { method: 'POST', body: recording });
         if (!answer.ok) {
           const { error } = (await answer.json().catch(() => ({}))) as { error?: string };
-          setFieldErrors({ [`recording-${review.reviewId}`]: error ?? t.errorGeneric });
+          // The hub's reasons, in the page's words where we know them.
+          const words =
+            answer.status === 413
+              ? t.statementRecordingTooLong
+              : answer.status === 422
+                ? t.statementRecordingRefused
+                : answer.status === 401
+                  ? t.errorSignedOut
+                  : (error ?? t.errorGeneric);
+          setFieldErrors({ [`recording-${review.reviewId}`]: words });
           return;
         }
       } else {
