@@ -233,3 +233,26 @@ export function consentContext(
     remindBeforeMs: config.CONSENT_REMINDER_SECONDS * 1000,
   };
 }
+
+/** A domain's refusal: `not_found` when the thing is not the caller's to see, `policy` otherwise. */
+type Refusal = Error & { code: 'not_found' | 'policy' };
+
+/** Turns the named domains' refusals into tRPC errors, saying why; anything else is rethrown. */
+export function refusalsAsTrpcErrors(...kinds: (abstract new (...args: never[]) => Refusal)[]) {
+  return (error: unknown): never => {
+    if (kinds.some((kind) => error instanceof kind)) {
+      const refusal = error as Refusal;
+      throw new TRPCError({
+        code: refusal.code === 'not_found' ? 'NOT_FOUND' : 'BAD_REQUEST',
+        message: refusal.message,
+      });
+    }
+    throw error;
+  };
+}
+
+/** The signed-in registrant's id, for procedures that act for the victim alone; others are refused, saying why. */
+export function signedInRegistrant(ctx: RequestContext, refused: string): string {
+  if (ctx.caller.kind !== 'registrant') throw new TRPCError({ code: 'FORBIDDEN', message: refused });
+  return ctx.caller.registrantId;
+}

@@ -132,6 +132,7 @@ export {
   listPortalDisclosures,
   listPortalNotices,
   listPortalStatements,
+  listRegistrationsOf,
   type PortalCaseEvent,
   type PortalDisclosure,
   type PortalNotice,

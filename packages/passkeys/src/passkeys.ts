@@ -130,18 +130,7 @@ export async function checkPasskey(
   if (!challenge) throw new PasskeyRefused('ask for a passkey check first (passkey.checkOptions)', 'order');
   const passkey = (await listPasskeys(deps.db, session.registrantId)).find((p) => p.id === response.id);
   if (!passkey) throw new PasskeyRefused('that passkey is not one of yours');
-  const verified = await verifyAuthenticationResponse({
-    response,
-    expectedChallenge: challenge,
-    expectedOrigin: deps.relyingParty.origin,
-    expectedRPID: deps.relyingParty.id,
-    credential: { id: passkey.id, publicKey: new Uint8Array(passkey.publicKey), counter: passkey.counter },
-    requireUserVerification: true,
-  }).catch((error: Error) => {
-    throw new PasskeyRefused(`the passkey did not check out: ${error.message}`);
-  });
-  if (!verified.verified) throw new PasskeyRefused('the passkey did not check out');
-  await passkeyUsed(deps.db, passkey.id, verified.authenticationInfo.newCounter);
+  await verifyShown(deps, passkey, response, challenge);
   await markPasskeyShown(deps.db, session.sessionId);
 }
 
@@ -191,18 +180,7 @@ export async function signInWithPasskey(
     throw new PasskeyRefused('this sign-in has expired or was already used; start again', 'order');
   const passkey = await findPasskey(deps.db, response.id);
   if (!passkey) throw new PasskeyRefused('this passkey is not known here');
-  const verified = await verifyAuthenticationResponse({
-    response,
-    expectedChallenge: challenge,
-    expectedOrigin: deps.relyingParty.origin,
-    expectedRPID: deps.relyingParty.id,
-    credential: { id: passkey.id, publicKey: new Uint8Array(passkey.publicKey), counter: passkey.counter },
-    requireUserVerification: true,
-  }).catch((error: Error) => {
-    throw new PasskeyRefused(`the passkey did not check out: ${error.message}`);
-  });
-  if (!verified.verified) throw new PasskeyRefused('the passkey did not check out');
-  await passkeyUsed(deps.db, passkey.id, verified.authenticationInfo.newCounter);
+  await verifyShown(deps, passkey, response, challenge);
   return { registrantId: passkey.registrantId };
 }
 
@@ -216,4 +194,25 @@ function challengeOf(response: AuthenticationResponseJSON): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The authenticator's answer checked against our challenge and the stored key; its counter moved on. */
+async function verifyShown(
+  deps: Deps,
+  passkey: StoredPasskey,
+  response: AuthenticationResponseJSON,
+  challenge: string,
+): Promise<void> {
+  const verified = await verifyAuthenticationResponse({
+    response,
+    expectedChallenge: challenge,
+    expectedOrigin: deps.relyingParty.origin,
+    expectedRPID: deps.relyingParty.id,
+    credential: { id: passkey.id, publicKey: new Uint8Array(passkey.publicKey), counter: passkey.counter },
+    requireUserVerification: true,
+  }).catch((error: Error) => {
+    throw new PasskeyRefused(`the passkey did not check out: ${error.message}`);
+  });
+  if (!verified.verified) throw new PasskeyRefused('the passkey did not check out');
+  await passkeyUsed(deps.db, passkey.id, verified.authenticationInfo.newCounter);
 }

@@ -17,25 +17,20 @@ import {
 } from '@switchboard/restorative';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { callingAgency, procedure, type RequestContext, requirePasskeyIfAny, router } from '../trpc';
+import {
+  callingAgency,
+  procedure,
+  type RequestContext,
+  refusalsAsTrpcErrors,
+  requirePasskeyIfAny,
+  router,
+  signedInRegistrant,
+} from '../trpc';
 
-const asTrpcError = (error: unknown): never => {
-  if (error instanceof DialogueRefused)
-    throw new TRPCError({
-      code: error.code === 'not_found' ? 'NOT_FOUND' : 'BAD_REQUEST',
-      message: error.message,
-    });
-  throw error;
-};
+const asTrpcError = refusalsAsTrpcErrors(DialogueRefused);
 
-function registrantOf(ctx: RequestContext): string {
-  if (ctx.caller.kind !== 'registrant')
-    throw new TRPCError({
-      code: 'FORBIDDEN',
-      message: 'only the victim starts or withdraws a dialogue request',
-    });
-  return ctx.caller.registrantId;
-}
+const registrantOf = (ctx: RequestContext) =>
+  signedInRegistrant(ctx, 'only the victim starts or withdraws a dialogue request');
 
 const requestId = z.object({ requestId: z.uuid() });
 

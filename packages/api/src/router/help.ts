@@ -19,17 +19,21 @@ import {
 } from '@switchboard/help';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { callingAgency, procedure, type RequestContext, router } from '../trpc';
+import {
+  callingAgency,
+  procedure,
+  type RequestContext,
+  refusalsAsTrpcErrors,
+  router,
+  signedInRegistrant,
+} from '../trpc';
 
 let data: HelpData | undefined;
 /** Read once, checked: a bad entry in the data files stops the first call, naming it. */
 const help = () => (data ??= loadHelpData());
 
-function registrantOf(ctx: RequestContext): string {
-  if (ctx.caller.kind !== 'registrant')
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'a referral is the victim’s own to send' });
-  return ctx.caller.registrantId;
-}
+const registrantOf = (ctx: RequestContext) =>
+  signedInRegistrant(ctx, 'a referral is the victim’s own to send');
 
 const view = async (ctx: RequestContext, r: Referral) => ({
   referralId: r.id,
@@ -74,19 +78,10 @@ export const helpRouter = router({
   refer: procedure('registrant-self')
     .input(referralInput)
     .mutation(async ({ ctx, input }) => {
-      try {
-        return await view(
-          ctx,
-          await sendReferral(ctx.db, describeCaller(ctx.caller), registrantOf(ctx), input),
-        );
-      } catch (error) {
-        if (error instanceof ReferralRefused)
-          throw new TRPCError({
-            code: error.code === 'not_found' ? 'NOT_FOUND' : 'BAD_REQUEST',
-            message: error.message,
-          });
-        throw error;
-      }
+      const referral = await sendReferral(ctx.db, describeCaller(ctx.caller), registrantOf(ctx), input).catch(
+        refusalsAsTrpcErrors(ReferralRefused),
+      );
+      return view(ctx, referral);
     }),
   myReferrals: procedure('registrant-self').query(async ({ ctx }) => ({
     referrals: await Promise.all(

@@ -1,5 +1,5 @@
 import { describeCaller, satisfies } from '@switchboard/callers';
-import { findAgency, findPortalRegistrant, isAdvocateOf } from '@switchboard/db';
+import { findAgency, isAdvocateOf, listRegistrationsOf } from '@switchboard/db';
 import {
   askForApologyLetter,
   depositApologyLetter,
@@ -12,25 +12,19 @@ import {
   screenApologyLetter,
 } from '@switchboard/restorative';
 import { TRPCError } from '@trpc/server';
-import { callingAgency, procedure, type RequestContext, router } from '../trpc';
+import {
+  callingAgency,
+  procedure,
+  type RequestContext,
+  refusalsAsTrpcErrors,
+  router,
+  signedInRegistrant,
+} from '../trpc';
 
-const asTrpcError = (error: unknown): never => {
-  if (error instanceof LetterRefused)
-    throw new TRPCError({
-      code: error.code === 'not_found' ? 'NOT_FOUND' : 'BAD_REQUEST',
-      message: error.message,
-    });
-  throw error;
-};
+const asTrpcError = refusalsAsTrpcErrors(LetterRefused);
 
-function registrantOf(ctx: RequestContext): string {
-  if (ctx.caller.kind !== 'registrant')
-    throw new TRPCError({
-      code: 'FORBIDDEN',
-      message: 'apology letters are for the victim to ask for and read',
-    });
-  return ctx.caller.registrantId;
-}
+const registrantOf = (ctx: RequestContext) =>
+  signedInRegistrant(ctx, 'apology letters are for the victim to ask for and read');
 
 /**
  * The apology-letter bank. A prison or community-corrections agency deposits; a registrant who chose
@@ -48,8 +42,7 @@ export const lettersRouter = router({
     }),
   mine: procedure('registrant-self').query(async ({ ctx }) => {
     const registrantId = registrantOf(ctx);
-    const me = await findPortalRegistrant(ctx.db, ctx.keyring, registrantId);
-    const eligible = (me?.registrations ?? []).filter(
+    const eligible = (await listRegistrationsOf(ctx.db, registrantId)).filter(
       (r) => r.families.length === 0 || r.families.includes('restorative'),
     );
     const letters = await Promise.all(

@@ -12,14 +12,11 @@ import { MAX_STATEMENT_CHARACTERS, submitImpactStatementAsRegistrant } from '@sw
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { portalCalendar } from '../portal-calendar';
-import { procedure, type RequestContext, router } from '../trpc';
+import { procedure, type RequestContext, router, signedInRegistrant } from '../trpc';
 
 /** The signed-in registrant's id; the portal's reads are theirs alone, whoever else is signed in. */
-function registrantOf(ctx: RequestContext): string {
-  if (ctx.caller.kind !== 'registrant')
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'the portal shows a registrant their own records' });
-  return ctx.caller.registrantId;
-}
+const registrantOf = (ctx: RequestContext) =>
+  signedInRegistrant(ctx, 'the portal shows a registrant their own records');
 
 /** What the victims' portal (apps/portal) reads: the signed-in registrant's own records, in one place. */
 export const portalRouter = router({

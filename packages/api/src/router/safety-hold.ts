@@ -10,18 +10,10 @@ import {
   renewSafetyHold,
   SafetyHoldRefused,
 } from '@switchboard/safety-holds';
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { agencyInScope, procedure, type RequestContext, router } from '../trpc';
+import { agencyInScope, procedure, type RequestContext, refusalsAsTrpcErrors, router } from '../trpc';
 
-const asTrpcError = (error: unknown): never => {
-  if (error instanceof SafetyHoldRefused)
-    throw new TRPCError({
-      code: error.code === 'not_found' ? 'NOT_FOUND' : 'BAD_REQUEST',
-      message: error.message,
-    });
-  throw error;
-};
+const asTrpcError = refusalsAsTrpcErrors(SafetyHoldRefused);
 
 const deps = (ctx: RequestContext) => ({ db: ctx.db, maxHours: ctx.safetyHoldMaxHours ?? 168 });
 

@@ -54,23 +54,7 @@ export async function findPortalRegistrant(
     .executeTakeFirst();
   if (!registrant) return undefined;
   const [registrations, contacts] = await Promise.all([
-    db
-      .selectFrom('registration')
-      .leftJoin('agency', 'agency.id', 'registration.agency_id')
-      .select([
-        'registration.id',
-        'registration.agency_id',
-        'agency.name as agency_name',
-        'registration.subject_ref',
-        'registration.status',
-        'registration.channels',
-        'registration.families',
-        'registration.detail',
-        'registration.created_at',
-      ])
-      .where('registration.registrant_id', '=', registrantId)
-      .orderBy('registration.created_at', 'desc')
-      .execute(),
+    listRegistrationsOf(db, registrantId),
     db
       .selectFrom('contact_point')
       .select(['id', 'channel', 'address', 'verified_at', 'disabled_at'])
@@ -87,17 +71,7 @@ export async function findPortalRegistrant(
       registrant.quiet_hours_start && registrant.quiet_hours_end
         ? { start: registrant.quiet_hours_start, end: registrant.quiet_hours_end }
         : null,
-    registrations: registrations.map((r) => ({
-      id: r.id,
-      agencyId: r.agency_id,
-      agencyName: r.agency_name,
-      subjectRef: r.subject_ref,
-      status: r.status,
-      channels: r.channels,
-      families: r.families,
-      detail: r.detail,
-      createdAt: r.created_at,
-    })),
+    registrations,
     contactPoints: await Promise.all(
       contacts.map(async (c) => ({
         id: c.id,
@@ -109,6 +83,41 @@ export async function findPortalRegistrant(
       })),
     ),
   };
+}
+
+/** A registrant's registrations, newest first: nothing sealed is opened to list them. */
+export async function listRegistrationsOf(
+  db: Db,
+  registrantId: string,
+): Promise<PortalRegistrant['registrations']> {
+  const rows = await db
+    .selectFrom('registration')
+    .leftJoin('agency', 'agency.id', 'registration.agency_id')
+    .select([
+      'registration.id',
+      'registration.agency_id',
+      'agency.name as agency_name',
+      'registration.subject_ref',
+      'registration.status',
+      'registration.channels',
+      'registration.families',
+      'registration.detail',
+      'registration.created_at',
+    ])
+    .where('registration.registrant_id', '=', registrantId)
+    .orderBy('registration.created_at', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    agencyId: r.agency_id,
+    agencyName: r.agency_name,
+    subjectRef: r.subject_ref,
+    status: r.status,
+    channels: r.channels,
+    families: r.families,
+    detail: r.detail,
+    createdAt: r.created_at,
+  }));
 }
 
 export interface PortalNotice {
