@@ -105,6 +105,8 @@ export async function startHub(
   services: ServiceEndpoints,
   options: {
     logLevel?: string;
+    /** Every log line of the hub's ingest and worker, as written (a test reads them for personal data). */
+    logTo?: { write(line: string): void };
     settings?: Partial<NotificationSettings>;
     /** Counts what ingest and the worker do, as the processes' metrics do. */
     metrics?: HubMetrics;
@@ -124,7 +126,11 @@ export async function startHub(
   } = {},
 ): Promise<TestHub> {
   const id = `${process.pid.toString(36)}${Date.now().toString(36)}${counter++}`;
-  const log = createLogger('test-hub', options.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'warn');
+  const log = createLogger(
+    'test-hub',
+    options.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'warn',
+    options.logTo,
+  );
   const db = createDb(services.databaseUrl);
   const keyring = parseDataKeys(services.dataKeys.DATA_KEYS, services.dataKeys.DATA_INDEX_KEY);
   const nc = await connectBus(services.natsUrl, `switchboard-test-${id}`);

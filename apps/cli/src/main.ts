@@ -16,6 +16,7 @@ import { auditUsage, keysUsage, runAuditCommand, runKeysCommand } from './comman
 import { runDemo } from './commands/demo';
 import { feedsUsage, runFeedsCommand, SnapshotRefused } from './commands/feeds';
 import { writeNatsConfig } from './commands/nats-config';
+import { niemUsage, runNiemCommand } from './commands/niem';
 import { notificationUsage, parseNotificationCommand, runNotificationCommand } from './commands/notification';
 import { defaultKeyFile, describeOutcome, publishFile, sourceAgency, UsageError } from './commands/publish';
 import { runStaffCommand } from './commands/staff';
@@ -24,6 +25,10 @@ const usage = `switchboard <command>
 
   publish <file> [--agency <id>] [--key <private jwk>]
                                    sign a CloudEvent file with the agency's key, publish it, print the receipt
+  niem publish <file> --agency <id> [--message-type Booking|Release]
+                                   sign a NIEM exchange (XML, or its JSON envelope), publish it, print the receipt
+  niem profile <file.json> --agency <id>
+                                   the agency's facility, time zone and hearing codes for its NIEM messages
   sign <file> [--key <private jwk>] print the Switchboard-Signature for a CloudEvent file (for curl)
   agency <action> ...              onboard agencies and manage their keys (switchboard agency --help)
   notification <action> <workflow id> [--reason <why>]
@@ -97,6 +102,7 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       port: { type: 'string' },
       feed: { type: 'string' },
+      'message-type': { type: 'string' },
       'taken-at': { type: 'string' },
       reason: { type: 'string' },
       all: { type: 'boolean' },
@@ -110,6 +116,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (['snapshot', 'hold', 'feed', 'subject'].includes(command ?? '') && values.help) {
     console.log(feedsUsage);
+    return 0;
+  }
+  if (command === 'niem' && values.help) {
+    console.log(niemUsage);
     return 0;
   }
   if (command === 'notification' && values.help) {
@@ -211,6 +221,24 @@ async function main(argv: string[]): Promise<number> {
       const outcome = await withBus('switchboard-cli', (nc) =>
         publishFile({ nc, names, keysDir }, file, { agency: values.agency, key: values.key }),
       );
+      const described = describeOutcome(outcome);
+      console.log(described.text);
+      return described.ok ? 0 : 1;
+    }
+    case 'niem': {
+      const outcome = await runNiemCommand(
+        {
+          keysDir,
+          nc: async () => {
+            const nc = await connectHubBus(config, 'switchboard-cli');
+            return { nc, names, close: () => nc.drain() };
+          },
+        },
+        rest,
+        values,
+        (line) => console.log(line),
+      );
+      if (!outcome) return 0;
       const described = describeOutcome(outcome);
       console.log(described.text);
       return described.ok ? 0 : 1;

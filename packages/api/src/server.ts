@@ -4,6 +4,7 @@ import { agencyJwks, RegistryError } from '@switchboard/agencies';
 import { anonymous, describeCaller, type Policy, refusal } from '@switchboard/callers';
 import { appendAuditRecord } from '@switchboard/db';
 import { SIGNATURE_HEADER } from '@switchboard/event-signature';
+import { MAX_NIEM_BYTES } from '@switchboard/niem';
 import { MAX_AUDIO_BYTES, submitAudioStatementAsRegistrant } from '@switchboard/parole';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { type Context, Hono } from 'hono';
@@ -131,6 +132,22 @@ const routes: Route[] = [
         body: text,
         bytes,
         signature: req.headers.get(SIGNATURE_HEADER) ?? undefined,
+      });
+      return json(result.status, result.receipt);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/agencies/:agencyId/niem',
+    access: { proof: 'event signature' },
+    handle: async (ctx, req, { agencyId }) => {
+      const { text, bytes } = await readBody(req, MAX_NIEM_BYTES);
+      const result = await submitCaseEvent(ctx, {
+        agencyId: agencyId!,
+        body: text,
+        bytes,
+        signature: req.headers.get(SIGNATURE_HEADER) ?? undefined,
+        niem: true,
       });
       return json(result.status, result.receipt);
     },

@@ -8,6 +8,7 @@ import {
 import { recordRejection } from '@switchboard/db';
 import { verifyEventSignature } from '@switchboard/event-signature';
 import { agencyId, type RejectionCode } from '@switchboard/events';
+import { MAX_NIEM_BYTES, niemEventId } from '@switchboard/niem';
 import type { ApiContext } from './trpc';
 
 /** JetStream refuses larger messages; anything this size is refused here with the same code. */
@@ -39,15 +40,23 @@ const statusByCode: Partial<Record<RejectionCode, number>> = {
 export async function submitCaseEvent(
   ctx: ApiContext & { nc: NatsConnection; names: BusNames },
   /** `body` is left out when the request was too large to keep; `bytes` is its size either way. */
-  submission: { agencyId: string; body?: string; bytes: number; signature?: string },
+  submission: {
+    agencyId: string;
+    body?: string;
+    bytes: number;
+    signature?: string;
+    /** A NIEM exchange (XML, bare or in its envelope): ingest reads it into a case event. */
+    niem?: boolean;
+  },
 ): Promise<SubmitResult> {
+  const limit = submission.niem ? MAX_NIEM_BYTES : MAX_HTTP_EVENT_BYTES;
   if (!agencyId.safeParse(submission.agencyId).success) {
     return rejected({ code: 'unknown_agency', message: `"${submission.agencyId}" is not an agency id` });
   }
-  if (submission.body === undefined || submission.bytes > MAX_HTTP_EVENT_BYTES) {
+  if (submission.body === undefined || submission.bytes > limit) {
     const rejection = {
       code: 'payload_too_large' as const,
-      message: `event is ${submission.bytes} bytes; the limit is ${MAX_HTTP_EVENT_BYTES} bytes`,
+      message: `${submission.niem ? 'message' : 'event'} is ${submission.bytes} bytes; the limit is ${limit} bytes`,
     };
     await recordRejection(ctx.db, { agencyId: submission.agencyId, ...rejection });
     return rejected(rejection);
@@ -58,8 +67,10 @@ export async function submitCaseEvent(
     await recordRejection(ctx.db, { agencyId: submission.agencyId, ...unproven });
     return rejected(unproven);
   }
+  const eventId = submission.niem ? niemEventId(body) : eventIdOf(body);
   const outcome = await publishCaseEvent(ctx.nc, ctx.names, submission.agencyId, body, {
     signature: submission.signature,
+    ...(submission.niem && { niem: { eventId } }),
   });
   switch (outcome.kind) {
     case 'absorbed':
@@ -67,7 +78,7 @@ export async function submitCaseEvent(
         status: 200,
         receipt: {
           outcome: 'duplicate',
-          eventId: eventIdOf(body),
+          eventId,
           streamSeq: outcome.streamSeq,
           message: 'this event id was already received; nothing changes',
         },

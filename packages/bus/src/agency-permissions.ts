@@ -26,7 +26,7 @@ export const agencyInboxPrefix = (agencyId: string) => `_INBOX_${agencyId}`;
 
 export function agencyPermissions(names: BusNames, agencyId: string) {
   return {
-    publish: { allow: [names.agencyEvents(agencyId)] },
+    publish: { allow: [names.agencyEvents(agencyId), names.agencyNiem(agencyId)] },
     subscribe: {
       allow: [
         names.agencyReceipts(agencyId),

@@ -1,4 +1,4 @@
-export { jetstream } from '@nats-io/jetstream';
+export { jetstream, jetstreamManager } from '@nats-io/jetstream';
 export { publishToAgencyFeed } from './agency-feed';
 export {
   agencyInboxPrefix,

@@ -21,15 +21,22 @@ export async function publishCaseEvent(
   names: BusNames,
   agencyId: string,
   payload: string,
-  options: { signature?: string; timeoutMs?: number; msgId?: false } = {},
+  options: {
+    signature?: string;
+    timeoutMs?: number;
+    msgId?: false;
+    /** A NIEM exchange: its own subject, and the event id the hub will give it (see @switchboard/niem). */
+    niem?: { eventId: string | undefined };
+  } = {},
 ): Promise<PublishOutcome> {
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const eventId = eventIdOf(payload);
+  const eventId = options.niem ? options.niem.eventId : eventIdOf(payload);
   const receipts = nc.subscribe(names.agencyReceipts(agencyId));
   try {
     const ack = await sendCaseEvent(nc, names, agencyId, payload, {
       signature: options.signature,
       dedupe: options.msgId !== false,
+      niem: options.niem !== undefined,
     });
     if (ack.duplicate) return { kind: 'absorbed', streamSeq: ack.seq };
 
@@ -64,12 +71,13 @@ export async function sendCaseEvent(
   names: BusNames,
   agencyId: string,
   payload: string,
-  options: { signature?: string; dedupe?: boolean },
+  options: { signature?: string; dedupe?: boolean; niem?: boolean },
 ): Promise<PubAck> {
   const msgID = options.dedupe === false ? undefined : jetstreamMessageId(payload, options.signature);
   const h = headers();
   if (options.signature) h.set(SIGNATURE_HEADER, options.signature);
-  return jetstream(nc).publish(names.agencyEvents(agencyId), payload, {
+  const subject = options.niem ? names.agencyNiem(agencyId) : names.agencyEvents(agencyId);
+  return jetstream(nc).publish(subject, payload, {
     headers: h,
     ...(msgID ? { msgID } : {}),
   });

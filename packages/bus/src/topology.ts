@@ -39,8 +39,24 @@ export async function ensureTopology(nc: NatsConnection, names: BusNames): Promi
     duplicate_window: 10 * 60 * 1e9,
   });
 
+  // A NIEM message holds names, birth dates, addresses and photos beside what the hub reads from
+  // it: a work queue, so JetStream deletes each message once ingest acknowledges it (read, stored
+  // as a case event or rejected), and a day at most if ingest never does.
+  await ensureStream(jsm, {
+    name: names.niemInboxStream,
+    subjects: [names.allAgencyNiem],
+    max_age: 1 * day,
+    duplicate_window: 2 * 60 * 1e9,
+    max_msg_size: 1024 * 1024,
+    retention: RetentionPolicy.Workqueue,
+  });
+  await ensureConsumer(jsm, names.niemInboxStream, names.niemConsumer);
+  await ensureConsumer(jsm, names.caseEventStream, names.ingestConsumer);
+}
+
+async function ensureConsumer(jsm: JetStreamManager, stream: string, durable: string): Promise<void> {
   const consumer = {
-    durable_name: names.ingestConsumer,
+    durable_name: durable,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
     ack_wait: 30 * 1e9,
@@ -49,21 +65,26 @@ export async function ensureTopology(nc: NatsConnection, names: BusNames): Promi
     max_ack_pending: 1000,
   };
   try {
-    await jsm.consumers.info(names.caseEventStream, names.ingestConsumer);
-    await jsm.consumers.update(names.caseEventStream, names.ingestConsumer, {
+    await jsm.consumers.info(stream, durable);
+    await jsm.consumers.update(stream, durable, {
       ack_wait: consumer.ack_wait,
       max_deliver: consumer.max_deliver,
       max_ack_pending: consumer.max_ack_pending,
     });
   } catch (error) {
     if (!isNotFound(error)) throw error;
-    await jsm.consumers.add(names.caseEventStream, consumer);
+    await jsm.consumers.add(stream, consumer);
   }
 }
 
 export async function deleteTopology(nc: NatsConnection, names: BusNames): Promise<void> {
   const jsm = await jetstreamManager(nc);
-  for (const stream of [names.caseEventStream, names.receiptStream, names.feedStream]) {
+  for (const stream of [
+    names.caseEventStream,
+    names.receiptStream,
+    names.feedStream,
+    names.niemInboxStream,
+  ]) {
     try {
       await jsm.streams.delete(stream);
     } catch (error) {
@@ -80,12 +101,13 @@ async function ensureStream(
     max_age: number;
     duplicate_window?: number;
     max_msg_size?: number;
+    retention?: RetentionPolicy;
   },
 ): Promise<void> {
   const full = {
+    retention: RetentionPolicy.Limits,
     ...config,
     storage: StorageType.File,
-    retention: RetentionPolicy.Limits,
     discard: DiscardPolicy.Old,
   };
   try {

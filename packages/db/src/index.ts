@@ -103,6 +103,7 @@ export {
   setCaseFlag,
 } from './letters/letter.repository';
 export { migrateToLatest } from './migrate';
+export { findNiemProfile, latestHearingSchedule, saveNiemProfile } from './niem/niem-profile.repository';
 export {
   findAdvocateOfRegistration,
   findConfirmation,

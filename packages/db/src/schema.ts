@@ -448,6 +448,13 @@ export interface CaseFlagTable {
   set_at: CreatedAt;
 }
 
+export interface NiemProfileTable {
+  agency_id: string;
+  profile: ColumnType<Record<string, unknown>, string, string>;
+  updated_by: string;
+  updated_at: Generated<Date>;
+}
+
 /** A passkey sign-in's challenge, waiting for the authenticator's answer; spent once. */
 export interface PasskeySignInChallengeTable {
   challenge: string;
@@ -503,6 +510,7 @@ export interface Database {
   letter_release: LetterReleaseTable;
   referral: ReferralTable;
   case_flag: CaseFlagTable;
+  niem_profile: NiemProfileTable;
   subject_identity: SubjectIdentityTable;
   snapshot_mapping: SnapshotMappingTable;
   snapshot_import: SnapshotImportTable;

@@ -14,6 +14,8 @@ export const rejectionCodes = [
   'type_not_allowed',
   'invalid_data',
   'time_in_future',
+  /** A NIEM exchange the hub cannot read into an event; `field` is the XML path. */
+  'invalid_niem',
 ] as const;
 
 export type RejectionCode = (typeof rejectionCodes)[number];

@@ -24,20 +24,35 @@ export async function startCaseEventConsumer(
   const changes = nc.subscribe(names.agencyChanged, {
     callback: (_error, message) => deps.agencies.forget(message?.string() || undefined),
   });
-  const consumer = await jetstream(nc).consumers.get(names.caseEventStream, names.ingestConsumer);
-  const messages = await consumer.consume({ max_messages: IN_FLIGHT * 2 });
+  // CloudEvents many at a time; NIEM exchanges one at a time, in order, because a court's update or
+  // delete is read against the schedule its earlier message stored.
+  const loops = [
+    await consumeLoop(names.caseEventStream, names.ingestConsumer, IN_FLIGHT, (m) => handle(m, false)),
+    await consumeLoop(names.niemInboxStream, names.niemConsumer, 1, (m) => handle(m, true)),
+  ];
 
-  const inFlight = new Set<Promise<void>>();
-  const loop = (async () => {
-    for await (const message of messages) {
-      const task = handle(message).finally(() => inFlight.delete(task));
-      inFlight.add(task);
-      if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
-    }
-    await Promise.all(inFlight);
-  })();
+  async function consumeLoop(
+    stream: string,
+    durable: string,
+    limit: number,
+    work: (message: JsMsg) => Promise<void>,
+  ) {
+    const messages = await jetstream(nc)
+      .consumers.get(stream, durable)
+      .then((c) => c.consume({ max_messages: limit * 2 }));
+    const inFlight = new Set<Promise<void>>();
+    const done = (async () => {
+      for await (const message of messages) {
+        const task = work(message).finally(() => inFlight.delete(task));
+        inFlight.add(task);
+        if (inFlight.size >= limit) await Promise.race(inFlight);
+      }
+      await Promise.all(inFlight);
+    })();
+    return { messages, done };
+  }
 
-  async function handle(message: JsMsg): Promise<void> {
+  async function handle(message: JsMsg, niem: boolean): Promise<void> {
     const agencyId = names.agencyFromSubject(message.subject);
     if (!agencyId) {
       log.warn({ subject: message.subject }, 'message outside the agency subject layout; dropped');
@@ -49,6 +64,7 @@ export async function startCaseEventConsumer(
         publishedAs: agencyId,
         payload: message.data,
         signature: message.headers?.get(SIGNATURE_HEADER) || undefined,
+        niem,
       });
       await publishReceipt(nc, names, agencyId, receipt);
       message.ack();
@@ -82,8 +98,8 @@ export async function startCaseEventConsumer(
   return {
     async stop() {
       changes.unsubscribe();
-      await messages.close();
-      await loop;
+      for (const { messages } of loops) await messages.close();
+      await Promise.all(loops.map(({ done }) => done));
     },
   };
 }

@@ -5,8 +5,10 @@ import {
   type CaseEventRow,
   type Db,
   findCaseEvent,
+  findNiemProfile,
   getCaseEventById,
   holdIfBurst,
+  latestHearingSchedule,
   markRetracted,
   markWorkflowStarted,
   recordCaseEvent,
@@ -22,6 +24,14 @@ import {
   type Rejection,
   sizeRejection,
 } from '@switchboard/events';
+import {
+  MAX_NIEM_BYTES,
+  NiemRefused,
+  niemCaseEvent,
+  niemEventId,
+  niemProfile,
+  readNiemMessage,
+} from '@switchboard/niem';
 import {
   type CaseEventInput,
   caseEventSummary,
@@ -48,6 +58,8 @@ export interface PublishedEvent {
   payload: Uint8Array | string;
   /** Detached JWS over `payload`. */
   signature?: string;
+  /** A NIEM exchange (XML, bare or in its JSON envelope) rather than a CloudEvent. */
+  niem?: boolean;
   now?: Date;
 }
 
@@ -82,13 +94,26 @@ async function ingestOne(deps: IngestDeps, message: PublishedEvent): Promise<Rec
   }
   const bytes =
     typeof message.payload === 'string' ? Buffer.byteLength(message.payload) : message.payload.byteLength;
-  const tooLarge = sizeRejection(bytes);
+  const tooLarge = message.niem
+    ? bytes > MAX_NIEM_BYTES && {
+        code: 'payload_too_large' as const,
+        message: `message is ${bytes} bytes; the limit is ${MAX_NIEM_BYTES} bytes`,
+      }
+    : sizeRejection(bytes);
   if (tooLarge) return reject(db, agency.id, tooLarge);
 
+  // The signature covers the exact bytes the agency sent, XML included, before anything reads them.
   const signature = await verifyEventSignature(message.payload, message.signature, known.keys);
   if (!signature.ok) return reject(db, agency.id, { code: signature.code, message: signature.message });
 
-  const parsed = parseCaseEvent(message.payload, { publishedAs: agency.id, now: message.now });
+  let payload = message.payload;
+  if (message.niem) {
+    const read = await readNiemExchange(db, agency, message);
+    if (!read.ok) return reject(db, agency.id, read.rejection, read.eventId);
+    payload = read.json;
+  }
+
+  const parsed = parseCaseEvent(payload, { publishedAs: agency.id, now: message.now });
   if (!parsed.ok) return reject(db, agency.id, parsed.rejection, parsed.eventId);
   const event = parsed.event;
 
@@ -145,6 +170,41 @@ async function ingestOne(deps: IngestDeps, message: PublishedEvent): Promise<Rec
   if (await holdIfBurst(db, row, deps.burst)) return receipt;
   await startCaseEventWorkflow(deps, row);
   return receipt;
+}
+
+/**
+ * A NIEM exchange read into the CloudEvent it stands for, with the agency's profile (facility, zone,
+ * hearing codes) and, for a court's update or delete, the hub's memory of that hearing's schedule.
+ * Only identifiers, times, places and codes come out; the XML itself goes no further.
+ */
+async function readNiemExchange(
+  db: Db,
+  agency: { id: string; name: string },
+  message: PublishedEvent,
+): Promise<{ ok: true; json: string } | { ok: false; rejection: Rejection; eventId?: string }> {
+  const profile = niemProfile.parse((await findNiemProfile(db, agency.id)) ?? {});
+  try {
+    const facts = readNiemMessage(message.payload, { profile });
+    const previousSchedule =
+      facts.kind === 'court-event' && facts.operation !== 'add'
+        ? await latestHearingSchedule(db, agency.id, facts.subjectRef, facts.hearingId)
+        : undefined;
+    const event = niemCaseEvent(facts, {
+      agencyId: agency.id,
+      facility: profile.facility ?? agency.name,
+      previousSchedule,
+      now: message.now ?? new Date(),
+    });
+    return { ok: true, json: JSON.stringify(event) };
+  } catch (error) {
+    if (!(error instanceof NiemRefused)) throw error;
+    const eventId = niemEventId(message.payload);
+    return {
+      ok: false,
+      rejection: { code: 'invalid_niem', field: error.path, message: error.message },
+      ...(eventId && { eventId }),
+    };
+  }
 }
 
 /**

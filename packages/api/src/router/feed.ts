@@ -2,12 +2,15 @@ import { expectHeartbeat, feedHealth, RegistryError } from '@switchboard/agencie
 import { describeCaller } from '@switchboard/callers';
 import {
   decideBurstHold,
+  findNiemProfile,
   findSnapshotImport,
   listBurstHolds,
   listHeldEvents,
+  saveNiemProfile,
   saveSnapshotMapping,
 } from '@switchboard/db';
 import { agencyId } from '@switchboard/events';
+import { niemProfile } from '@switchboard/niem';
 import { parseSnapshotMapping, SnapshotRefused, snapshotFeeds } from '@switchboard/snapshots';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
@@ -46,6 +49,20 @@ export const feedRouter = router({
           throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
         throw error;
       }
+    }),
+  /** What the agency's NIEM messages leave out: facility, time zone, its court's hearing codes. */
+  setNiemProfile: procedure('agency-own', 'coordinator')
+    .input(z.object({ agencyId: agencyId.optional(), profile: niemProfile }))
+    .mutation(async ({ ctx, input }) => {
+      const agency = agencyInScope(ctx, input.agencyId);
+      await saveNiemProfile(ctx.db, agency, input.profile, describeCaller(ctx.caller));
+      return { profile: input.profile };
+    }),
+  niemProfile: procedure('agency-own', 'coordinator')
+    .input(z.object({ agencyId: agencyId.optional() }))
+    .query(async ({ ctx, input }) => {
+      const agency = agencyInScope(ctx, input.agencyId);
+      return { profile: niemProfile.parse((await findNiemProfile(ctx.db, agency)) ?? {}) };
     }),
   snapshotImport: procedure('agency-own', 'coordinator')
     .input(z.object({ importId: z.uuid() }))

@@ -30,6 +30,7 @@ import * as referrals from './2026-12-03-0028-referrals';
 import * as orderingKey from './2026-12-03-0029-ordering-key';
 import * as caseFlags from './2026-12-03-0030-case-flags';
 import * as scannedLetters from './2026-12-03-0031-scanned-letters';
+import * as niemProfiles from './2026-12-03-0032-niem-profiles';
 
 /** Listed explicitly (not read from disk) so migrations run the same under tsx, vitest and a bundle. */
 export const migrations: Record<string, Migration> = {
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-0029-ordering-key': orderingKey,
   '2026-12-03-0030-case-flags': caseFlags,
   '2026-12-03-0031-scanned-letters': scannedLetters,
+  '2026-12-03-0032-niem-profiles': niemProfiles,
 };
