@@ -191,6 +191,19 @@ describe('NIEM exchanges in', () => {
     expect(mails.map((m) => m.mail.text).join('\n')).toMatch(/cancel/i);
   });
 
+  it('takes a booking of a megabyte (a base64 photo in it), and refuses one past the limit with its size', async () => {
+    const booking = `BK-${uniqueSubject()}`;
+    const base = fixture('booking.xml').replace('BK-2026-004512', booking);
+    const photo = (bytes: number) =>
+      base.replace('PHOTO', 'A'.repeat(bytes - Buffer.byteLength(base) + 'PHOTO'.length));
+    const big = await overHttp('county-jail', photo(1_000_000));
+    expect(big.receipt).toMatchObject({ outcome: 'accepted' });
+    stored.push({ agencyId: 'county-jail', eventId: big.receipt.eventId! });
+    const tooBig = await overHttp('county-jail', photo(1_100_000));
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.receipt).toMatchObject({ outcome: 'rejected', code: 'payload_too_large' });
+  });
+
   it('refuses an XXE attempt, a court event from a jail, and an unsigned message, naming where', async () => {
     const xxe = await overHttp('county-jail', fixture('xxe.xml'));
     expect(xxe.status).toBe(422);
