@@ -3,7 +3,8 @@ import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { agencyJwks, RegistryError } from '@switchboard/agencies';
 import { anonymous, describeCaller, type Policy, refusal } from '@switchboard/callers';
 import { appendAuditRecord } from '@switchboard/db';
-import { SIGNATURE_HEADER } from '@switchboard/event-signature';
+import { binaryModeHeaders, SIGNATURE_HEADER } from '@switchboard/event-signature';
+import { contentModeOf, MAX_BATCH_BYTES } from '@switchboard/events';
 import { MAX_NIEM_BYTES } from '@switchboard/niem';
 import { MAX_AUDIO_BYTES, submitAudioStatementAsRegistrant } from '@switchboard/parole';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
@@ -32,7 +33,7 @@ import {
   finishStaffSignIn,
   startStaffSignIn,
 } from './staff-sign-in-routes';
-import { MAX_HTTP_EVENT_BYTES, submitCaseEvent } from './submit-case-event';
+import { MAX_HTTP_EVENT_BYTES, submitCaseEvent, submitCaseEventBatch } from './submit-case-event';
 import { telephonyCallback } from './telephony-callbacks';
 import type { ApiContext, RequestContext } from './trpc';
 
@@ -125,13 +126,22 @@ const routes: Route[] = [
     method: 'POST',
     path: '/agencies/:agencyId/events',
     access: { proof: 'event signature' },
+    // CloudEvents' HTTP binding: structured, binary (ce-* headers) or a batch, told by the headers.
     handle: async (ctx, req, { agencyId }) => {
+      const mode = contentModeOf(req.headers);
+      const signature = req.headers.get(SIGNATURE_HEADER) ?? undefined;
+      if (mode === 'batch') {
+        const { text, bytes } = await readBody(req, MAX_BATCH_BYTES);
+        const result = await submitCaseEventBatch(ctx, { agencyId: agencyId!, body: text, bytes, signature });
+        return json(result.status, result.body);
+      }
       const { text, bytes } = await readBody(req, MAX_HTTP_EVENT_BYTES);
       const result = await submitCaseEvent(ctx, {
         agencyId: agencyId!,
         body: text,
         bytes,
-        signature: req.headers.get(SIGNATURE_HEADER) ?? undefined,
+        signature,
+        ...(mode === 'binary' && { binaryHeaders: binaryModeHeaders(req.headers.entries()) }),
       });
       return json(result.status, result.receipt);
     },

@@ -3,11 +3,12 @@ import {
   eventIdOf,
   type NatsConnection,
   publishCaseEvent,
+  publishCaseEventBatch,
   type Receipt,
 } from '@switchboard/bus';
 import { recordRejection } from '@switchboard/db';
-import { verifyEventSignature } from '@switchboard/event-signature';
-import { agencyId, type RejectionCode } from '@switchboard/events';
+import { binarySigningInput, verifyEventSignature } from '@switchboard/event-signature';
+import { agencyId, eventsOfBatch, MAX_BATCH_BYTES, type RejectionCode } from '@switchboard/events';
 import { MAX_NIEM_BYTES, niemEventId } from '@switchboard/niem';
 import type { ApiContext } from './trpc';
 
@@ -47,6 +48,8 @@ export async function submitCaseEvent(
     signature?: string;
     /** A NIEM exchange (XML, bare or in its envelope): ingest reads it into a case event. */
     niem?: boolean;
+    /** A binary-mode CloudEvent: its `ce-*` and `content-type` headers; the body is its data. */
+    binaryHeaders?: Record<string, string>;
   },
 ): Promise<SubmitResult> {
   const limit = submission.niem ? MAX_NIEM_BYTES : MAX_HTTP_EVENT_BYTES;
@@ -62,15 +65,19 @@ export async function submitCaseEvent(
     return rejected(rejection);
   }
   const body = submission.body;
-  const unproven = await proofRejection(ctx, submission.agencyId, body, submission.signature);
+  const binary = submission.binaryHeaders;
+  const signed = binary ? binarySigningInput(binary, body) : body;
+  const unproven = await proofRejection(ctx, submission.agencyId, signed, submission.signature);
   if (unproven) {
     await recordRejection(ctx.db, { agencyId: submission.agencyId, ...unproven });
     return rejected(unproven);
   }
-  const eventId = submission.niem ? niemEventId(body) : eventIdOf(body);
+  const eventId = submission.niem ? niemEventId(body) : binary ? binary['ce-id'] : eventIdOf(body);
   const outcome = await publishCaseEvent(ctx.nc, ctx.names, submission.agencyId, body, {
     signature: submission.signature,
     ...(submission.niem && { niem: { eventId } }),
+    // Over NATS as the CloudEvents NATS binding carries binary mode: the same ce-* headers.
+    ...(binary && { headers: binary, eventId }),
   });
   switch (outcome.kind) {
     case 'absorbed':
@@ -100,6 +107,67 @@ export async function submitCaseEvent(
   }
 }
 
+export type BatchResult = {
+  status: number;
+  body:
+    | { receipts: (Receipt | { outcome: 'queued'; eventId?: string; message: string })[] }
+    | Extract<SubmitResult['receipt'], { outcome: 'rejected' | 'duplicate' }>;
+};
+
+/**
+ * A CloudEvents batch (`application/cloudevents-batch+json`), signed as a whole: one message on the
+ * bus, a receipt per event, in order. 202 when every event was taken, 207 when some were refused.
+ */
+export async function submitCaseEventBatch(
+  ctx: ApiContext & { nc: NatsConnection; names: BusNames },
+  submission: { agencyId: string; body?: string; bytes: number; signature?: string },
+): Promise<BatchResult> {
+  const limit = MAX_BATCH_BYTES;
+  const refuse = async (rejection: { code: RejectionCode; message: string }): Promise<BatchResult> => {
+    if (agencyId.safeParse(submission.agencyId).success)
+      await recordRejection(ctx.db, { agencyId: submission.agencyId, ...rejection });
+    return { status: statusByCode[rejection.code] ?? 422, body: { outcome: 'rejected', ...rejection } };
+  };
+  if (!agencyId.safeParse(submission.agencyId).success)
+    return refuse({ code: 'unknown_agency', message: `"${submission.agencyId}" is not an agency id` });
+  if (submission.body === undefined || submission.bytes > limit)
+    return refuse({
+      code: 'payload_too_large',
+      message: `batch is ${submission.bytes} bytes; the limit is ${limit} bytes (send fewer events per batch)`,
+    });
+  const body = submission.body;
+  const unproven = await proofRejection(ctx, submission.agencyId, body, submission.signature);
+  if (unproven) return refuse(unproven);
+  const batch = eventsOfBatch(body);
+  if (!batch.ok) return refuse(batch.rejection);
+  const eventIds = batch.events.map((event) => event.eventId);
+  const outcome = await publishCaseEventBatch(ctx.nc, ctx.names, submission.agencyId, body, eventIds, {
+    signature: submission.signature,
+  });
+  if (outcome.kind === 'absorbed')
+    return {
+      status: 200,
+      body: {
+        outcome: 'duplicate',
+        streamSeq: outcome.streamSeq,
+        message: 'this batch was already received; nothing changes',
+      },
+    };
+  // In the batch's order; one the hub has not answered yet is queued, and its receipt follows on NATS.
+  const pending = [...outcome.receipts];
+  const receipts = eventIds.map((id) => {
+    const at = pending.findIndex((r) => r.eventId === id || (r.eventId === undefined && id === undefined));
+    return at < 0
+      ? {
+          outcome: 'queued' as const,
+          ...(id && { eventId: id }),
+          message: 'stored; the receipt will follow on NATS',
+        }
+      : pending.splice(at, 1)[0]!;
+  });
+  return { status: receipts.some((r) => r.outcome === 'rejected') ? 207 : 202, body: { receipts } };
+}
+
 /**
  * Who sent it and whether they signed it, checked before the event goes near JetStream, whose
  * duplicate window would otherwise let an unproven copy answer for the proven one. Ingest checks
@@ -108,7 +176,7 @@ export async function submitCaseEvent(
 async function proofRejection(
   ctx: ApiContext,
   agency: string,
-  body: string,
+  body: string | Uint8Array,
   signature: string | undefined,
 ): Promise<{ code: RejectionCode; message: string } | undefined> {
   const directory = ctx.consent.agencies;

@@ -10,10 +10,12 @@ export {
 } from './agency-permissions';
 export { connectBus, connectHubBus, type NatsConnection } from './connect';
 export {
+  type BatchOutcome,
   eventIdOf,
   jetstreamMessageId,
   type PublishOutcome,
   publishCaseEvent,
+  publishCaseEventBatch,
   sendCaseEvent,
 } from './publish-case-event';
 export { publishReceipt, type Receipt } from './receipt';

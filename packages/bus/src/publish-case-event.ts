@@ -12,6 +12,24 @@ export type PublishOutcome =
   | { kind: 'absorbed'; streamSeq: number }
   | { kind: 'no-receipt'; streamSeq: number; waitedMs: number };
 
+export type BatchOutcome =
+  | { kind: 'receipts'; receipts: Receipt[]; streamSeq: number }
+  | { kind: 'absorbed'; streamSeq: number }
+  /** Some receipts came, not all, before the wait ended. */
+  | { kind: 'no-receipt'; receipts: Receipt[]; streamSeq: number; waitedMs: number };
+
+interface PublishOptions {
+  signature?: string;
+  timeoutMs?: number;
+  msgId?: false;
+  /** A NIEM exchange: its own subject, and the event id the hub will give it (see @switchboard/niem). */
+  niem?: { eventId: string | undefined };
+  /** More headers for the message: a binary-mode event's `ce-*` and `content-type`, a batch's media type. */
+  headers?: Record<string, string>;
+  /** The event id, when the payload does not carry it (binary mode: the `ce-id` header). */
+  eventId?: string;
+}
+
 /**
  * Publishes one event as an agency would and waits for the hub's receipt. The event id is also the
  * JetStream message id, so a quick repeat is absorbed by the server before ingest even sees it.
@@ -21,22 +39,58 @@ export async function publishCaseEvent(
   names: BusNames,
   agencyId: string,
   payload: string,
-  options: {
-    signature?: string;
-    timeoutMs?: number;
-    msgId?: false;
-    /** A NIEM exchange: its own subject, and the event id the hub will give it (see @switchboard/niem). */
-    niem?: { eventId: string | undefined };
-  } = {},
+  options: PublishOptions = {},
 ): Promise<PublishOutcome> {
+  const eventId = options.niem ? options.niem.eventId : (options.eventId ?? eventIdOf(payload));
+  const outcome = await publishAndCollect(nc, names, agencyId, payload, options, [eventId]);
+  if (outcome.kind !== 'receipts')
+    return outcome.kind === 'absorbed'
+      ? outcome
+      : { kind: 'no-receipt', streamSeq: outcome.streamSeq, waitedMs: outcome.waitedMs };
+  return { kind: 'receipt', receipt: outcome.receipts[0]!, streamSeq: outcome.streamSeq };
+}
+
+/**
+ * Publishes a CloudEvents batch (`application/cloudevents-batch+json`) as one message and waits for
+ * a receipt per event: `eventIds` in the batch's order (undefined for an event that has none).
+ */
+export async function publishCaseEventBatch(
+  nc: NatsConnection,
+  names: BusNames,
+  agencyId: string,
+  payload: string,
+  eventIds: (string | undefined)[],
+  options: Omit<PublishOptions, 'niem' | 'eventId'> = {},
+): Promise<BatchOutcome> {
+  return publishAndCollect(
+    nc,
+    names,
+    agencyId,
+    payload,
+    { ...options, headers: { ...options.headers, 'content-type': 'application/cloudevents-batch+json' } },
+    eventIds,
+  );
+}
+
+async function publishAndCollect(
+  nc: NatsConnection,
+  names: BusNames,
+  agencyId: string,
+  payload: string,
+  options: PublishOptions,
+  expected: (string | undefined)[],
+): Promise<BatchOutcome> {
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const eventId = options.niem ? options.niem.eventId : eventIdOf(payload);
   const receipts = nc.subscribe(names.agencyReceipts(agencyId));
+  const waiting = [...expected];
+  const collected: Receipt[] = [];
   try {
     const ack = await sendCaseEvent(nc, names, agencyId, payload, {
       signature: options.signature,
       dedupe: options.msgId !== false,
       niem: options.niem !== undefined,
+      headers: options.headers,
+      eventId: options.eventId,
     });
     if (ack.duplicate) return { kind: 'absorbed', streamSeq: ack.seq };
 
@@ -46,17 +100,18 @@ export async function publishCaseEvent(
       for await (const message of receipts) {
         const receipt = message.json<Receipt>();
         // An event too broken to carry an id is answered without one.
-        if (
-          receipt.eventId === eventId ||
-          (receipt.eventId === undefined && receipt.outcome === 'rejected')
-        ) {
-          return { kind: 'receipt', receipt, streamSeq: ack.seq };
-        }
+        const at = waiting.findIndex(
+          (id) => receipt.eventId === id || (receipt.eventId === undefined && receipt.outcome === 'rejected'),
+        );
+        if (at < 0) continue;
+        waiting.splice(at, 1);
+        collected.push(receipt);
+        if (waiting.length === 0) return { kind: 'receipts', receipts: collected, streamSeq: ack.seq };
       }
     } finally {
       clearTimeout(timer);
     }
-    return { kind: 'no-receipt', streamSeq: ack.seq, waitedMs: Date.now() - started };
+    return { kind: 'no-receipt', receipts: collected, streamSeq: ack.seq, waitedMs: Date.now() - started };
   } finally {
     receipts.unsubscribe();
   }
@@ -71,10 +126,18 @@ export async function sendCaseEvent(
   names: BusNames,
   agencyId: string,
   payload: string,
-  options: { signature?: string; dedupe?: boolean; niem?: boolean },
+  options: {
+    signature?: string;
+    dedupe?: boolean;
+    niem?: boolean;
+    headers?: Record<string, string>;
+    eventId?: string;
+  },
 ): Promise<PubAck> {
-  const msgID = options.dedupe === false ? undefined : jetstreamMessageId(payload, options.signature);
+  const msgID =
+    options.dedupe === false ? undefined : jetstreamMessageId(payload, options.signature, options.eventId);
   const h = headers();
+  for (const [name, value] of Object.entries(options.headers ?? {})) h.set(name, value);
   if (options.signature) h.set(SIGNATURE_HEADER, options.signature);
   const subject = options.niem ? names.agencyNiem(agencyId) : names.agencyEvents(agencyId);
   return jetstream(nc).publish(subject, payload, {
@@ -101,13 +164,16 @@ export function eventIdOf(payload: string): string | undefined {
  * under a wrong signature, first never stand in for the signed event, which reaches ingest, which
  * verifies it and dedupes by (agency, event id).
  */
-export function jetstreamMessageId(payload: string, signature: string | undefined): string {
+export function jetstreamMessageId(
+  payload: string,
+  signature: string | undefined,
+  eventId: string | undefined = eventIdOf(payload),
+): string {
   const digest = createHash('sha256')
     .update(payload)
     .update('\n')
     .update(signature ?? 'unsigned')
     .digest('base64url')
     .slice(0, 22);
-  const eventId = eventIdOf(payload);
   return eventId ? `${eventId}:${digest}` : digest;
 }

@@ -1,3 +1,4 @@
+export { binaryModeHeaders, binarySigningInput } from './binary-mode';
 export { CLIENT_ASSERTION_TYP, signClientAssertion } from './client-assertion';
 export {
   type AgencyKeyPair,

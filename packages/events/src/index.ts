@@ -19,6 +19,17 @@ export {
   orderingKey,
   type Urgency,
 } from './catalogue';
+export {
+  BATCH_CONTENT_TYPE,
+  batchEventIds,
+  type ContentMode,
+  contentModeOf,
+  eventsOfBatch,
+  MAX_BATCH_BYTES,
+  MAX_BATCH_EVENTS,
+  STRUCTURED_CONTENT_TYPE,
+  structuredFromBinary,
+} from './content-modes';
 export { type CaseEventEnvelope, caseEventEnvelope } from './envelope';
 export {
   type CaseEvent,

@@ -1,8 +1,15 @@
 import type { JsMsg } from '@nats-io/jetstream';
-import { type BusNames, jetstream, type NatsConnection, publishReceipt } from '@switchboard/bus';
-import { SIGNATURE_HEADER } from '@switchboard/event-signature';
+import {
+  type BusNames,
+  jetstream,
+  type NatsConnection,
+  publishReceipt,
+  type Receipt,
+} from '@switchboard/bus';
+import { binaryModeHeaders, SIGNATURE_HEADER } from '@switchboard/event-signature';
+import { contentModeOf } from '@switchboard/events';
 import type { Logger } from '@switchboard/log';
-import { type IngestDeps, ingestCaseEvent } from './ingest-case-event';
+import { type IngestDeps, ingestCaseEvents } from './ingest-case-event';
 
 export interface CaseEventConsumer {
   /** Stops pulling, lets the messages in hand finish, and resolves when all have. */
@@ -60,31 +67,22 @@ export async function startCaseEventConsumer(
       return;
     }
     try {
-      const receipt = await ingestCaseEvent(deps, {
+      const headers = headersOf(message);
+      const mode = contentModeOf({ get: (name) => headers[name] });
+      const receipts = await ingestCaseEvents(deps, {
         publishedAs: agencyId,
         payload: message.data,
-        signature: message.headers?.get(SIGNATURE_HEADER) || undefined,
+        signature: headers[SIGNATURE_HEADER.toLowerCase()] || undefined,
         niem,
+        ...(!niem &&
+          mode === 'binary' && { mode: { kind: 'binary' as const, headers: binaryModeHeaders(headers) } }),
+        ...(!niem && mode === 'batch' && { mode: { kind: 'batch' as const } }),
       });
-      await publishReceipt(nc, names, agencyId, receipt);
-      message.ack();
-      if (receipt.outcome === 'rejected') {
-        log.warn(
-          {
-            agencyId,
-            eventId: receipt.eventId,
-            code: receipt.code,
-            field: receipt.field,
-            reason: receipt.message,
-          },
-          'case event rejected',
-        );
-      } else {
-        log.info(
-          { agencyId, eventId: receipt.eventId, outcome: receipt.outcome, workflowId: receipt.workflowId },
-          'case event',
-        );
+      for (const receipt of receipts) {
+        await publishReceipt(nc, names, agencyId, receipt);
+        logReceipt(agencyId, receipt);
       }
+      message.ack();
     } catch (error) {
       // The hub is unwell, not the event: leave it for redelivery after a pause.
       log.error(
@@ -95,6 +93,26 @@ export async function startCaseEventConsumer(
     }
   }
 
+  function logReceipt(agencyId: string, receipt: Receipt): void {
+    if (receipt.outcome === 'rejected') {
+      log.warn(
+        {
+          agencyId,
+          eventId: receipt.eventId,
+          code: receipt.code,
+          field: receipt.field,
+          reason: receipt.message,
+        },
+        'case event rejected',
+      );
+    } else {
+      log.info(
+        { agencyId, eventId: receipt.eventId, outcome: receipt.outcome, workflowId: receipt.workflowId },
+        'case event',
+      );
+    }
+  }
+
   return {
     async stop() {
       changes.unsubscribe();
@@ -102,4 +120,11 @@ export async function startCaseEventConsumer(
       await Promise.all(loops.map(({ done }) => done));
     },
   };
+}
+
+/** A message's NATS headers by lower-case name (the first value of each). */
+function headersOf(message: JsMsg): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const name of message.headers?.keys() ?? []) found[name.toLowerCase()] = message.headers!.get(name);
+  return found;
 }

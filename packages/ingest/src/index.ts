@@ -2,6 +2,7 @@ export { type CaseEventConsumer, startCaseEventConsumer } from './case-event-con
 export {
   type IngestDeps,
   ingestCaseEvent,
+  ingestCaseEvents,
   type PublishedEvent,
   startCaseEventWorkflow,
 } from './ingest-case-event';

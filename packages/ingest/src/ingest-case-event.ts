@@ -14,15 +14,18 @@ import {
   recordCaseEvent,
   recordRejection,
 } from '@switchboard/db';
-import { verifyEventSignature } from '@switchboard/event-signature';
+import { binarySigningInput, verifyEventSignature } from '@switchboard/event-signature';
 import {
   type AgencyKind,
   catalogueEntry,
+  eventsOfBatch,
+  MAX_BATCH_BYTES,
   orderingKey,
   parseCaseEvent,
   publisherRejection,
   type Rejection,
   sizeRejection,
+  structuredFromBinary,
 } from '@switchboard/events';
 import {
   MAX_NIEM_BYTES,
@@ -56,64 +59,114 @@ export interface PublishedEvent {
   /** The agency the transport vouches for: the NATS subject's agency token, or the HTTP path. */
   publishedAs: string;
   payload: Uint8Array | string;
-  /** Detached JWS over `payload`. */
+  /** Detached JWS over `payload` (in binary mode, over its signing input). */
   signature?: string;
   /** A NIEM exchange (XML, bare or in its JSON envelope) rather than a CloudEvent. */
   niem?: boolean;
+  /**
+   * CloudEvents' other content modes: binary (attributes in its `ce-*` headers, `data` the payload)
+   * or a batch (a JSON array of structured events under one signature). Structured when absent.
+   */
+  mode?: { kind: 'binary'; headers: Record<string, string> } | { kind: 'batch' };
   now?: Date;
 }
 
 /**
- * One published event, whichever way it came in: who sent it, is it theirs, is it well formed, may
- * they say it; then store it once and start its workflow once. Returns the receipt for the agency.
- * Throws only when the hub itself is unwell (database or Temporal down), so the caller can leave
- * the message for redelivery.
+ * One published message, whichever way it came in: who sent it, is it theirs, is it well formed,
+ * may they say it; then store each event in it once and start its workflow once. Returns the
+ * receipts for the agency, one per event (a batch has several). Throws only when the hub itself is
+ * unwell (database or Temporal down), so the caller can leave the message for redelivery.
  */
-export async function ingestCaseEvent(deps: IngestDeps, message: PublishedEvent): Promise<Receipt> {
-  const receipt = await ingestOne(deps, message);
+export async function ingestCaseEvents(deps: IngestDeps, message: PublishedEvent): Promise<Receipt[]> {
+  const receipts = await ingestMessage(deps, message);
   // A rejected event's type is whatever the sender wrote: not a label (it could be anything).
-  if (receipt.outcome === 'rejected') deps.observe?.(message.publishedAs, 'unknown', 'rejected');
-  return receipt;
+  for (const receipt of receipts)
+    if (receipt.outcome === 'rejected') deps.observe?.(message.publishedAs, 'unknown', 'rejected');
+  return receipts;
 }
 
-async function ingestOne(deps: IngestDeps, message: PublishedEvent): Promise<Receipt> {
+/** One event (structured, binary or NIEM): its receipt. */
+export async function ingestCaseEvent(deps: IngestDeps, message: PublishedEvent): Promise<Receipt> {
+  return (await ingestCaseEvents(deps, message))[0]!;
+}
+
+type Reading =
+  | { ok: true; json: string | Uint8Array }
+  | { ok: false; rejection: Rejection; eventId?: string };
+
+async function ingestMessage(deps: IngestDeps, message: PublishedEvent): Promise<Receipt[]> {
   const { db } = deps;
   const known = await deps.agencies.lookup(message.publishedAs);
   if (!known) {
-    return reject(db, message.publishedAs, {
-      code: 'unknown_agency',
-      message: `agency "${message.publishedAs}" is not registered with this hub`,
-    });
+    return [
+      await reject(db, message.publishedAs, {
+        code: 'unknown_agency',
+        message: `agency "${message.publishedAs}" is not registered with this hub`,
+      }),
+    ];
   }
   const { agency } = known;
   if (agency.status !== 'active') {
-    return reject(db, agency.id, {
-      code: 'agency_suspended',
-      message: `agency ${agency.id} is suspended; its events are not accepted until it is reinstated`,
-    });
+    return [
+      await reject(db, agency.id, {
+        code: 'agency_suspended',
+        message: `agency ${agency.id} is suspended; its events are not accepted until it is reinstated`,
+      }),
+    ];
   }
   const bytes =
     typeof message.payload === 'string' ? Buffer.byteLength(message.payload) : message.payload.byteLength;
-  const tooLarge = message.niem
-    ? bytes > MAX_NIEM_BYTES && {
-        code: 'payload_too_large' as const,
-        message: `message is ${bytes} bytes; the limit is ${MAX_NIEM_BYTES} bytes`,
-      }
-    : sizeRejection(bytes);
-  if (tooLarge) return reject(db, agency.id, tooLarge);
+  const limit = message.niem ? MAX_NIEM_BYTES : message.mode?.kind === 'batch' ? MAX_BATCH_BYTES : undefined;
+  const tooLarge =
+    limit === undefined
+      ? sizeRejection(bytes)
+      : bytes > limit
+        ? {
+            code: 'payload_too_large' as const,
+            message: `message is ${bytes} bytes; the limit is ${limit} bytes`,
+          }
+        : undefined;
+  if (tooLarge) return [await reject(db, agency.id, tooLarge)];
 
-  // The signature covers the exact bytes the agency sent, XML included, before anything reads them.
-  const signature = await verifyEventSignature(message.payload, message.signature, known.keys);
-  if (!signature.ok) return reject(db, agency.id, { code: signature.code, message: signature.message });
+  // The signature covers the exact bytes the agency sent (in binary mode, its headers too), before
+  // anything reads them.
+  const signed =
+    message.mode?.kind === 'binary'
+      ? binarySigningInput(message.mode.headers, message.payload)
+      : message.payload;
+  const signature = await verifyEventSignature(signed, message.signature, known.keys);
+  if (!signature.ok)
+    return [await reject(db, agency.id, { code: signature.code, message: signature.message })];
 
-  let payload = message.payload;
-  if (message.niem) {
-    const read = await readNiemExchange(db, agency, message);
-    if (!read.ok) return reject(db, agency.id, read.rejection, read.eventId);
-    payload = read.json;
-  }
+  let readings: Reading[];
+  if (message.niem) readings = [await readNiemExchange(db, agency, message)];
+  else if (message.mode?.kind === 'binary')
+    readings = [structuredFromBinary(message.mode.headers, message.payload)];
+  else if (message.mode?.kind === 'batch') {
+    const batch = eventsOfBatch(message.payload);
+    if (!batch.ok) return [await reject(db, agency.id, batch.rejection)];
+    readings = batch.events;
+  } else readings = [{ ok: true, json: message.payload }];
 
-  const parsed = parseCaseEvent(payload, { publishedAs: agency.id, now: message.now });
+  const receipts: Receipt[] = [];
+  for (const reading of readings)
+    receipts.push(
+      reading.ok
+        ? await ingestProven(deps, agency, reading.json, message.now)
+        : await reject(db, agency.id, reading.rejection, reading.eventId),
+    );
+  return receipts;
+}
+
+/** One event whose sender is proven: well formed, theirs to say, stored once, started once. */
+async function ingestProven(
+  deps: IngestDeps,
+  agency: { id: string; kind: string },
+  payload: string | Uint8Array,
+  now: Date | undefined,
+): Promise<Receipt> {
+  const { db } = deps;
+  const parsed = parseCaseEvent(payload, { publishedAs: agency.id, now });
   if (!parsed.ok) return reject(db, agency.id, parsed.rejection, parsed.eventId);
   const event = parsed.event;
 
@@ -181,7 +234,7 @@ async function readNiemExchange(
   db: Db,
   agency: { id: string; name: string },
   message: PublishedEvent,
-): Promise<{ ok: true; json: string } | { ok: false; rejection: Rejection; eventId?: string }> {
+): Promise<Reading> {
   const profile = niemProfile.parse((await findNiemProfile(db, agency.id)) ?? {});
   try {
     const facts = readNiemMessage(message.payload, { profile });
