@@ -171,4 +171,28 @@ describe('CloudEvents content modes', () => {
     if (batch.kind === 'receipts')
       expect(batch.receipts.map((r) => r.outcome)).toEqual(['accepted', 'accepted']);
   });
+
+  it('GET /events/schema: a JSON Schema and an example per type; a bad event is answered with every problem', async () => {
+    const reference = (await (await fetch(`${api.baseUrl}/events/schema`)).json()) as {
+      events: { type: string; schema: { properties: Record<string, unknown> }; example: unknown }[];
+    };
+    expect(reference.events.map((e) => e.type)).toContain('custody.released');
+    expect(reference.events.find((e) => e.type === 'custody.released')!.schema.properties).toHaveProperty(
+      'data',
+    );
+
+    const body = JSON.stringify({
+      ...custodyRelease('county-jail', uniqueSubject()),
+      subject: 'not a reference',
+      data: { reason: 'vanished', releasedAt: 'yesterday', facility: 'Riverside County Jail' },
+    });
+    const response = await fetch(`${api.baseUrl}/agencies/county-jail/events`, {
+      method: 'POST',
+      headers: { [SIGNATURE_HEADER]: await signEvent(body, hub.keys.get('county-jail')!) },
+      body,
+    });
+    const receipt = (await response.json()) as Receipt & { problems?: { field?: string }[] };
+    expect(receipt).toMatchObject({ outcome: 'rejected', code: 'invalid_envelope' });
+    expect(receipt.problems?.map((p) => p.field)).toEqual(['subject', 'data.reason', 'data.releasedAt']);
+  });
 });

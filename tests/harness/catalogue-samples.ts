@@ -1,150 +1,22 @@
-import type { CaseEventType, EventData } from '@switchboard/agency-sdk';
+import {
+  type CaseEventType,
+  catalogueExamples,
+  type EventData,
+  RETRACTED_EXAMPLE,
+} from '@switchboard/events';
 
 /** The event id the `feed.retraction` sample withdraws; the round trip publishes it first. */
-export const RETRACTED_SAMPLE = 'evt-sample-to-retract';
+export const RETRACTED_SAMPLE = RETRACTED_EXAMPLE;
 
 const at = (minutesFromNow: number) => new Date(Date.now() + minutesFromNow * 60_000).toISOString();
 
-/** One valid `data` per catalogue type, and a seeded agency allowed to publish it. */
-export const catalogueSamples: { [T in CaseEventType]: { publisher: string; data: () => EventData<T> } } = {
-  'custody.booked': {
-    publisher: 'county-jail',
-    data: () => ({ bookedAt: at(-60), facility: 'Riverside County Jail', charges: ['PC 273.5'] }),
-  },
-  'custody.released': {
-    publisher: 'county-jail',
-    data: () => ({ reason: 'bail', releasedAt: at(-5), facility: 'Riverside County Jail' }),
-  },
-  'custody.transferred': {
-    publisher: 'state-prison',
-    data: () => ({ transferredAt: at(-5), fromFacility: 'North Facility', toFacility: 'South Facility' }),
-  },
-  'custody.escaped': {
-    publisher: 'state-prison',
-    data: () => ({ escapedAt: at(-3), facility: 'North Facility' }),
-  },
-  'custody.recaptured': {
-    publisher: 'county-jail',
-    data: () => ({ recapturedAt: at(-1), facility: 'Riverside County Jail' }),
-  },
-  'custody.deceased': { publisher: 'state-prison', data: () => ({ diedAt: at(-30) }) },
-  'custody.release_scheduled': {
-    publisher: 'state-prison',
-    data: () => ({
-      scheduledFor: at(60 * 24 * 30),
-      facility: 'North Facility',
-      reason: 'sentence_completed',
-    }),
-  },
-  'custody.temporary_release': {
-    publisher: 'state-prison',
-    data: () => ({ startsAt: at(60), endsAt: at(60 * 8), facility: 'North Facility', purpose: 'medical' }),
-  },
-  'court.hearing_scheduled': {
-    publisher: 'riverside-court',
-    data: () => ({
-      hearingId: 'H-100',
-      hearingType: 'sentencing',
-      scheduledFor: at(60 * 24 * 14),
-      court: 'Riverside Superior Court',
-    }),
-  },
-  'court.hearing_rescheduled': {
-    publisher: 'riverside-court',
-    data: () => ({
-      hearingId: 'H-100',
-      previouslyScheduledFor: at(60 * 24 * 14),
-      scheduledFor: at(60 * 24 * 21),
-      court: 'Riverside Superior Court',
-      courtroom: 'Dept 12',
-    }),
-  },
-  'court.hearing_cancelled': {
-    publisher: 'riverside-court',
-    data: () => ({ hearingId: 'H-100', previouslyScheduledFor: at(60 * 24 * 21) }),
-  },
-  'court.hearing_outcome': {
-    publisher: 'riverside-court',
-    data: () => ({ hearingId: 'H-101', outcome: 'continued' }),
-  },
-  'court.sentence_imposed': {
-    publisher: 'riverside-court',
-    data: () => ({
-      imposedAt: at(-10),
-      court: 'Riverside Superior Court',
-      custodyMonths: 36,
-      probationMonths: 24,
-    }),
-  },
-  'court.case_dismissed': {
-    publisher: 'riverside-court',
-    data: () => ({ dismissedAt: at(-10), court: 'Riverside Superior Court', withPrejudice: false }),
-  },
-  'protective_order.issued': {
-    publisher: 'riverside-court',
-    data: () => ({
-      orderId: 'PO-7',
-      orderType: 'temporary',
-      issuedAt: at(-20),
-      expiresAt: at(60 * 24 * 21),
-      court: 'Riverside Superior Court',
-      noContact: true,
-    }),
-  },
-  'protective_order.served': {
-    publisher: 'riverside-court',
-    data: () => ({ orderId: 'PO-7', servedAt: at(-10) }),
-  },
-  'protective_order.modified': {
-    publisher: 'riverside-court',
-    data: () => ({ orderId: 'PO-7', modifiedAt: at(-5), expiresAt: at(60 * 24 * 60) }),
-  },
-  'protective_order.expired': {
-    publisher: 'riverside-court',
-    data: () => ({ orderId: 'PO-6', expiredAt: at(-1) }),
-  },
-  'parole.review_scheduled': {
-    publisher: 'state-parole-board',
-    data: () => ({
-      reviewId: 'PR-9',
-      scheduledFor: at(60 * 24 * 90),
-      board: 'Board of Parole Hearings',
-      statementDeadline: at(60 * 24 * 60),
-    }),
-  },
-  'parole.decision': {
-    publisher: 'state-parole-board',
-    data: () => ({ reviewId: 'PR-8', decidedAt: at(-60), decision: 'denied', nextReviewBy: '2029-11-01' }),
-  },
-  'supervision.started': {
-    publisher: 'riverside-probation',
-    data: () => ({
-      startedAt: at(-60),
-      supervisionType: 'probation',
-      office: 'Riverside Probation, Hemet Office',
-    }),
-  },
-  'supervision.violation': {
-    publisher: 'riverside-probation',
-    data: () => ({ reportedAt: at(-30), violationType: 'technical' }),
-  },
-  'supervision.absconded': { publisher: 'riverside-probation', data: () => ({ reportedAt: at(-15) }) },
-  'supervision.ended': {
-    publisher: 'riverside-probation',
-    data: () => ({ endedAt: at(-5), reason: 'completed' }),
-  },
-  'restorative.apology_letter_received': {
-    publisher: 'state-prison',
-    data: () => ({ letterId: 'L-3', receivedAt: at(-60) }),
-  },
-  'restorative.dialogue_request_answered': {
-    publisher: 'state-prison',
-    data: () => ({ requestId: 'DR-2', answeredAt: at(-60), answer: 'declined' }),
-  },
-  'feed.heartbeat': { publisher: 'riverside-probation', data: () => ({ pending: 0 }) },
-  // The round trip publishes the event it withdraws first (RETRACTED_SAMPLE), as a retraction must name one.
-  'feed.retraction': {
-    publisher: 'riverside-probation',
-    data: () => ({ retracts: RETRACTED_SAMPLE, reason: 'published_in_error' }),
-  },
-};
+/** One valid `data` per catalogue type (the catalogue's own examples), times from now. */
+export const catalogueSamples = Object.fromEntries(
+  Object.entries(catalogueExamples).map(([type, example]) => [
+    type,
+    {
+      publisher: example.publisher,
+      data: () => (example.data as (at: (m: number) => string) => unknown)(at),
+    },
+  ]),
+) as { [T in CaseEventType]: { publisher: string; data: () => EventData<T> } };

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readSigningKey } from '@switchboard/agency-sdk';
@@ -7,6 +7,7 @@ import { busNames, connectHubBus, ensureTopology, type NatsConnection } from '@s
 import { loadConfig } from '@switchboard/config';
 import { createDb, type Db, ensureDatabase, migrateToLatest } from '@switchboard/db';
 import { signEvent } from '@switchboard/event-signature';
+import { eventReferenceMarkdown } from '@switchboard/events';
 import { sealedDataConverter } from '@switchboard/sealed-payloads';
 import { newDataKey, newIndexKey, parseDataKeys } from '@switchboard/sealing';
 import { Client, Connection } from '@temporalio/client';
@@ -30,6 +31,7 @@ const usage = `switchboard <command>
   niem profile <file.json> --agency <id>
                                    the agency's facility, time zone and hearing codes for its NIEM messages
   sign <file> [--key <private jwk>] print the Switchboard-Signature for a CloudEvent file (for curl)
+  event-reference [--out <file>]   every event type's fields and an example (docs/events.md is made by this)
   agency <action> ...              onboard agencies and manage their keys (switchboard agency --help)
   notification <action> <workflow id> [--reason <why>]
                                    coordinators, signed in: status, confirm (by phone), resend or stop a notification
@@ -137,6 +139,15 @@ async function main(argv: string[]): Promise<number> {
   // Making a key needs no configuration: it is how a configuration is made in the first place.
   if (command === 'keys' && (rest[0] === 'new-data-key' || rest[0] === 'new-index-key')) {
     console.log(rest[0] === 'new-data-key' ? newDataKey() : newIndexKey());
+    return 0;
+  }
+  // The event reference is made from the catalogue alone: no hub needed.
+  if (command === 'event-reference') {
+    const text = eventReferenceMarkdown();
+    if (values.out) {
+      await writeFile(values.out, text);
+      console.log(`wrote ${values.out}`);
+    } else process.stdout.write(text);
     return 0;
   }
   if (command === 'staff') return runStaffCommand(rest, (line) => console.log(line));

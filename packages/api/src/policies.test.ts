@@ -118,6 +118,7 @@ const expectedRoutes: Record<string, string> = {
   'GET /portal/:file{[A-Za-z0-9_-]{1,40}\\.(js|css)}': 'door: public',
   'GET /health': 'door: public',
   'GET /.well-known/jwks.json': 'door: public',
+  'GET /events/schema': 'door: public',
   'GET /agencies/:agencyId/jwks.json': 'door: public',
   'POST /agencies/:agencyId/events': 'proof: event signature',
   'POST /agencies/:agencyId/niem': 'proof: event signature',

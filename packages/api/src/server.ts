@@ -4,7 +4,7 @@ import { agencyJwks, RegistryError } from '@switchboard/agencies';
 import { anonymous, describeCaller, type Policy, refusal } from '@switchboard/callers';
 import { appendAuditRecord } from '@switchboard/db';
 import { binaryModeHeaders, SIGNATURE_HEADER } from '@switchboard/event-signature';
-import { contentModeOf, MAX_BATCH_BYTES } from '@switchboard/events';
+import { contentModeOf, eventReference, MAX_BATCH_BYTES } from '@switchboard/events';
 import { MAX_NIEM_BYTES } from '@switchboard/niem';
 import { MAX_AUDIO_BYTES, submitAudioStatementAsRegistrant } from '@switchboard/parole';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
@@ -108,6 +108,13 @@ const routes: Route[] = [
     path: '/.well-known/jwks.json',
     access: { door: 'public' },
     handle: async (ctx) => json(200, await ctx.consent.hubKeys.jwks()),
+  },
+  {
+    // The event reference for agencies' developers: JSON Schema per type and version, an example each.
+    method: 'GET',
+    path: '/events/schema',
+    access: { door: 'public' },
+    handle: async () => json(200, { events: eventReference() }),
   },
   {
     method: 'GET',

@@ -31,6 +31,8 @@ export {
   structuredFromBinary,
 } from './content-modes';
 export { type CaseEventEnvelope, caseEventEnvelope } from './envelope';
+export { type EventReferenceEntry, eventReference, eventReferenceMarkdown } from './event-reference';
+export { catalogueExamples, exampleEvent, RETRACTED_EXAMPLE } from './examples';
 export {
   type CaseEvent,
   MAX_CLOCK_SKEW_MS,

@@ -83,4 +83,15 @@ describe('publisherRejection', () => {
       message: expect.stringContaining('not allowed for agency kind court'),
     });
   });
+
+  it('names every problem at once, in the envelope and in the data', () => {
+    const event = { ...release({}, { reason: 'vanished', facility: '' }), subject: 'Jane Doe', extra: 1 };
+    const result = parseCaseEvent(JSON.stringify(event), { publishedAs: 'county-jail' });
+    if (result.ok) throw new Error('expected a rejection');
+    const fields = result.rejection.problems?.map((p) => p.field);
+    expect(fields).toEqual(expect.arrayContaining(['subject', 'extra', 'data.reason', 'data.facility']));
+    expect(result.rejection.field).toBe(fields?.[0]);
+    for (const field of ['subject', 'data.reason', 'data.facility'])
+      expect(result.rejection.message).toContain(field);
+  });
 });

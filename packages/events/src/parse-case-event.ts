@@ -48,7 +48,20 @@ export function parseCaseEvent(
   const eventId =
     typeof json === 'object' && json && 'id' in json && typeof json.id === 'string' ? json.id : undefined;
   const envelope = caseEventEnvelope.safeParse(json);
-  if (!envelope.success) return reject(fromIssue('invalid_envelope', envelope.error, ''), eventId);
+  if (!envelope.success) {
+    // Every problem at once: the envelope's, and the data's too when the type says what data is.
+    const raw = json as { type?: unknown; dataversion?: unknown; data?: unknown };
+    const known =
+      typeof raw === 'object' && raw && typeof raw.type === 'string'
+        ? catalogueEntry(raw.type, Number(raw.dataversion ?? '1'))
+        : undefined;
+    const data = known?.data.safeParse(raw.data);
+    const issues = [
+      ...problemsOf(envelope.error, ''),
+      ...(data && !data.success ? problemsOf(data.error, 'data') : []),
+    ];
+    return reject(rejectionOf('invalid_envelope', issues), eventId);
+  }
   const event = envelope.data;
 
   if (agencyIdFromSource(event.source) !== options.publishedAs) {
@@ -83,7 +96,7 @@ export function parseCaseEvent(
   }
 
   const data = entry.data.safeParse(event.data);
-  if (!data.success) return reject(fromIssue('invalid_data', data.error, 'data'), eventId);
+  if (!data.success) return reject(rejectionOf('invalid_data', problemsOf(data.error, 'data')), eventId);
 
   const occurredAt = new Date(event.time);
   const now = options.now ?? new Date();
@@ -136,14 +149,28 @@ function reject(rejection: Rejection, eventId?: string): ParseResult {
   return eventId === undefined ? { ok: false, rejection } : { ok: false, rejection, eventId };
 }
 
-function fromIssue(code: Rejection['code'], error: z.ZodError, root: string): Rejection {
-  const issue = error.issues[0]!;
-  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-  const path = [root, ...issue.path.map(String), ...keys.slice(0, 1)].filter(Boolean).join('.');
-  const where = path ? `field ${path}` : 'event';
-  const message =
-    issue.code === 'unrecognized_keys' ? `is not an accepted attribute (${keys.join(', ')})` : issue.message;
-  return path
-    ? { code, field: path, message: `${where}: ${message}` }
-    : { code, message: `${where}: ${message}` };
+type Problem = { field?: string; message: string };
+
+function problemsOf(error: z.ZodError, root: string): Problem[] {
+  return error.issues.map((issue) => {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    const path = [root, ...issue.path.map(String), ...keys.slice(0, 1)].filter(Boolean).join('.');
+    const where = path ? `field ${path}` : 'event';
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `is not an accepted attribute (${keys.join(', ')})`
+        : issue.message;
+    return path ? { field: path, message: `${where}: ${message}` } : { message: `${where}: ${message}` };
+  });
+}
+
+/** One rejection naming every problem: the first in `field`, all of them in the message and `problems`. */
+function rejectionOf(code: Rejection['code'], problems: Problem[]): Rejection {
+  const [first] = problems;
+  const rejection: Rejection = {
+    code,
+    message: problems.map((p) => p.message).join('; '),
+    ...(first?.field && { field: first.field }),
+  };
+  return problems.length > 1 ? { ...rejection, problems } : rejection;
 }

@@ -23,8 +23,10 @@ export type RejectionCode = (typeof rejectionCodes)[number];
 export interface Rejection {
   code: RejectionCode;
   message: string;
-  /** Path of the offending field, e.g. `data.reason`, when one field is to blame. */
+  /** Path of the offending field, e.g. `data.reason`: the first, when several are to blame. */
   field?: string;
+  /** Every problem found, when there is more than one: fix them all before sending again. */
+  problems?: { field?: string; message: string }[];
 }
 
 export class CaseEventRejected extends Error {
