@@ -91,7 +91,7 @@ function anchor(type: string, version: number): string {
 }
 
 function typeOf(field: Record<string, unknown>): string {
-  if (Array.isArray(field.enum)) return 'one of ' + field.enum.map((v) => `\`${v}\``).join(', ');
+  if (Array.isArray(field.enum)) return `one of ${field.enum.map((v) => `\`${v}\``).join(', ')}`;
   if (field.type === 'array') return `list of ${typeOf((field.items ?? {}) as Record<string, unknown>)}`;
   if (field.format === 'date-time') return 'date and time';
   if (field.format === 'date') return 'date';

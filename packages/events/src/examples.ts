@@ -69,7 +69,7 @@ export const catalogueExamples: {
   },
   'court.hearing_outcome': {
     publisher: 'riverside-court',
-    data: (at) => ({ hearingId: 'H-101', outcome: 'continued' }),
+    data: () => ({ hearingId: 'H-101', outcome: 'continued' }),
   },
   'court.sentence_imposed': {
     publisher: 'riverside-court',
@@ -145,11 +145,11 @@ export const catalogueExamples: {
     publisher: 'state-prison',
     data: (at) => ({ requestId: 'DR-2', answeredAt: at(-60), answer: 'declined' }),
   },
-  'feed.heartbeat': { publisher: 'riverside-probation', data: (at) => ({ pending: 0 }) },
+  'feed.heartbeat': { publisher: 'riverside-probation', data: () => ({ pending: 0 }) },
   // The round trip publishes the event it withdraws first (RETRACTED_EXAMPLE), as a retraction must name one.
   'feed.retraction': {
     publisher: 'riverside-probation',
-    data: (at) => ({ retracts: RETRACTED_EXAMPLE, reason: 'published_in_error' }),
+    data: () => ({ retracts: RETRACTED_EXAMPLE, reason: 'published_in_error' }),
   },
 };
 
