@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { hearingTypes } from '@switchboard/events';
 import { parse } from 'csv-parse';
 import { DateTime } from 'luxon';
-import type { CalendarMapping, RosterMapping, SnapshotMapping } from './mapping';
+import type { CalendarMapping, FieldSpec, RosterMapping, SnapshotMapping } from './mapping';
 
 /** What a roster row says: where the person is held, since when. */
 export interface RosterFields {
@@ -83,7 +84,7 @@ export async function* readSnapshot(
   });
   const feeding = (async () => {
     try {
-      for await (const chunk of source) {
+      for await (const chunk of oneNewlinePerLine(source)) {
         if (!parser.write(chunk)) await new Promise((resolve) => parser.once('drain', resolve));
       }
       parser.end();
@@ -105,6 +106,7 @@ export async function* readSnapshot(
     }
     if (record.every((value) => value === '')) continue; // a row of empty columns is a blank line
     const result = read(record);
+    if (result === 'passed over') continue;
     yield 'reason' in result
       ? { rejection: { line: info.lines, ...result } }
       : { item: { line: info.lines, ...result } };
@@ -113,40 +115,85 @@ export async function* readSnapshot(
   while (skipped.length > 0) yield { rejection: skipped.shift()! };
 }
 
-type ReadResult = Omit<SnapshotItem, 'line'> | { reason: string; itemKey?: string };
+type ReadResult = Omit<SnapshotItem, 'line'> | { reason: string; itemKey?: string } | 'passed over';
+
+/**
+ * Calendar systems end lines with `\r\r\n` as often as `\r\n`; the CSV reader would count each
+ * `\r` as a line and report rejected rows at the wrong numbers. Every run of carriage returns before a
+ * newline becomes the newline alone, across chunk boundaries; text is decoded as UTF-8 once.
+ */
+async function* oneNewlinePerLine(
+  source: Readable | AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let held = '';
+  for await (const chunk of source as AsyncIterable<Buffer | string>) {
+    const text = held + (typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    // Carriage returns at the very end may belong to a newline in the next chunk.
+    const end = text.search(/\r+$/);
+    held = end < 0 ? '' : text.slice(end);
+    const body = end < 0 ? text : text.slice(0, end);
+    if (body) yield body.replace(/\r+\n/g, '\n');
+  }
+  const rest = held + decoder.end();
+  if (rest) yield rest.replace(/\r+\n/g, '\n');
+}
 
 const headerName = (name: string) => name.toLowerCase().replace(/[\s_-]+/g, '');
 
 /** Resolves the mapping's columns against the header once; returns what reads one row. */
 function reader(mapping: SnapshotMapping, header: string[] | undefined, takenAt: Date) {
-  const positions = new Map<string, number>();
-  for (const [field, column] of Object.entries(mapping.columns) as [string, string | number | undefined][]) {
-    if (column === undefined) continue;
-    if (typeof column === 'number') {
-      positions.set(field, column - 1);
-      continue;
-    }
+  const positionOf = (name: string, column: string | number): number => {
+    if (typeof column === 'number') return column - 1;
     if (!header) {
       throw new MappingMismatch(
-        `the mapping names column "${column}" for ${field}, but says the file has no header: name columns by position (1, 2, …)`,
+        `the mapping names column "${column}" for ${name}, but says the file has no header: name columns by position (1, 2, …)`,
       );
     }
-    const index = header.findIndex((name) => headerName(name) === headerName(column));
+    const index = header.findIndex((heading) => headerName(heading) === headerName(column));
     if (index < 0) {
       throw new MappingMismatch(
-        `the file has no column "${column}" (for ${field}); its header is: ${header.join(', ')}`,
+        `the file has no column "${column}" (for ${name}); its header is: ${header.join(', ')}`,
       );
     }
-    positions.set(field, index);
-  }
-  const value = (values: string[], field: string) => {
-    const index = positions.get(field);
-    const text = index === undefined ? undefined : values[index];
-    return text === undefined || text === '' ? undefined : text;
+    return index;
   };
-  return mapping.feed === 'custody_roster'
-    ? (values: string[]) => readRosterRow(mapping, value.bind(null, values), takenAt)
-    : (values: string[]) => readCalendarRow(mapping, value.bind(null, values), takenAt);
+  const specs: [string, FieldSpec][] = [
+    ...(Object.entries(mapping.columns) as [string, FieldSpec | undefined][]).filter(
+      (entry): entry is [string, FieldSpec] => entry[1] !== undefined,
+    ),
+    ...(mapping.recordTypes ? [['recordType', mapping.recordTypes.column] as [string, FieldSpec]] : []),
+    ...(mapping.feed === 'court_calendar' && mapping.cancelledWhen
+      ? [['cancelledWhen', mapping.cancelledWhen.column] as [string, FieldSpec]]
+      : []),
+  ];
+  const positions = new Map<string, { at: number[]; with: string }>();
+  for (const [name, spec] of specs) {
+    positions.set(
+      name,
+      typeof spec === 'object'
+        ? { at: spec.join.map((column) => positionOf(name, column)), with: spec.with }
+        : { at: [positionOf(name, spec)], with: '' },
+    );
+  }
+  const blanks = new Set(mapping.blankMarkers.map((marker) => marker.trim()));
+  const cell = (values: string[], index: number) => {
+    const text = values[index];
+    return text === undefined || text === '' || blanks.has(text.trim()) ? undefined : text;
+  };
+  const value = (values: string[], name: string) => {
+    const position = positions.get(name);
+    if (!position) return undefined;
+    const parts = position.at.map((index) => cell(values, index)).filter((part) => part !== undefined);
+    return parts.length === 0 ? undefined : parts.join(position.with);
+  };
+  const wanted = mapping.recordTypes && new Set(mapping.recordTypes.values);
+  const read =
+    mapping.feed === 'custody_roster'
+      ? (values: string[]) => readRosterRow(mapping, value.bind(null, values), takenAt)
+      : (values: string[]) => readCalendarRow(mapping, value.bind(null, values), takenAt);
+  return (values: string[]): ReadResult =>
+    wanted && !wanted.has(value(values, 'recordType') ?? '') ? 'passed over' : read(values);
 }
 
 function readRosterRow(
@@ -184,7 +231,8 @@ function readCalendarRow(
   takenAt: Date,
 ): ReadResult {
   const subjectRef = value('subjectRef');
-  const court = value('court');
+  const courtCode = value('court');
+  const court = courtCode === undefined ? undefined : (mapping.courtNames[courtCode] ?? courtCode);
   const courtroom = value('courtroom');
   const rawType = value('hearingType');
   // The key first: once it is known, a row that is wrong otherwise still says the hearing exists.
@@ -198,8 +246,10 @@ function readCalendarRow(
     const parts = {
       subjectRef: subjectRef!,
       hearingType: rawType ?? '',
-      court: court ?? '',
+      court: courtCode ?? '',
       courtroom: courtroom ?? '',
+      date: value('date') ?? '',
+      sequence: value('sequence') ?? '',
     };
     itemKey = (mapping.key ?? ['subjectRef']).map((field) => parts[field]).join('|');
     hearingId = `h-${createHash('sha256').update(itemKey).digest('hex').slice(0, 24)}`;
@@ -227,8 +277,12 @@ function readCalendarRow(
   }
   const hearingType = hearingTypeOf(mapping, rawType);
   const status = value('status')?.toLowerCase();
+  const said = mapping.cancelledWhen && value('cancelledWhen');
   const cancelled =
-    status !== undefined && mapping.cancelledStatuses.some((word) => word.toLowerCase() === status);
+    (status !== undefined && mapping.cancelledStatuses.some((word) => word.toLowerCase() === status)) ||
+    (said !== undefined &&
+      (mapping.cancelledWhen!.when === 'not_empty' ||
+        mapping.cancelledWhen!.when.some((word) => word.toLowerCase() === said.toLowerCase())));
   const fields: CalendarFields = {
     hearingId: hearingId!,
     hearingType,
