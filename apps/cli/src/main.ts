@@ -106,6 +106,7 @@ async function main(argv: string[]): Promise<number> {
       feed: { type: 'string' },
       'message-type': { type: 'string' },
       'taken-at': { type: 'string' },
+      deletions: { type: 'string' },
       reason: { type: 'string' },
       all: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },

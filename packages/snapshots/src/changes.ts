@@ -4,6 +4,9 @@ import { caseEventWorkflowId } from '@switchboard/workflows/contract';
 import type { SnapshotFeed } from './mapping';
 import type { CalendarFields, RosterFields } from './read-snapshot';
 
+/** Calendar fields as the diff gives them, with a continuance's pairing when there is one. */
+type Continued = CalendarFields & { continuedTo?: CalendarFields; continuationOf?: string };
+
 interface Change {
   type: string;
   subjectRef: string;
@@ -46,12 +49,29 @@ export function meaningOf(feed: SnapshotFeed, change: SnapshotChange, takenAt: D
     return undefined;
   }
 
-  const now = change.now?.fields as CalendarFields | undefined;
+  const now = change.now?.fields as Continued | undefined;
   const before = change.before?.fields as CalendarFields | undefined;
   const place = (hearing: CalendarFields) => ({
     court: hearing.court,
     ...(hearing.courtroom && { courtroom: hearing.courtroom }),
   });
+  // A hearing is known by the id it was first told under (see the snapshot's continuances).
+  const hearingId = before?.hearingId ?? now?.hearingId;
+  // A continuance: this appearance was cancelled and the hearing goes on at a later one.
+  if (now?.continuedTo && before && !before.cancelled) {
+    return {
+      type: 'court.hearing_rescheduled',
+      subjectRef: change.now!.subjectRef,
+      data: {
+        hearingId,
+        previouslyScheduledFor: before.scheduledFor,
+        scheduledFor: now.continuedTo.scheduledFor,
+        ...place(now.continuedTo),
+      },
+    };
+  }
+  // The later appearance of a continuance: its predecessor's change above told it.
+  if (now?.continuationOf && !before) return undefined;
   if (now && (!before || before.cancelled) && !now.cancelled) {
     return {
       type: 'court.hearing_scheduled',
@@ -69,7 +89,7 @@ export function meaningOf(feed: SnapshotFeed, change: SnapshotChange, takenAt: D
     return {
       type: 'court.hearing_cancelled',
       subjectRef: change.now!.subjectRef,
-      data: { hearingId: now.hearingId, previouslyScheduledFor: before.scheduledFor },
+      data: { hearingId, previouslyScheduledFor: before.scheduledFor },
     };
   }
   if (before && !now && !before.cancelled && new Date(before.scheduledFor) > takenAt) {
@@ -95,7 +115,7 @@ export function meaningOf(feed: SnapshotFeed, change: SnapshotChange, takenAt: D
       type: 'court.hearing_rescheduled',
       subjectRef: change.now!.subjectRef,
       data: {
-        hearingId: now.hearingId,
+        hearingId,
         previouslyScheduledFor: before.scheduledFor,
         scheduledFor: now.scheduledFor,
         ...place(now),

@@ -46,6 +46,9 @@ export interface ImportSummary {
    * some rows could not be read at all (one of them may have been the item).
    */
   keptMissing: number;
+  /** Rows the deletions file listed, and how many of them this file still had (taken out). */
+  deleted: number;
+  removed: number;
   /** The first hundred rejected rows, by line (all are kept with the import). */
   rejections: RowRejection[];
 }
@@ -86,6 +89,11 @@ export async function importSnapshot(
     takenAt?: Date;
     /** Overrides the agency's stored mapping for this file. */
     mapping?: SnapshotMappingInput | Record<string, unknown>;
+    /**
+     * The feed's deletions file, in the same layout: the rows it lists are taken out of this
+     * snapshot (a future hearing deleted is a hearing cancelled), whether or not the file has them.
+     */
+    deletions?: Readable | AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
     onProgress?: (progress: ImportProgress) => void;
   },
 ): Promise<ImportSummary> {
@@ -107,7 +115,22 @@ export async function importSnapshot(
   }
   const mapping = parseSnapshotMapping(feed, stored);
 
+  // Read first and kept in memory: a deletions file lists a day's few removals, not the calendar.
+  const deleted = new Set<string>();
+  if (request.deletions) {
+    try {
+      for await (const row of readSnapshot(request.deletions, mapping, takenAt)) {
+        const key = 'item' in row ? row.item.itemKey : row.rejection.itemKey;
+        if (key !== undefined) deleted.add(key);
+      }
+    } catch (error) {
+      if (error instanceof MappingMismatch) throw new SnapshotRefused(`the deletions file: ${error.message}`);
+      throw error;
+    }
+  }
+
   const run = await startSnapshotImport(db, agencyId, feed);
+  let removed = 0;
   let rowsRead = 0;
   let rowsRejected = 0;
   const firstRejections: RowRejection[] = [];
@@ -140,6 +163,11 @@ export async function importSnapshot(
     };
     for await (const row of readSnapshot(request.source, mapping, takenAt)) {
       rowsRead++;
+      const key = 'item' in row ? row.item.itemKey : row.rejection.itemKey;
+      if (key !== undefined && deleted.has(key)) {
+        removed++;
+        continue;
+      }
       if ('item' in row) {
         items.push(row.item as unknown as StagedItem);
       } else {
@@ -166,6 +194,7 @@ export async function importSnapshot(
         rowsRead,
         rowsRejected,
         keepMissing: uncertain,
+        continuances: mapping.feed === 'court_calendar' && mapping.continuances,
       },
       (changes) => eventsOfChanges({ importId: run.id, agencyId, feed, takenAt }, changes, counter),
       (changes) => onProgress?.({ phase: 'diffing', rowsRead, rowsRejected, changes }),
@@ -178,6 +207,8 @@ export async function importSnapshot(
       changes: applied.changes,
       eventsEmitted: applied.eventsEmitted,
       keptMissing: applied.keptMissing,
+      deleted: deleted.size,
+      removed,
       rejections: firstRejections.sort((a, b) => a.line - b.line),
     };
   } catch (error) {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { meaningOf } from './changes';
@@ -169,5 +171,103 @@ describe('reading a court calendar', () => {
     });
     const past = dropped('2026-11-01T15:00:00.000Z');
     expect(past).toBeUndefined();
+  });
+});
+
+describe('a court calendar as real systems write it (examples/court-calendar)', () => {
+  const example = (name: string) =>
+    readFileSync(join(import.meta.dirname, '..', '..', '..', 'examples', 'court-calendar', name), 'utf8');
+  const mapping = JSON.parse(example('mapping.json')) as SnapshotMappingInput;
+
+  it('reads \\r\\r\\n lines with the right numbers, each day of a trial, blank markers, codes, and passes notes over', async () => {
+    const rows = await read(example('monday.tsv'), {
+      ...mapping,
+      feed: 'court_calendar',
+    } as SnapshotMappingInput);
+    const items = rows.flatMap((row) => ('item' in row ? [row.item] : []));
+    const rejections = rows.flatMap((row) => ('rejection' in row ? [row.rejection] : []));
+    expect(items.map((item) => [item.line, item.subjectRef])).toEqual([
+      [1, 'CR2026-00931'],
+      [2, 'CR2026-00931'],
+      [4, 'CR2026-01177'],
+      [5, 'CR2026-01204'],
+      [6, 'CR2026-01311'],
+    ]);
+    // Two days of one trial are two hearings, not a repeat.
+    expect(new Set(items.map((item) => item.itemKey)).size).toBe(5);
+    expect(items[0]!.fields).toEqual({
+      hearingId: expect.stringMatching(/^h-/),
+      hearingType: 'trial',
+      scheduledFor: '2027-01-11T17:00:00.000Z',
+      court: 'Riverside Hall of Justice, Criminal',
+      courtroom: 'Dept 41',
+      cancelled: false,
+    });
+    // The blank marker is no courtroom at all; the court's code became its name.
+    expect(items[3]!.fields).toMatchObject({ court: 'Banning Justice Center, Criminal', cancelled: false });
+    expect(items[3]!.fields).not.toHaveProperty('courtroom');
+    expect(rejections).toEqual([
+      expect.objectContaining({ line: 7, reason: expect.stringMatching(/9007-01-06 is impossible/) }),
+    ]);
+  });
+
+  it('a cancel date with or without a reason cancels the appearance', async () => {
+    const rows = await read(example('tuesday.tsv'), {
+      ...mapping,
+      feed: 'court_calendar',
+    } as SnapshotMappingInput);
+    const byLine = new Map(rows.flatMap((row) => ('item' in row ? [[row.item.line, row.item]] : [])));
+    expect(byLine.get(5)!.fields).toMatchObject({
+      cancelled: true,
+      scheduledFor: '2027-01-05T18:30:00.000Z',
+    });
+    expect(byLine.get(6)!.fields).toMatchObject({
+      cancelled: false,
+      scheduledFor: '2027-01-19T18:30:00.000Z',
+    });
+    expect(byLine.get(7)!.fields).toMatchObject({ cancelled: true });
+  });
+
+  it('a continuance is told as a reschedule of the first appearance; its successor tells nothing', () => {
+    const first = {
+      hearingId: 'h-1',
+      hearingType: 'preliminary' as const,
+      scheduledFor: '2027-01-05T18:30:00.000Z',
+      court: 'Riverside Hall of Justice, Criminal',
+      courtroom: 'Dept 12',
+      cancelled: false,
+    };
+    const later = { ...first, hearingId: 'h-2', scheduledFor: '2027-01-19T18:30:00.000Z' };
+    expect(
+      meaningOf(
+        'court_calendar',
+        {
+          itemKey: 'a',
+          before: { subjectRef: 'CR2026-01177', fields: first },
+          now: { subjectRef: 'CR2026-01177', fields: { ...first, cancelled: true, continuedTo: later } },
+        },
+        takenAt,
+      ),
+    ).toEqual({
+      type: 'court.hearing_rescheduled',
+      subjectRef: 'CR2026-01177',
+      data: {
+        hearingId: 'h-1',
+        previouslyScheduledFor: first.scheduledFor,
+        scheduledFor: later.scheduledFor,
+        court: first.court,
+        courtroom: 'Dept 12',
+      },
+    });
+    expect(
+      meaningOf(
+        'court_calendar',
+        {
+          itemKey: 'b',
+          now: { subjectRef: 'CR2026-01177', fields: { ...later, hearingId: 'h-1', continuationOf: 'a' } },
+        },
+        takenAt,
+      ),
+    ).toBeUndefined();
   });
 });

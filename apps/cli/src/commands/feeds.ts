@@ -17,7 +17,7 @@ import { UsageError } from './publish';
 export const feedsUsage = `switchboard snapshot | hold | feed | subject ...
 
   snapshot mapping <agency> <feed> <mapping.json>   keep the agency's column mapping for a feed
-  snapshot import <file> --agency <id> --feed <feed> [--taken-at <ISO time>]
+  snapshot import <file> --agency <id> --feed <feed> [--taken-at <ISO time>] [--deletions <file>]
                                  import a whole roster or calendar: progress, then rows read,
                                  rows rejected (line and reason) and events emitted
   hold list [--all]              burst holds waiting for a decision (--all: decided ones too)
@@ -54,7 +54,14 @@ export async function runFeedsCommand(
   deps: FeedsDeps,
   command: string,
   args: string[],
-  values: { agency?: string; feed?: string; 'taken-at'?: string; reason?: string; all?: boolean },
+  values: {
+    agency?: string;
+    feed?: string;
+    'taken-at'?: string;
+    deletions?: string;
+    reason?: string;
+    all?: boolean;
+  },
 ): Promise<number> {
   const { db, print } = deps;
   const [action, ...rest] = args;
@@ -103,7 +110,14 @@ export async function runFeedsCommand(
       };
       const summary = await importSnapshot(
         { db },
-        { agencyId: values.agency, feed: feedOf(values.feed), source, takenAt, onProgress: report },
+        {
+          agencyId: values.agency,
+          feed: feedOf(values.feed),
+          source,
+          takenAt,
+          onProgress: report,
+          ...(values.deletions && { deletions: createReadStream(values.deletions) }),
+        },
       );
       deps.progress('', true);
       for (const rejection of summary.rejections) print(`line ${rejection.line}: ${rejection.reason}`);
@@ -115,6 +129,9 @@ export async function runFeedsCommand(
       print(
         `rows read: ${summary.rowsRead}, rows rejected: ${summary.rowsRejected}, events emitted: ${summary.eventsEmitted}` +
           (summary.baseline ? ' (first snapshot of this feed: the baseline, nobody is told)' : '') +
+          (summary.deleted > 0
+            ? ` (deletions file: ${summary.deleted} listed, ${summary.removed} of them taken out of this file)`
+            : '') +
           (summary.keptMissing > 0
             ? ` (${summary.keptMissing} missing from the file kept as they were: some rows could not be read at all)`
             : '') +

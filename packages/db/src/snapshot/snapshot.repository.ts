@@ -171,6 +171,11 @@ export async function applySnapshot(
      * one of them, so nothing is taken as gone; the previous snapshot's word on those items stands.
      */
     keepMissing: boolean;
+    /**
+     * A calendar whose court moves an appearance by cancelling it and adding a later one of the same
+     * case and hearing type (a continuance): the two changes are one hearing moved.
+     */
+    continuances?: boolean;
   },
   eventsOf: (changes: SnapshotChange[]) => DerivedCaseEvent[],
   onProgress?: (diffed: number) => void,
@@ -190,6 +195,7 @@ export async function applySnapshot(
          and s.kept is not true
          and (s.digest is not null or not ${run.keepMissing})`.execute(trx);
     await sql`create index on snapshot_diff (item_key)`.execute(trx);
+    if (run.continuances) await pairContinuances(trx);
 
     let after = '';
     let changes = 0;
@@ -254,8 +260,14 @@ export async function applySnapshot(
     await sql`delete from snapshot_item i using snapshot_diff d
                where i.agency_id = ${run.agencyId} and i.feed = ${run.feed}
                  and i.item_key = d.item_key and d.now_fields is null`.execute(trx);
+    // A hearing keeps the id it was first told under (a continued appearance takes its
+    // predecessor's), so later news about it reaches the same hearing.
     await sql`insert into snapshot_item (agency_id, feed, item_key, subject_ref, fields, digest)
-              select ${run.agencyId}, ${run.feed}, item_key, now_subject_ref, now_fields, now_digest
+              select ${run.agencyId}, ${run.feed}, item_key, now_subject_ref,
+                     case when before_fields ? 'hearingId'
+                          then now_fields || jsonb_build_object('hearingId', before_fields->'hearingId')
+                          else now_fields end,
+                     now_digest
                 from snapshot_diff where now_fields is not null
               on conflict (agency_id, feed, item_key) do update
                 set subject_ref = excluded.subject_ref, fields = excluded.fields, digest = excluded.digest`.execute(
@@ -287,6 +299,34 @@ export async function applySnapshot(
       .execute();
     return { eventsEmitted, changes, keptMissing };
   });
+}
+
+/**
+ * Pairs each appearance newly cancelled in this file with the earliest new, uncancelled appearance
+ * of the same case and hearing type on a later date: the cancelled one is marked `continuedTo` the
+ * new one's schedule, and the new one takes its hearing id and is marked `continuationOf`, so the
+ * change reads as one reschedule and the hearing stays one hearing.
+ */
+async function pairContinuances(trx: Db): Promise<void> {
+  await sql`create temp table snapshot_continuation on commit drop as
+    select distinct on (c.item_key) c.item_key as cancelled_key, a.item_key as appeared_key,
+           coalesce(c.before_fields->'hearingId', c.now_fields->'hearingId') as hearing_id,
+           a.now_fields as appeared_fields
+      from snapshot_diff c
+      join snapshot_diff a
+        on a.now_subject_ref = c.now_subject_ref
+       and a.now_fields->>'hearingType' = c.now_fields->>'hearingType'
+       and (a.now_fields->>'scheduledFor')::timestamptz > (c.now_fields->>'scheduledFor')::timestamptz
+     where (c.now_fields->>'cancelled')::boolean
+       and c.before_fields is not null and not (c.before_fields->>'cancelled')::boolean
+       and a.before_fields is null and a.now_fields is not null and not (a.now_fields->>'cancelled')::boolean
+     order by c.item_key, (a.now_fields->>'scheduledFor')::timestamptz`.execute(trx);
+  await sql`update snapshot_diff d
+               set now_fields = d.now_fields || jsonb_build_object('continuedTo', p.appeared_fields)
+              from snapshot_continuation p where d.item_key = p.cancelled_key`.execute(trx);
+  await sql`update snapshot_diff d
+               set now_fields = d.now_fields || jsonb_build_object('hearingId', p.hearing_id, 'continuationOf', p.cancelled_key)
+              from snapshot_continuation p where d.item_key = p.appeared_key`.execute(trx);
 }
 
 /** The import did not complete: its staged rows go, the previous snapshot stays current. */
