@@ -67,13 +67,13 @@ import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundErro
 import { briefNotice } from './notices/brief-notices';
 import { composeNotice, NoNoticeWording, type Notice, verificationNotice } from './notices/compose-notice';
 import { correctionNotice } from './notices/correction-notices';
+import { eventMessages, isNotifyingType } from './notices/event-messages';
 import { hearingCalendar, hearingReminderNotice } from './notices/hearing-notices';
 import {
   paroleDecisionNotice,
   paroleReviewNotice,
   paroleStatementReminderNotice,
 } from './notices/parole-notices';
-import { noticeTitles } from './notices/titles';
 import {
   advocateEscalationNotice,
   coordinatorEscalationNotice,
@@ -746,7 +746,7 @@ export function createNotificationActivities({
             advocateEscalationNotice({
               advocateName: advocate.displayName,
               registrantName: registrant?.displayName ?? 'A registrant',
-              eventTitle: noticeTitles.en[event.type as keyof (typeof noticeTitles)['en']] ?? event.type,
+              eventTitle: isNotifyingType(event.type) ? eventMessages.en[event.type].title : event.type,
               subjectRef: event.subject_ref,
               rounds,
             }),

@@ -1,6 +1,5 @@
-import type { CaseEventType } from '@switchboard/events';
 import type { Notice } from './compose-notice';
-import { noticeTitles } from './titles';
+import { eventMessages, isNotifyingType } from './event-messages';
 
 /**
  * The correction to a notice the agency withdrew: which notice (its words and date), that it was
@@ -13,9 +12,10 @@ export function correctionNotice(
   displayName: string,
 ): Notice {
   const language = requestedLanguage === 'es' ? 'es' : 'en';
-  const title = facts.withdrawnType
-    ? noticeTitles[language][facts.withdrawnType as CaseEventType]
-    : undefined;
+  const title =
+    facts.withdrawnType && isNotifyingType(facts.withdrawnType)
+      ? eventMessages[language][facts.withdrawnType].title
+      : undefined;
   const when = facts.withdrawnAt
     ? new Intl.DateTimeFormat(language, { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' }).format(
         facts.withdrawnAt,
