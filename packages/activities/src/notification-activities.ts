@@ -68,6 +68,7 @@ import { briefNotice } from './notices/brief-notices';
 import { composeNotice, NoNoticeWording, type Notice, verificationNotice } from './notices/compose-notice';
 import { correctionNotice } from './notices/correction-notices';
 import { eventMessages, isNotifyingType } from './notices/event-messages';
+import { shapeText } from './notices/text-shaping';
 import { hearingCalendar, hearingReminderNotice } from './notices/hearing-notices';
 import {
   paroleDecisionNotice,
@@ -195,7 +196,7 @@ export function createNotificationActivities({
       } else if (to.kind === 'sms') {
         const { providerId } = await phone().send({
           to: to.phone,
-          body: smsText(notice),
+          body: shapeText(notice, textFooter(notice.language), settings.publicUrl),
           reference: delivery.id,
         });
         sentAs = providerId;
@@ -931,17 +932,12 @@ const pinPrompt = {
   },
 } as const;
 
-/** An SMS carries the notice without the greeting: what happened, what to do. */
 /** A notice said short: its subject, then its lines without the greeting or blank lines. */
 function shortText(notice: Notice): string {
   const lines = notice.text.split('\n').filter((line) => line.trim() !== '');
   return [notice.subject, ...lines.slice(1)].join('\n');
 }
 
-/** A text ends by saying how to stop texts and get help (STOP, HELP), as carriers require. */
-function smsText(notice: Notice): string {
-  return `${shortText(notice)}\n${textFooter(notice.language)}`;
-}
 
 /** Why a send failed, in words that name nobody (SMTP errors can quote the address). */
 function failureReason(error: unknown): string {

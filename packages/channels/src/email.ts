@@ -36,6 +36,7 @@ export function createEmailChannel(options: { host: string; port: number; from: 
         to: message.to,
         subject: message.subject,
         text: message.text,
+        html: htmlOfText(message.text, message.language),
         messageId: message.messageId,
         headers: { 'Content-Language': message.language, ...message.headers },
         ...(message.calendar && {
@@ -50,4 +51,27 @@ export function createEmailChannel(options: { host: string; port: number; from: 
     },
     close: () => transport.close(),
   };
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/**
+ * The HTML part of a notice: the same words, a paragraph per block, links that can be followed, in
+ * the notice's language (screen readers pick their voice from it). Nothing but the text goes in.
+ */
+export function htmlOfText(text: string, language: string): string {
+  const paragraphs = text
+    .split(/\n\s*\n/)
+    .map((block) =>
+      block
+        .split('\n')
+        .map((line) =>
+          escapeHtml(line).replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`),
+        )
+        .join('<br>'),
+    )
+    .map((block) => `<p>${block}</p>`)
+    .join('\n');
+  return `<!doctype html>\n<html lang="${escapeHtml(language)}"><body style="font-family:sans-serif;font-size:16px;line-height:1.5">\n${paragraphs}\n</body></html>`;
 }

@@ -14,6 +14,12 @@ export interface Notice {
   calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
   /** When the message says less than the notice (brief detail): the words the portal shows. */
   inPortal?: { subject: string; text: string };
+  /**
+   * What the notice is about, as structured fields for systems that read it (an advocate's case
+   * system, by webhook): the event's type, reference, time and data, which hold no personal data.
+   * Brief notices leave it out, as they leave out the case.
+   */
+  event?: { type: string; subjectRef: string; occurredAt: string; data: Record<string, unknown> };
 }
 
 interface NoticeFacts {
@@ -114,6 +120,7 @@ export function composeNotice(
   return {
     language,
     subject,
+    event: { type, subjectRef: facts.subjectRef, occurredAt: facts.occurredAt.toISOString(), data: facts.data },
     text: [
       es ? `Hola, ${displayName}:` : `Hello ${displayName},`,
       '',

@@ -1,0 +1,56 @@
+import { SegmentedMessage } from 'sms-segments-calculator';
+import type { Notice } from './compose-notice';
+
+/**
+ * A text is billed and delivered in segments (153 GSM-7 characters, or 67 once one character needs
+ * UCS-2, as Spanish á, í, ó and ú do); phones join them, but past three some drop or reorder parts.
+ */
+export const MAX_TEXT_SEGMENTS = 3;
+
+export function segmentsOf(text: string): { segments: number; encoding: string } {
+  const message = new SegmentedMessage(text, 'auto');
+  return { segments: message.segmentsCount, encoding: message.encodingName };
+}
+
+const readInFull: Record<string, string> = {
+  en: 'Read it in full:',
+  es: 'Léalo completo:',
+};
+const confirmPrompt: Record<string, string> = {
+  en: 'Tell us you got it:',
+  es: 'Díganos que lo recibió:',
+};
+
+/**
+ * A notice as a text: its subject and lines without the greeting or blank lines, and the footer on
+ * stopping and help, within MAX_TEXT_SEGMENTS. When it does not fit, the closing lines go first;
+ * then the details give way to the headline and a link to read the whole notice signed in. The
+ * footer (carriers require it) and an urgent notice's confirmation link are never cut.
+ */
+export function shapeText(notice: Notice, footer: string, portalUrl: string): string {
+  const lines = notice.text.split('\n').filter((line) => line.trim() !== '');
+  const fits = (parts: string[]) => segmentsOf(parts.join('\n')).segments <= MAX_TEXT_SEGMENTS;
+  const whole = [notice.subject, ...lines.slice(1), footer];
+  if (fits(whole)) return whole.join('\n');
+
+  const language = notice.language in readInFull ? notice.language : 'en';
+  const confirmAt = lines.findIndex((line) => /\/confirm\//.test(line));
+  const confirm = confirmAt < 0 ? [] : [confirmPrompt[language]!, lines[confirmAt]!.trim()];
+  // The notice's own lines: the headline, what the event says, then the closings; the urgent
+  // request (its prompt, link and explanation) is said again shortly in `confirm`.
+  const own = (confirmAt < 0 ? lines : lines.slice(0, confirmAt - 1)).slice(1);
+  const [headline = '', ...rest] = own;
+  const link = `${readInFull[language]} ${portalUrl}/`;
+  const candidates = [
+    ...Array.from({ length: rest.length }, (_, i) => [headline, ...rest.slice(0, rest.length - 1 - i)]),
+    [headline, link],
+    [link],
+    // Urgent news in UCS-2 may have room for its confirmation alone: the link still opens the notice.
+    [],
+  ];
+  for (const candidate of candidates) {
+    const text = [notice.subject, ...candidate, ...confirm, footer];
+    if (fits(text)) return text.join('\n');
+  }
+  return [notice.subject, ...confirm, footer].join('\n');
+}
