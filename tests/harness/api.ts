@@ -44,6 +44,7 @@ export async function startApi(
   hub: TestHub,
   options: {
     smsAuthToken?: string;
+    smsFallbackAuthToken?: string;
     consentTokenTtlSeconds?: number;
     consentReminderSeconds?: number;
     /** As WEBHOOK_PRIVATE_TARGETS=refuse, a production hub's default; the tests' own receivers are local. */
@@ -61,7 +62,12 @@ export async function startApi(
     names: hub.names,
     taskQueue: hub.taskQueue,
     publicUrl: 'http://127.0.0.1',
-    sms: options.smsAuthToken ? { authToken: options.smsAuthToken } : undefined,
+    sms: options.smsAuthToken
+      ? {
+          authToken: options.smsAuthToken,
+          ...(options.smsFallbackAuthToken && { fallbackAuthToken: options.smsFallbackAuthToken }),
+        }
+      : undefined,
     keyring: hub.keyring,
     // Counts of this API alone: test files run side by side from the same address.
     rateLimits: new RateLimits(hub.db, `test-${randomUUID()}`),

@@ -114,6 +114,8 @@ export async function startHub(
     worker?: boolean;
     /** An SMS provider (the tests' stand-in); read at each send, so its callback URL may be set later. */
     sms?: TelephonyProvider;
+    /** A second SMS provider that texts and calls fail over to. */
+    smsFallback?: TelephonyProvider;
     /**
      * Burst protection. Off unless given: the run's tests share seeded agencies and publish far
      * more releases in ten minutes than any real jail.
@@ -164,7 +166,7 @@ export async function startHub(
             keyring,
             email,
             webhook: createWebhookChannel({ timeoutMs: 2000, allowPrivateTargets: true }),
-            telephony: options.sms && createTelephony(options.sms),
+            telephony: options.sms && createTelephony(options.sms, options.smsFallback),
             log,
             settings: {
               publicUrl: 'http://127.0.0.1:3000',

@@ -36,10 +36,17 @@ export async function startSmsStandIn() {
   const receipts: Promise<unknown>[] = [];
   /** While set, a text is taken in and never answered, as by a provider that stalls mid-request. */
   const stall = { texts: false, stalled: [] as string[], onStall: () => {} };
+  /** While set, every request is answered 503 by the gateway in front of the provider: nothing is taken. */
+  const outage = { on: false, refused: 0 };
 
   const server = createServer(async (req, res) => {
     let text = '';
     for await (const chunk of req) text += chunk;
+    if (outage.on) {
+      outage.refused++;
+      res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>503 Service Unavailable</h1>');
+      return;
+    }
     const expectedAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
     const resource = /^\/2010-04-01\/Accounts\/([^/]+)\/(Messages|Calls)\.json$/.exec(req.url ?? '');
     if (!resource || resource[1] !== accountSid || req.method !== 'POST') {
@@ -116,6 +123,7 @@ export async function startSmsStandIn() {
     messages,
     calls,
     stall,
+    outage,
     invalid,
     unreachable,
     /** The registrant texts back; returns the hub's answer (TwiML). */

@@ -31,7 +31,12 @@ const server = createApiServer(
     names: busNames(config.NATS_PREFIX),
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     publicUrl: config.PUBLIC_URL,
-    sms: config.SMS_AUTH_TOKEN ? { authToken: config.SMS_AUTH_TOKEN } : undefined,
+    sms: config.SMS_AUTH_TOKEN
+      ? {
+          authToken: config.SMS_AUTH_TOKEN,
+          ...(config.SMS_FALLBACK_AUTH_TOKEN && { fallbackAuthToken: config.SMS_FALLBACK_AUTH_TOKEN }),
+        }
+      : undefined,
     keyring,
     rateLimits: new RateLimits(db),
     allowPrivateWebhooks: config.WEBHOOK_PRIVATE_TARGETS === 'allow',

@@ -1,6 +1,6 @@
 import { busNames, connectHubBus } from '@switchboard/bus';
 import { createEmailChannel, createTelephony, createWebhookChannel } from '@switchboard/channels';
-import { loadConfig, telephonyProviderOf } from '@switchboard/config';
+import { loadConfig, telephonyFallbackOf, telephonyProviderOf } from '@switchboard/config';
 import { createDb } from '@switchboard/db';
 import { stopOnSignal } from '@switchboard/lifecycle';
 import { createLogger } from '@switchboard/log';
@@ -38,7 +38,7 @@ const worker = await createHubWorker({
     keyring,
     email,
     webhook: createWebhookChannel({ allowPrivateTargets: config.WEBHOOK_PRIVATE_TARGETS === 'allow' }),
-    telephony: smsProvider && createTelephony(smsProvider),
+    telephony: smsProvider && createTelephony(smsProvider, telephonyFallbackOf(config)),
     log,
     settings: {
       publicUrl: config.PUBLIC_URL,

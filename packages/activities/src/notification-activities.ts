@@ -68,13 +68,13 @@ import { briefNotice } from './notices/brief-notices';
 import { composeNotice, NoNoticeWording, type Notice, verificationNotice } from './notices/compose-notice';
 import { correctionNotice } from './notices/correction-notices';
 import { eventMessages, isNotifyingType } from './notices/event-messages';
-import { shapeText } from './notices/text-shaping';
 import { hearingCalendar, hearingReminderNotice } from './notices/hearing-notices';
 import {
   paroleDecisionNotice,
   paroleReviewNotice,
   paroleStatementReminderNotice,
 } from './notices/parole-notices';
+import { shapeText } from './notices/text-shaping';
 import {
   advocateEscalationNotice,
   coordinatorEscalationNotice,
@@ -937,7 +937,6 @@ function shortText(notice: Notice): string {
   const lines = notice.text.split('\n').filter((line) => line.trim() !== '');
   return [notice.subject, ...lines.slice(1)].join('\n');
 }
-
 
 /** Why a send failed, in words that name nobody (SMTP errors can quote the address). */
 function failureReason(error: unknown): string {

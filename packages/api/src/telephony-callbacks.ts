@@ -31,13 +31,16 @@ export async function telephonyCallback(ctx: ApiContext, req: Request): Promise<
   const url = new URL(req.url);
   const { text } = await readBody(req, 64 * 1024);
   const params = new URLSearchParams(text ?? '');
+  // Signed over the URL as the provider called it, query included, by whichever provider sent it.
+  const signedBy = [ctx.sms.authToken, ctx.sms.fallbackAuthToken].filter((t): t is string => Boolean(t));
   if (
-    !isProviderSignatureValid(
-      ctx.sms.authToken,
-      // Signed over the URL as the provider called it, query included.
-      `${ctx.publicUrl}${url.pathname}${url.search}`,
-      params,
-      req.headers.get('x-twilio-signature') ?? undefined,
+    !signedBy.some((token) =>
+      isProviderSignatureValid(
+        token,
+        `${ctx.publicUrl}${url.pathname}${url.search}`,
+        params,
+        req.headers.get('x-twilio-signature') ?? undefined,
+      ),
     )
   ) {
     return json(403, { error: 'bad or missing provider signature' });

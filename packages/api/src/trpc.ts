@@ -33,7 +33,8 @@ export interface ApiContext {
   /** Where agencies reach this API, for the onboarding guide; also the base of signed provider callbacks. */
   publicUrl: string;
   /** The SMS provider's auth token, which signs its delivery receipts and inbound replies. */
-  sms?: { authToken: string };
+  /** The telephony providers' auth tokens (the first, and a fallback's), which sign their callbacks. */
+  sms?: { authToken: string; fallbackAuthToken?: string };
   /**
    * Temporal UI's codec endpoint, for signed-in coordinators: shows sealed payloads. `uiOrigin` is
    * the UI's origin, allowed to call it with the coordinator's session cookie. Absent: no endpoint.

@@ -28,10 +28,20 @@ export class NumberRejected extends Error {
 
 export class TelephonyUnavailable extends Error {
   override readonly name = 'TelephonyUnavailable';
-  constructor(readonly reason: string) {
+  constructor(
+    readonly reason: string,
+    /**
+     * `no`: the provider certainly did not take the message (no connection, or it said it is
+     * down), so another provider may send it; `unknown`: it may have (a timeout), so only a retry
+     * on the same provider, which knows its own, is safe from sending it twice.
+     */
+    readonly accepted: 'no' | 'unknown' = 'unknown',
+  ) {
     super(`telephony provider unavailable: ${reason}`);
   }
 }
+
+const refusedConnection = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 export interface Telephony {
   /**
@@ -46,7 +56,32 @@ export interface Telephony {
   placeCall(call: { to: string; twiml: string; reference?: string }): Promise<{ providerId: string }>;
 }
 
-export function createTelephony(provider: TelephonyProvider): Telephony {
+/**
+ * Texts and calls through `provider`, failing over to `fallback` (a second provider, another
+ * account and number) when the first certainly did not take a message: urgent news still goes out
+ * by text while one provider is down, and nobody gets it twice.
+ */
+export function createTelephony(provider: TelephonyProvider, fallback?: TelephonyProvider): Telephony {
+  const primary = providerClient(provider);
+  if (!fallback) return primary;
+  const second = providerClient(fallback);
+  const either =
+    <M>(use: (client: Telephony, message: M) => Promise<{ providerId: string }>) =>
+    async (message: M) => {
+      try {
+        return await use(primary, message);
+      } catch (error) {
+        if (!(error instanceof TelephonyUnavailable) || error.accepted !== 'no') throw error;
+        return use(second, message);
+      }
+    };
+  return {
+    send: either((client, message) => client.send(message)),
+    placeCall: either((client, call) => client.placeCall(call)),
+  };
+}
+
+function providerClient(provider: TelephonyProvider): Telephony {
   const account = `${provider.apiBase.replace(/\/$/, '')}/2010-04-01/Accounts/${provider.accountSid}`;
   const auth = `Basic ${Buffer.from(`${provider.accountSid}:${provider.authToken}`).toString('base64')}`;
   async function post(resource: string, form: URLSearchParams): Promise<{ providerId: string }> {
@@ -59,9 +94,8 @@ export function createTelephony(provider: TelephonyProvider): Telephony {
         signal: AbortSignal.timeout(10_000),
       });
     } catch (error) {
-      throw new TelephonyUnavailable(
-        (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name,
-      );
+      const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+      throw new TelephonyUnavailable(code, refusedConnection.has(code) ? 'no' : 'unknown');
     }
     const answer = (await response.json().catch(() => ({}))) as { sid?: string; code?: number | string };
     if (response.ok && answer.sid) return { providerId: answer.sid };
@@ -69,7 +103,11 @@ export function createTelephony(provider: TelephonyProvider): Telephony {
     if (response.status >= 400 && response.status < 500 && answer.code !== undefined) {
       throw new NumberRejected(String(answer.code));
     }
-    throw new TelephonyUnavailable(`HTTP ${response.status}`);
+    // 502, 503 and 504 come from in front of the provider: the request never reached it.
+    throw new TelephonyUnavailable(
+      `HTTP ${response.status}`,
+      [502, 503, 504].includes(response.status) ? 'no' : 'unknown',
+    );
   }
   const callback = (url: string | undefined, reference: string | undefined) =>
     url && reference ? `${url}?delivery=${encodeURIComponent(reference)}` : undefined;

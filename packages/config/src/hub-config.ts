@@ -67,6 +67,14 @@ const hubEnv = z
     /** The number texts and calls come from. */
     SMS_FROM: z.string().min(1).optional(),
     /**
+     * A second provider (another account and number, same API) that texts and calls fail over to
+     * when the first certainly did not take a message.
+     */
+    SMS_FALLBACK_API_BASE: z.url().optional(),
+    SMS_FALLBACK_ACCOUNT_SID: z.string().min(1).optional(),
+    SMS_FALLBACK_AUTH_TOKEN: z.string().min(1).optional(),
+    SMS_FALLBACK_FROM: z.string().min(1).optional(),
+    /**
      * `allow` lets webhooks reach loopback and private networks (an advocates' system on the hub's
      * own network); refused by default, so a webhook can never be a way into the hub's network.
      */
@@ -151,6 +159,19 @@ const hubEnv = z
     message: 'OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too',
     path: ['OIDC_ISSUER'],
   })
+  .refine(
+    (env) =>
+      !env.SMS_FALLBACK_API_BASE ||
+      (env.SMS_API_BASE &&
+        env.SMS_FALLBACK_ACCOUNT_SID &&
+        env.SMS_FALLBACK_AUTH_TOKEN &&
+        env.SMS_FALLBACK_FROM),
+    {
+      message:
+        'SMS_FALLBACK_API_BASE needs SMS_FALLBACK_ACCOUNT_SID, SMS_FALLBACK_AUTH_TOKEN, SMS_FALLBACK_FROM and a first provider (SMS_API_BASE)',
+      path: ['SMS_FALLBACK_API_BASE'],
+    },
+  )
   .refine((env) => !env.SMS_API_BASE || (env.SMS_ACCOUNT_SID && env.SMS_AUTH_TOKEN && env.SMS_FROM), {
     message: 'SMS_API_BASE needs SMS_ACCOUNT_SID, SMS_AUTH_TOKEN and SMS_FROM too',
     path: ['SMS_API_BASE'],
@@ -183,6 +204,26 @@ export function telephonyProviderOf(config: HubConfig) {
     from: config.SMS_FROM,
     statusCallbackUrl: `${config.PUBLIC_URL}/providers/sms/status`,
     callStatusCallbackUrl: `${config.PUBLIC_URL}/providers/voice/status`,
+  };
+}
+
+/** The second telephony provider texts and calls fail over to, when one is configured. */
+export function telephonyFallbackOf(config: HubConfig) {
+  const first = telephonyProviderOf(config);
+  if (
+    !first ||
+    !config.SMS_FALLBACK_API_BASE ||
+    !config.SMS_FALLBACK_ACCOUNT_SID ||
+    !config.SMS_FALLBACK_AUTH_TOKEN ||
+    !config.SMS_FALLBACK_FROM
+  )
+    return undefined;
+  return {
+    ...first,
+    apiBase: config.SMS_FALLBACK_API_BASE,
+    accountSid: config.SMS_FALLBACK_ACCOUNT_SID,
+    authToken: config.SMS_FALLBACK_AUTH_TOKEN,
+    from: config.SMS_FALLBACK_FROM,
   };
 }
 

@@ -1,1 +1,8 @@
-export { burstSettings, ConfigError, type HubConfig, loadConfig, telephonyProviderOf } from './hub-config';
+export {
+  burstSettings,
+  ConfigError,
+  type HubConfig,
+  loadConfig,
+  telephonyFallbackOf,
+  telephonyProviderOf,
+} from './hub-config';

@@ -120,7 +120,12 @@ export function composeNotice(
   return {
     language,
     subject,
-    event: { type, subjectRef: facts.subjectRef, occurredAt: facts.occurredAt.toISOString(), data: facts.data },
+    event: {
+      type,
+      subjectRef: facts.subjectRef,
+      occurredAt: facts.occurredAt.toISOString(),
+      data: facts.data,
+    },
     text: [
       es ? `Hola, ${displayName}:` : `Hello ${displayName},`,
       '',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { composeNotice } from './compose-notice';
-import { withConfirmationRequest } from './urgent-notices';
 import { MAX_TEXT_SEGMENTS, segmentsOf, shapeText } from './text-shaping';
+import { withConfirmationRequest } from './urgent-notices';
 
 const hearing = (language: string) =>
   composeNotice(
@@ -21,7 +21,10 @@ const hearing = (language: string) =>
     'Robin',
     'America/Los_Angeles',
   );
-const footer = { en: 'Reply STOP to stop texts, HELP for help.', es: 'Responda ALTO para no recibir más mensajes, AYUDA para ayuda.' };
+const footer = {
+  en: 'Reply STOP to stop texts, HELP for help.',
+  es: 'Responda ALTO para no recibir más mensajes, AYUDA para ayuda.',
+};
 
 describe('texts within their segments', () => {
   it('counts GSM-7 and UCS-2: one accented letter makes a text UCS-2, 67 characters a segment', () => {
@@ -51,10 +54,21 @@ describe('texts within their segments', () => {
   });
 
   it('keeps an urgent notice’s confirmation link, said shortly, when the rest must give way', () => {
-    const urgent = withConfirmationRequest(hearing('es'), 'https://hub.example/confirm/abcdefghijklmnopqrstuvwxyz0123456789', 1);
+    const asked = withConfirmationRequest(
+      hearing('es'),
+      'https://hub.example/confirm/abcdefghijklmnopqrstuvwxyz0123456789',
+      1,
+    );
+    const urgent = { ...asked, text: `${asked.text}\nO responda 482913 para confirmar.` };
     const text = shapeText(urgent, footer.es, 'https://hub.example');
+    expect(text).toContain('O responda 482913 para confirmar.');
     expect(segmentsOf(text).segments).toBeLessThanOrEqual(MAX_TEXT_SEGMENTS);
-    expect(text).toContain('Díganos que lo recibió:\nhttps://hub.example/confirm/abcdefghijklmnopqrstuvwxyz0123456789');
     expect(text.split('\n').at(-1)).toBe(footer.es);
+    // Without a PIN to reply with, the link is what confirms: kept, said shortly.
+    const linkOnly = shapeText(asked, footer.es, 'https://hub.example');
+    expect(segmentsOf(linkOnly).segments).toBeLessThanOrEqual(MAX_TEXT_SEGMENTS);
+    expect(linkOnly).toContain(
+      'Díganos que lo recibió:\nhttps://hub.example/confirm/abcdefghijklmnopqrstuvwxyz0123456789',
+    );
   });
 });

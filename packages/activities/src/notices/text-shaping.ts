@@ -35,7 +35,9 @@ export function shapeText(notice: Notice, footer: string, portalUrl: string): st
 
   const language = notice.language in readInFull ? notice.language : 'en';
   const confirmAt = lines.findIndex((line) => /\/confirm\//.test(line));
-  const confirm = confirmAt < 0 ? [] : [confirmPrompt[language]!, lines[confirmAt]!.trim()];
+  // The link, and a PIN to reply with where the text offers one: how urgent news is confirmed.
+  const pin = confirmAt < 0 ? [] : lines.slice(confirmAt + 1).filter((line) => /\b\d{6}\b/.test(line));
+  const confirm = confirmAt < 0 ? [] : [confirmPrompt[language]!, lines[confirmAt]!.trim(), ...pin];
   // The notice's own lines: the headline, what the event says, then the closings; the urgent
   // request (its prompt, link and explanation) is said again shortly in `confirm`.
   const own = (confirmAt < 0 ? lines : lines.slice(0, confirmAt - 1)).slice(1);
@@ -52,5 +54,7 @@ export function shapeText(notice: Notice, footer: string, portalUrl: string): st
     const text = [notice.subject, ...candidate, ...confirm, footer];
     if (fits(text)) return text.join('\n');
   }
-  return [notice.subject, ...confirm, footer].join('\n');
+  // Where even that is too long (UCS-2), a PIN to reply with confirms from the phone itself.
+  const pinOnly = [notice.subject, ...(pin.length > 0 ? pin : confirm), footer];
+  return pinOnly.join('\n');
 }
