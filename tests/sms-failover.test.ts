@@ -56,7 +56,7 @@ describe('SMS provider failover', () => {
 
     first.outage.on = true;
     const now = new Date().toISOString();
-    const escape = {
+    const escapeEvent = {
       specversion: '1.0',
       id: `evt-escape-${Date.now().toString(36)}`,
       source: agencySource('state-prison'),
@@ -65,7 +65,7 @@ describe('SMS provider failover', () => {
       time: now,
       data: { escapedAt: now, facility: 'North Facility' },
     };
-    await hub.publish('state-prison', escape);
+    await hub.publish('state-prison', escapeEvent);
     await waitFor(() => textsTo(second, phone).length === 1);
     const text = textsTo(second, phone)[0]!;
     expect(text.body).toContain('North Facility');
@@ -77,7 +77,7 @@ describe('SMS provider failover', () => {
     expect(pin, text.body).toBeDefined();
     const reply = await second.reply(`${api.baseUrl}/providers/sms/inbound`, phone, pin!);
     expect(reply.text).toContain('stopped repeating');
-    const row = (await findCaseEvent(hub.db, 'state-prison', escape.id))!;
+    const row = (await findCaseEvent(hub.db, 'state-prison', escapeEvent.id))!;
     const status = (await hub.temporal.workflow
       .getHandle(
         notificationWorkflowId({
@@ -94,7 +94,7 @@ describe('SMS provider failover', () => {
     first.outage.on = false;
     const later = new Date().toISOString();
     await hub.publish('state-prison', {
-      ...escape,
+      ...escapeEvent,
       id: `evt-recaptured-${Date.now().toString(36)}`,
       type: 'custody.recaptured',
       time: later,
