@@ -155,13 +155,16 @@ export function isProviderSignatureValid(
 }
 
 /** What a call says (TwiML), and, for urgent news, where the keys its answerer presses are sent. */
+/** The provider's voice for each language calls are said in. */
+const voices = { en: 'en-US', es: 'es-US' } as const;
+
 export function spokenMessage(message: {
   text: string;
   language: 'en' | 'es';
   /** Asks for the registrant's PIN after the message; the provider posts the digits to `actionUrl`. */
   gather?: { actionUrl: string; prompt: string; noInput: string };
 }): string {
-  const voice = `language="${message.language === 'es' ? 'es-US' : 'en-US'}"`;
+  const voice = `language="${voices[message.language]}"`;
   const say = (text: string) => `<Say ${voice}>${escapeXml(text)}</Say>`;
   // Said twice: a call cannot be reread, and the first words are often missed.
   const body = `${say(message.text)}<Pause length="1"/>${say(message.text)}`;
@@ -176,7 +179,7 @@ export function spokenMessage(message: {
 
 /** TwiML for the answer to pressed keys: a few words, and the call ends. */
 export function spokenReply(text: string, language: 'en' | 'es'): string {
-  return `<?xml version="1.0" encoding="UTF-8"?><Response><Say language="${language === 'es' ? 'es-US' : 'en-US'}">${escapeXml(text)}</Say><Hangup/></Response>`;
+  return `<?xml version="1.0" encoding="UTF-8"?><Response><Say language="${voices[language]}">${escapeXml(text)}</Say><Hangup/></Response>`;
 }
 
 function escapeXml(text: string): string {

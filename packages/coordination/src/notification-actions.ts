@@ -186,7 +186,8 @@ export async function confirmWithVoicePin(
   const contact = /^[0-9a-f-]{36}$/.test(deliveryId)
     ? await findVoiceContactOfDelivery(deps.db, deliveryId)
     : undefined;
-  const language = contact?.language === 'es' ? 'es' : 'en';
+  const language: 'en' | 'es' =
+    contact?.language === 'es' || contact?.language === 'en' ? contact.language : 'en';
   if (!contact?.pinHash || contact.wrongPins >= MAX_WRONG_PINS) return { outcome: 'not-valid', language };
   if (!/^\d{4,8}$/.test(digits) || !(await pinMatches(digits, contact.pinHash))) {
     await countWrongPin(deps.db, contact.id);

@@ -42,11 +42,16 @@ const replies = {
   },
 } as const;
 
+const footers = {
+  en: 'Reply STOP to stop texts, HELP for help.',
+  es: 'Responda ALTO para no recibir más mensajes, AYUDA para ayuda.',
+} as const;
+const textLanguage = (language: string | undefined): keyof typeof replies =>
+  language !== undefined && language in replies ? (language as keyof typeof replies) : 'en';
+
 /** The footer every text carries: how to stop them and how to get help. */
 export function textFooter(language: string): string {
-  return language === 'es'
-    ? 'Responda ALTO para no recibir más mensajes, AYUDA para ayuda.'
-    : 'Reply STOP to stop texts, HELP for help.';
+  return footers[textLanguage(language)];
 }
 
 /**
@@ -61,8 +66,7 @@ export async function answerTextKeyword(
 ): Promise<string | undefined> {
   const keyword = textKeyword(body);
   if (!keyword) return undefined;
-  const language = (await textLanguageOf(deps.db, deps.keyring, phone)) === 'es' ? 'es' : 'en';
-  const words = replies[language];
+  const words = replies[textLanguage(await textLanguageOf(deps.db, deps.keyring, phone))];
   if (keyword === 'help') return words.help(deps.publicUrl);
   if (keyword === 'stop') {
     await optOutOfTexts(deps.db, deps.keyring, phone);

@@ -97,7 +97,7 @@ export function HelpPage(props: PageProps & { signedIn: boolean }) {
               <h2>
                 {s.name} <span class="tag">{t.serviceKind[s.kind as keyof Messages['serviceKind']]}</span>
               </h2>
-              <p>{lang === 'es' ? s.about.es : s.about.en}</p>
+              <p>{s.about[lang]}</p>
               <p class="actions">
                 <a href={`tel:${s.phone}`}>{t.helpCall(readable(s.phone))}</a>
                 <a href={s.url} rel="noreferrer noopener">

@@ -1,4 +1,5 @@
 import type { Notice } from './compose-notice';
+import { noticeLanguageOf, say } from './messages';
 
 /**
  * For someone who shares a phone or a mailbox: the message says only that there is an update, and
@@ -7,24 +8,12 @@ import type { Notice } from './compose-notice';
  */
 export function briefNotice(full: Notice, urgent: boolean, portalUrl: string): Notice {
   const inPortal = full.inPortal ?? { subject: full.subject, text: full.text };
-  if (full.language === 'es') {
-    return {
-      language: 'es',
-      subject: urgent ? 'Switchboard: una novedad urgente' : 'Switchboard: una novedad',
-      text: [
-        urgent ? 'Hay una novedad urgente para usted.' : 'Hay una novedad para usted.',
-        `Inicie sesión para leerla${urgent ? ' y decirnos que la recibió' : ''}: ${portalUrl}/`,
-      ].join('\n'),
-      inPortal,
-    };
-  }
+  const language = noticeLanguageOf(full.language);
+  const asked = { urgent: urgent ? 'yes' : 'no', url: `${portalUrl}/` };
   return {
     language: full.language,
-    subject: urgent ? 'Switchboard: an urgent update' : 'Switchboard: an update',
-    text: [
-      urgent ? 'There is an urgent update for you.' : 'There is an update for you.',
-      `Sign in to read it${urgent ? ' and tell us you got it' : ''}: ${portalUrl}/`,
-    ].join('\n'),
+    subject: say(language, 'brief.subject', asked),
+    text: [say(language, 'brief.body', asked), say(language, 'brief.signIn', asked)].join('\n'),
     inPortal,
   };
 }

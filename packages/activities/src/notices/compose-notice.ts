@@ -1,11 +1,6 @@
 import { catalogue, isCatalogueType } from '@switchboard/events';
-import {
-  eventWords,
-  isNotifyingType,
-  type NoticeLanguage,
-  type NotifyingType,
-  noticeLanguages,
-} from './event-messages';
+import { eventWords, isNotifyingType, type NotifyingType } from './event-messages';
+import { noticeLanguageOf, say } from './messages';
 
 export interface Notice {
   subject: string;
@@ -29,31 +24,8 @@ interface NoticeFacts {
   occurredAt: Date;
 }
 
-const safetyLine: Record<NoticeLanguage, string> = {
-  en: 'If you feel unsafe, call 911. Your victim advocate can help you plan for your safety.',
-  es: 'Si se siente en peligro, llame al 911. Su defensor o defensora de víctimas puede ayudarle a planificar su seguridad.',
-};
-/** After a death in custody, safety advice would not fit: support, offered, not pressed. */
-const supportLine: Record<NoticeLanguage, string> = {
-  en: 'This may bring up a lot. If you would like to talk about it, your victim advocate is there for you.',
-  es: 'Esta noticia puede remover muchas cosas. Si desea hablar de ello, su defensor o defensora de víctimas está a su disposición.',
-};
-/** For news that puts nobody at risk: what it means for them is a question their advocate answers. */
-const questionsLine: Record<NoticeLanguage, string> = {
-  en: 'If you have questions about what this means for you, your victim advocate can help.',
-  es: 'Si tiene preguntas sobre lo que esto significa para usted, su defensor o defensora de víctimas puede ayudarle.',
-};
-/** Where help beyond notices is: after a release, an escape or a death, the news people most need it for. */
-const helpLine: Record<NoticeLanguage, (url: string) => string> = {
-  en: (url) => `Help and support (hotlines, counselling, compensation): ${url}`,
-  es: (url) => `Ayuda y apoyo (líneas de ayuda, apoyo emocional, compensación): ${url}`,
-};
 const needsHelpLine = (type: string) =>
   type === 'custody.released' || type === 'custody.escaped' || type === 'custody.deceased';
-const stopLine: Record<NoticeLanguage, string> = {
-  en: 'You can pause or stop these notices at any time.',
-  es: 'Puede pausar o cancelar estos avisos en cualquier momento.',
-};
 
 /**
  * Safety advice only where the news can put someone at risk: the person is or will be out, or
@@ -86,7 +58,6 @@ const closingOf: Record<NotifyingType, 'safety' | 'support' | 'questions'> = {
   'supervision.ended': 'questions',
   'feed.retraction': 'questions',
 };
-const closings = { safety: safetyLine, support: supportLine, questions: questionsLine };
 
 /**
  * Plain, calm wording: what happened, when and where, as the event says it, and what the reader can
@@ -101,40 +72,27 @@ export function composeNotice(
   /** The portal's help page, linked where the news may call for it. */
   helpUrl?: string,
 ): Notice {
-  const language: NoticeLanguage = (noticeLanguages as readonly string[]).includes(requestedLanguage)
-    ? (requestedLanguage as NoticeLanguage)
-    : 'en';
+  const language = noticeLanguageOf(requestedLanguage);
   const type = facts.type;
   if (!isNotifyingType(type) || !(isCatalogueType(type) && catalogue[type].notifies))
     throw new NoNoticeWording(`no notice wording for event type ${type}`);
   const { title, body } = eventWords(type, facts.data, language, timeZone);
-  const es = language === 'es';
-  const subject =
-    type === 'custody.released'
-      ? es
-        ? `Aviso de liberación: caso ${facts.subjectRef}`
-        : `Release notice for case ${facts.subjectRef}`
-      : es
-        ? `Aviso: caso ${facts.subjectRef}`
-        : `Notice for case ${facts.subjectRef}`;
+  const caseRef = facts.subjectRef;
   return {
     language,
-    subject,
-    event: {
-      type,
-      subjectRef: facts.subjectRef,
-      occurredAt: facts.occurredAt.toISOString(),
-      data: facts.data,
-    },
+    subject: say(language, type === 'custody.released' ? 'notice.subject.release' : 'notice.subject', {
+      caseRef,
+    }),
+    event: { type, subjectRef: caseRef, occurredAt: facts.occurredAt.toISOString(), data: facts.data },
     text: [
-      es ? `Hola, ${displayName}:` : `Hello ${displayName},`,
+      say(language, 'greeting', { name: displayName }),
       '',
-      `${title} (${es ? 'caso' : 'case'} ${facts.subjectRef}).`,
+      say(language, 'notice.headline', { title, caseRef }),
       body,
       '',
-      closings[closingOf[type]][language],
-      ...(helpUrl && needsHelpLine(type) ? [helpLine[language](helpUrl)] : []),
-      stopLine[language],
+      say(language, `closing.${closingOf[type]}`),
+      ...(helpUrl && needsHelpLine(type) ? [say(language, 'closing.help', { url: helpUrl })] : []),
+      say(language, 'closing.stop'),
     ].join('\n'),
   };
 }
@@ -145,26 +103,15 @@ export class NoNoticeWording extends Error {
 
 /** The one message an unverified address may receive. */
 export function verificationNotice(code: string, requestedLanguage: string, displayName: string): Notice {
-  if (requestedLanguage === 'es') {
-    return {
-      language: 'es',
-      subject: `Su código de Switchboard: ${code}`,
-      text: [
-        `Hola, ${displayName}:`,
-        '',
-        `Su código para confirmar esta dirección es ${code}. Vence en 15 minutos.`,
-        'Si usted no pidió inscribirse, puede ignorar este mensaje: no recibirá nada más.',
-      ].join('\n'),
-    };
-  }
+  const language = noticeLanguageOf(requestedLanguage);
   return {
-    language: 'en',
-    subject: `Your Switchboard code: ${code}`,
+    language,
+    subject: say(language, 'code.subject', { code }),
     text: [
-      `Hello ${displayName},`,
+      say(language, 'greeting', { name: displayName }),
       '',
-      `Your code to confirm this address is ${code}. It expires in 15 minutes.`,
-      'If you did not ask to register, you can ignore this message: nothing else will be sent.',
+      say(language, 'code.body', { code }),
+      say(language, 'code.ignore'),
     ].join('\n'),
   };
 }

@@ -1,5 +1,6 @@
 import type { Notice } from './compose-notice';
-import { eventMessages, isNotifyingType } from './event-messages';
+import { eventMessages, isNotifyingType, momentIn } from './event-messages';
+import { has, noticeLanguageOf, say } from './messages';
 
 /**
  * The correction to a notice the agency withdrew: which notice (its words and date), that it was
@@ -10,41 +11,25 @@ export function correctionNotice(
   facts: { subjectRef: string; withdrawnType?: string; withdrawnAt?: Date },
   requestedLanguage: string,
   displayName: string,
+  timeZone = 'UTC',
 ): Notice {
-  const language = requestedLanguage === 'es' ? 'es' : 'en';
+  const language = noticeLanguageOf(requestedLanguage);
   const title =
     facts.withdrawnType && isNotifyingType(facts.withdrawnType)
       ? eventMessages[language][facts.withdrawnType].title
-      : undefined;
-  const when = facts.withdrawnAt
-    ? new Intl.DateTimeFormat(language, { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' }).format(
-        facts.withdrawnAt,
-      )
-    : undefined;
-  if (language === 'es') {
-    return {
-      language,
-      subject: `Corrección: caso ${facts.subjectRef}`,
-      text: [
-        `Hola, ${displayName}:`,
-        '',
-        `La agencia retiró un aviso que le enviamos sobre el caso ${facts.subjectRef}${title ? `: «${title}»` : ''}${when ? ` (${when} UTC)` : ''}.`,
-        'Ese aviso era incorrecto. No refleja lo que ocurrió; puede ignorarlo.',
-        '',
-        'Sentimos la preocupación que haya podido causarle. Si tiene dudas, su defensor o defensora de víctimas puede confirmarle la situación actual.',
-      ].join('\n'),
-    };
-  }
+      : '';
+  const when = facts.withdrawnAt ? momentIn(language, facts.withdrawnAt, timeZone) : '';
+  const caseRef = facts.subjectRef;
   return {
     language,
-    subject: `Correction for case ${facts.subjectRef}`,
+    subject: say(language, 'correction.subject', { caseRef }),
     text: [
-      `Hello ${displayName},`,
+      say(language, 'greeting', { name: displayName }),
       '',
-      `The agency has withdrawn a notice we sent you about case ${facts.subjectRef}${title ? `: "${title}"` : ''}${when ? ` (${when} UTC)` : ''}.`,
-      'That notice was wrong. It does not reflect what happened; please disregard it.',
+      say(language, 'correction.body', { caseRef, title, has_title: has(title), when, has_when: has(when) }),
+      say(language, 'correction.wrong'),
       '',
-      'We are sorry for any worry it caused. If you are unsure, your victim advocate can confirm where things stand now.',
+      say(language, 'correction.sorry'),
     ].join('\n'),
   };
 }

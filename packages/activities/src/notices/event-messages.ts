@@ -241,6 +241,9 @@ export const eventMessages: Record<NoticeLanguage, Catalogue> = {
   },
 };
 
+/** Spanish has no short names for US zones ("GMT-8"): the long name says which one. */
+const zoneNameStyle: Record<NoticeLanguage, 'short' | 'long'> = { en: 'short', es: 'long' };
+
 /** A moment as the registrant reads it: in their zone, with the zone named. */
 export function momentIn(language: NoticeLanguage, at: Date | string, timeZone: string): string {
   return new Intl.DateTimeFormat(language, {
@@ -251,8 +254,7 @@ export function momentIn(language: NoticeLanguage, at: Date | string, timeZone: 
     hour: 'numeric',
     minute: '2-digit',
     timeZone,
-    // Spanish has no short names for US zones ("GMT-8"): the long name says which one.
-    timeZoneName: language === 'en' ? 'short' : 'long',
+    timeZoneName: zoneNameStyle[language],
   }).format(new Date(at));
 }
 

@@ -1,5 +1,7 @@
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import type { Notice } from './compose-notice';
+import { momentIn } from './event-messages';
+import { has, noticeLanguageOf, say } from './messages';
 
 interface HearingFacts {
   agencyId: string;
@@ -14,50 +16,32 @@ const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
 /** A reminder that a hearing is coming, in the registrant's language, with its date in their time zone. */
 export function hearingReminderNotice(
   facts: HearingFacts,
-  language: string,
+  requestedLanguage: string,
   displayName: string,
   timeZone: string,
   beforeMs: number,
 ): Notice {
   const scheduledFor = text(facts.data.scheduledFor);
   if (!scheduledFor) throw new Error(`event ${facts.type} has no hearing date to remind of`);
-  const es = language === 'es';
-  const when = new Intl.DateTimeFormat(es ? 'es' : 'en', {
-    dateStyle: 'full',
-    timeStyle: 'short',
-    timeZone,
-  }).format(new Date(scheduledFor));
+  const language = noticeLanguageOf(requestedLanguage);
   const where = [text(facts.data.court), text(facts.data.courtroom)].filter(Boolean).join(', ');
-  const days = Math.round(beforeMs / 86_400_000);
-  const soon = es
-    ? days >= 1
-      ? `en ${days} día${days === 1 ? '' : 's'}`
-      : 'pronto'
-    : days >= 1
-      ? `in ${days} day${days === 1 ? '' : 's'}`
-      : 'soon';
-  if (es) {
-    return {
-      language: 'es',
-      subject: `Recordatorio: audiencia ${soon} (caso ${facts.subjectRef})`,
-      text: [
-        `Hola, ${displayName}:`,
-        '',
-        `Le recordamos que hay una audiencia del caso ${facts.subjectRef} ${soon}: ${when}${where ? `, en ${where}` : ''}.`,
-        'No tiene que asistir. Si desea asistir o ser escuchado/a, su defensor o defensora de víctimas puede acompañarle.',
-        'Si la fecha cambia, le avisaremos.',
-      ].join('\n'),
-    };
-  }
+  const soon = say(language, 'reminder.soon', { days: Math.max(0, Math.round(beforeMs / 86_400_000)) });
+  const caseRef = facts.subjectRef;
   return {
-    language: 'en',
-    subject: `Reminder: hearing ${soon} (case ${facts.subjectRef})`,
+    language,
+    subject: say(language, 'reminder.subject', { soon, caseRef }),
     text: [
-      `Hello ${displayName},`,
+      say(language, 'greeting', { name: displayName }),
       '',
-      `A reminder that there is a hearing in case ${facts.subjectRef} ${soon}: ${when}${where ? `, at ${where}` : ''}.`,
-      'You do not have to attend. If you want to be there or to be heard, your victim advocate can go with you.',
-      'If the date changes, we will tell you.',
+      say(language, 'reminder.body', {
+        caseRef,
+        soon,
+        when: momentIn(language, scheduledFor, timeZone),
+        where,
+        has_where: has(where),
+      }),
+      say(language, 'reminder.attend'),
+      say(language, 'reminder.changes'),
     ].join('\n'),
   };
 }

@@ -1,5 +1,6 @@
 import { SegmentedMessage } from 'sms-segments-calculator';
 import type { Notice } from './compose-notice';
+import { noticeLanguageOf, say } from './messages';
 
 /**
  * A text is billed and delivered in segments (153 GSM-7 characters, or 67 once one character needs
@@ -11,15 +12,6 @@ export function segmentsOf(text: string): { segments: number; encoding: string }
   const message = new SegmentedMessage(text, 'auto');
   return { segments: message.segmentsCount, encoding: message.encodingName };
 }
-
-const readInFull: Record<string, string> = {
-  en: 'Read it in full:',
-  es: 'Léalo completo:',
-};
-const confirmPrompt: Record<string, string> = {
-  en: 'Tell us you got it:',
-  es: 'Díganos que lo recibió:',
-};
 
 /**
  * A notice as a text: its subject and lines without the greeting or blank lines, and the footer on
@@ -33,16 +25,16 @@ export function shapeText(notice: Notice, footer: string, portalUrl: string): st
   const whole = [notice.subject, ...lines.slice(1), footer];
   if (fits(whole)) return whole.join('\n');
 
-  const language = notice.language in readInFull ? notice.language : 'en';
+  const language = noticeLanguageOf(notice.language);
   const confirmAt = lines.findIndex((line) => /\/confirm\//.test(line));
   // The link, and a PIN to reply with where the text offers one: how urgent news is confirmed.
   const pin = confirmAt < 0 ? [] : lines.slice(confirmAt + 1).filter((line) => /\b\d{6}\b/.test(line));
-  const confirm = confirmAt < 0 ? [] : [confirmPrompt[language]!, lines[confirmAt]!.trim(), ...pin];
+  const confirm = confirmAt < 0 ? [] : [say(language, 'text.confirm'), lines[confirmAt]!.trim(), ...pin];
   // The notice's own lines: the headline, what the event says, then the closings; the urgent
   // request (its prompt, link and explanation) is said again shortly in `confirm`.
   const own = (confirmAt < 0 ? lines : lines.slice(0, confirmAt - 1)).slice(1);
   const [headline = '', ...rest] = own;
-  const link = `${readInFull[language]} ${portalUrl}/`;
+  const link = `${say(language, 'text.readInFull')} ${portalUrl}/`;
   const candidates = [
     ...Array.from({ length: rest.length }, (_, i) => [headline, ...rest.slice(0, rest.length - 1 - i)]),
     [headline, link],

@@ -1,4 +1,5 @@
 import type { Notice } from './compose-notice';
+import { noticeLanguageOf, say } from './messages';
 
 /**
  * Added to urgent news: one link that says "I got this", and what happens if nobody follows it.
@@ -6,30 +7,11 @@ import type { Notice } from './compose-notice';
  * scanners fetch links in messages and must not confirm on the registrant's behalf.
  */
 export function withConfirmationRequest(notice: Notice, link: string, round: number): Notice {
-  const again = round > 1;
-  if (notice.language === 'es') {
-    return {
-      ...notice,
-      subject: `${again ? 'Recordatorio urgente' : 'Urgente'}: ${notice.subject}`,
-      text: [
-        notice.text,
-        '',
-        'Por favor, confirme que recibió este aviso abriendo este enlace y pulsando «Lo recibí»:',
-        link,
-        'Hasta que lo confirme, volveremos a avisarle según el horario que eligió; si nadie confirma, avisaremos a su defensor o defensora y a nuestro equipo de coordinación.',
-      ].join('\n'),
-    };
-  }
+  const language = noticeLanguageOf(notice.language);
   return {
     ...notice,
-    subject: `${again ? 'Urgent reminder' : 'Urgent'}: ${notice.subject}`,
-    text: [
-      notice.text,
-      '',
-      'Please confirm you received this by opening this link and pressing "I got this":',
-      link,
-      'Until you confirm, we will tell you again on the schedule you chose; if nobody confirms, we will ask your advocate and our coordinators to reach you.',
-    ].join('\n'),
+    subject: say(language, 'urgent.subject', { again: round > 1 ? 'yes' : 'no', subject: notice.subject }),
+    text: [notice.text, '', say(language, 'urgent.ask'), link, say(language, 'urgent.until')].join('\n'),
   };
 }
 

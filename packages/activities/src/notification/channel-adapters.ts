@@ -3,6 +3,7 @@ import { type findContactPoint, recordContactPointSuccess, saveInboxMessage } fr
 import { textFooter } from '@switchboard/registrations';
 import { ApplicationFailure } from '@temporalio/activity';
 import { type Notice, verificationNotice } from '../notices/compose-notice';
+import { noticeLanguageOf, say } from '../notices/messages';
 import { shapeText } from '../notices/text-shaping';
 import { emailBounced, phoneUnreachable, webhookGaveUp } from './contact-failures';
 import { type ActivityDeps, phoneOf, type Recipient } from './deps';
@@ -60,33 +61,8 @@ export interface ChannelAdapter<K extends Recipient['kind']> {
   ): Promise<boolean>;
 }
 
-const callLanguage = (language: string): 'en' | 'es' => (language === 'es' ? 'es' : 'en');
-
-/** What a call asks of the one who answers urgent news. */
-const pinPrompt = {
-  en: {
-    prompt: 'To tell us you heard this, enter your Switchboard PIN, then press the pound key.',
-    noInput:
-      'We did not get your PIN, so we will call again. You can also confirm with the link in your other messages.',
-  },
-  es: {
-    prompt:
-      'Para decirnos que escuchó este mensaje, marque su PIN de Switchboard y luego la tecla de numeral.',
-    noInput:
-      'No recibimos su PIN, así que volveremos a llamar. También puede confirmar con el enlace de sus otros mensajes.',
-  },
-} as const;
-
-const codeWords = {
-  text: {
-    en: (code: string) => `Your Switchboard code is ${code}. It expires in 15 minutes.`,
-    es: (code: string) => `Su código de Switchboard es ${code}. Vence en 15 minutos.`,
-  },
-  call: {
-    en: (digits: string) => `This is Switchboard. Your code is ${digits}.`,
-    es: (digits: string) => `Este es Switchboard. Su código es ${digits}.`,
-  },
-} as const;
+/** Calls are said in the languages the provider's voices speak; the notice's own language where it can. */
+const callLanguage = (language: string): 'en' | 'es' => noticeLanguageOf(language);
 
 /** A notice said short: its subject, then its lines without the greeting or blank lines. */
 export function shortText(notice: Notice): string {
@@ -158,7 +134,7 @@ const sms: ChannelAdapter<'sms'> = {
   async sendCode(deps, contact, code) {
     await phoneOf(deps).send({
       to: contact.address,
-      body: codeWords.text[callLanguage(contact.language)](code),
+      body: say(noticeLanguageOf(contact.language), 'code.text', { code }),
     });
   },
   gaveUp: phoneGaveUp,
@@ -181,7 +157,8 @@ const voice: ChannelAdapter<'voice'> = {
         gather: to.confirm
           ? {
               actionUrl: `${deps.settings.publicUrl}/providers/voice/gather?delivery=${delivery.id}`,
-              ...pinPrompt[to.language],
+              prompt: say(to.language, 'urgent.call.prompt'),
+              noInput: say(to.language, 'urgent.call.noInput'),
             }
           : undefined,
       }),
@@ -195,7 +172,7 @@ const voice: ChannelAdapter<'voice'> = {
     const digits = code.split('').join(', ');
     await phoneOf(deps).placeCall({
       to: contact.address,
-      twiml: spokenMessage({ text: codeWords.call[language](digits), language }),
+      twiml: spokenMessage({ text: say(language, 'code.call', { digits }), language }),
     });
   },
   gaveUp: phoneGaveUp,

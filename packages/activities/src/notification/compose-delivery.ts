@@ -15,6 +15,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { composeNotice, NoNoticeWording, type Notice } from '../notices/compose-notice';
 import { correctionNotice } from '../notices/correction-notices';
 import { hearingCalendar, hearingReminderNotice } from '../notices/hearing-notices';
+import { noticeLanguageOf, say } from '../notices/messages';
 import {
   paroleDecisionNotice,
   paroleReviewNotice,
@@ -140,7 +141,8 @@ export async function composeDelivery(
   // By SMS the registrant may also just reply with a PIN, scoped to their number.
   const pin = String(randomInt(100_000, 1_000_000));
   await saveConfirmationLink(db, { token: confirmationPinToken(contact.contactPointId, pin), ...link });
-  const offer =
-    contact.language === 'es' ? `O responda ${pin} para confirmar.` : `Or reply ${pin} to confirm.`;
-  return { ...urgent, text: `${urgent.text}\n${offer}` };
+  return {
+    ...urgent,
+    text: `${urgent.text}\n${say(noticeLanguageOf(contact.language), 'urgent.pin', { pin })}`,
+  };
 }

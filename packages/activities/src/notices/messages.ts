@@ -1,0 +1,197 @@
+import { IntlMessageFormat } from 'intl-messageformat';
+import { type NoticeLanguage, noticeLanguages } from './event-messages';
+
+/**
+ * Every sentence a registrant receives besides the event notices themselves (event-messages.ts):
+ * greetings and closings, codes, reminders, corrections, urgent requests, parole and consent
+ * notices, the words of texts and calls. ICU MessageFormat; `es` is typed by `en`'s ids, so a
+ * sentence missing in one language does not compile.
+ */
+const en = {
+  greeting: 'Hello {name},',
+  'closing.safety': 'If you feel unsafe, call 911. Your victim advocate can help you plan for your safety.',
+  'closing.support':
+    'This may bring up a lot. If you would like to talk about it, your victim advocate is there for you.',
+  'closing.questions': 'If you have questions about what this means for you, your victim advocate can help.',
+  'closing.help': 'Help and support (hotlines, counselling, compensation): {url}',
+  'closing.stop': 'You can pause or stop these notices at any time.',
+  'notice.subject': 'Notice for case {caseRef}',
+  'notice.subject.release': 'Release notice for case {caseRef}',
+  'notice.headline': '{title} (case {caseRef}).',
+
+  'code.subject': 'Your Switchboard code: {code}',
+  'code.body': 'Your code to confirm this address is {code}. It expires in 15 minutes.',
+  'code.ignore': 'If you did not ask to register, you can ignore this message: nothing else will be sent.',
+  'code.text': 'Your Switchboard code is {code}. It expires in 15 minutes.',
+  'code.call': 'This is Switchboard. Your code is {digits}.',
+
+  'reminder.soon': '{days, plural, =0 {soon} one {in # day} other {in # days}}',
+  'reminder.subject': 'Reminder: hearing {soon} (case {caseRef})',
+  'reminder.body':
+    'A reminder that there is a hearing in case {caseRef} {soon}: {when}{has_where, select, yes {, at {where}} other {}}.',
+  'reminder.attend':
+    'You do not have to attend. If you want to be there or to be heard, your victim advocate can go with you.',
+  'reminder.changes': 'If the date changes, we will tell you.',
+
+  'correction.subject': 'Correction for case {caseRef}',
+  'correction.body':
+    'The agency has withdrawn a notice we sent you about case {caseRef}{has_title, select, yes {: "{title}"} other {}}{has_when, select, yes { ({when})} other {}}.',
+  'correction.wrong': 'That notice was wrong. It does not reflect what happened; please disregard it.',
+  'correction.sorry':
+    'We are sorry for any worry it caused. If you are unsure, your victim advocate can confirm where things stand now.',
+
+  'urgent.subject': '{again, select, yes {Urgent reminder} other {Urgent}}: {subject}',
+  'urgent.ask': 'Please confirm you received this by opening this link and pressing "I got this":',
+  'urgent.until':
+    'Until you confirm, we will tell you again on the schedule you chose; if nobody confirms, we will ask your advocate and our coordinators to reach you.',
+  'urgent.pin': 'Or reply {pin} to confirm.',
+  'urgent.call.prompt': 'To tell us you heard this, enter your Switchboard PIN, then press the pound key.',
+  'urgent.call.noInput':
+    'We did not get your PIN, so we will call again. You can also confirm with the link in your other messages.',
+
+  'brief.subject': '{urgent, select, yes {Switchboard: an urgent update} other {Switchboard: an update}}',
+  'brief.body':
+    '{urgent, select, yes {There is an urgent update for you.} other {There is an update for you.}}',
+  'brief.signIn': 'Sign in to read it{urgent, select, yes { and tell us you got it} other {}}: {url}',
+
+  'text.readInFull': 'Read it in full:',
+  'text.confirm': 'Tell us you got it:',
+
+  'parole.subject': 'Parole review scheduled: case {caseRef}',
+  'parole.body':
+    'A parole review has been scheduled in case {caseRef}: {review}{has_board, select, yes {, before {board}} other {}}.',
+  'parole.invite':
+    'If you wish, you can tell the board how the crime has affected you. You can write your statement here until {deadline}:',
+  'parole.noDuty': 'You do not have to. Your victim advocate can help you write it, or be with you.',
+  'parole.willTell': 'We will tell you the decision.',
+  'parole.reminder.subject': 'Reminder: your statement for the parole review (case {caseRef})',
+  'parole.reminder.body':
+    'If you want the board to read your statement in case {caseRef}, you can write it until {deadline}:',
+  'parole.reminder.only': 'You do not have to; this is the only reminder.',
+  'parole.decision.subject': 'Parole decision: case {caseRef}',
+  'parole.decision.body':
+    'The parole board has decided in case {caseRef}: {decision, select, granted {parole was granted} denied {parole was denied} deferred {the decision was put off to a later review} other {parole was revoked}}.',
+  'parole.decision.next': 'The next review will be by {next}. We will tell you.',
+  'parole.decision.closing':
+    'If you feel unsafe, call 911. Your victim advocate can explain what this means for you.',
+
+  'consent.field':
+    '{field, select, name {your name} language {your language} contact_channels {how to contact you} address {your address} case_status {the status of the case} impact_statement {your impact statement} safety_concerns {your safety concerns} service_needs {the services you need} other {{field}}}',
+  'consent.subject': 'Your permission for {agency} ends on {date}',
+  'consent.body': 'You allowed {agency} to see {fields} (case {caseRef}). That permission ends on {date}.',
+  'consent.after': 'After that date we will share nothing more with them. You do not need to do anything.',
+  'consent.renew': 'If you want them to keep access, you can renew it with your advocate or in the portal.',
+} as const;
+
+type MessageId = keyof typeof en;
+
+const es: Record<MessageId, string> = {
+  greeting: 'Hola, {name}:',
+  'closing.safety':
+    'Si se siente en peligro, llame al 911. Su defensor o defensora de víctimas puede ayudarle a planificar su seguridad.',
+  'closing.support':
+    'Esta noticia puede remover muchas cosas. Si desea hablar de ello, su defensor o defensora de víctimas está a su disposición.',
+  'closing.questions':
+    'Si tiene preguntas sobre lo que esto significa para usted, su defensor o defensora de víctimas puede ayudarle.',
+  'closing.help': 'Ayuda y apoyo (líneas de ayuda, apoyo emocional, compensación): {url}',
+  'closing.stop': 'Puede pausar o cancelar estos avisos en cualquier momento.',
+  'notice.subject': 'Aviso: caso {caseRef}',
+  'notice.subject.release': 'Aviso de liberación: caso {caseRef}',
+  'notice.headline': '{title} (caso {caseRef}).',
+
+  'code.subject': 'Su código de Switchboard: {code}',
+  'code.body': 'Su código para confirmar esta dirección es {code}. Vence en 15 minutos.',
+  'code.ignore': 'Si usted no pidió inscribirse, puede ignorar este mensaje: no recibirá nada más.',
+  'code.text': 'Su código de Switchboard es {code}. Vence en 15 minutos.',
+  'code.call': 'Este es Switchboard. Su código es {digits}.',
+
+  'reminder.soon': '{days, plural, =0 {pronto} one {en # día} other {en # días}}',
+  'reminder.subject': 'Recordatorio: audiencia {soon} (caso {caseRef})',
+  'reminder.body':
+    'Le recordamos que hay una audiencia del caso {caseRef} {soon}: {when}{has_where, select, yes {, en {where}} other {}}.',
+  'reminder.attend':
+    'No tiene que asistir. Si desea asistir o ser escuchado/a, su defensor o defensora de víctimas puede acompañarle.',
+  'reminder.changes': 'Si la fecha cambia, le avisaremos.',
+
+  'correction.subject': 'Corrección: caso {caseRef}',
+  'correction.body':
+    'La agencia retiró un aviso que le enviamos sobre el caso {caseRef}{has_title, select, yes {: «{title}»} other {}}{has_when, select, yes { ({when})} other {}}.',
+  'correction.wrong': 'Ese aviso era incorrecto. No refleja lo que ocurrió; puede ignorarlo.',
+  'correction.sorry':
+    'Sentimos la preocupación que haya podido causarle. Si tiene dudas, su defensor o defensora de víctimas puede confirmarle la situación actual.',
+
+  'urgent.subject': '{again, select, yes {Recordatorio urgente} other {Urgente}}: {subject}',
+  'urgent.ask': 'Por favor, confirme que recibió este aviso abriendo este enlace y pulsando «Lo recibí»:',
+  'urgent.until':
+    'Hasta que lo confirme, volveremos a avisarle según el horario que eligió; si nadie confirma, avisaremos a su defensor o defensora y a nuestro equipo de coordinación.',
+  'urgent.pin': 'O responda {pin} para confirmar.',
+  'urgent.call.prompt':
+    'Para decirnos que escuchó este mensaje, marque su PIN de Switchboard y luego la tecla de numeral.',
+  'urgent.call.noInput':
+    'No recibimos su PIN, así que volveremos a llamar. También puede confirmar con el enlace de sus otros mensajes.',
+
+  'brief.subject':
+    '{urgent, select, yes {Switchboard: una novedad urgente} other {Switchboard: una novedad}}',
+  'brief.body':
+    '{urgent, select, yes {Hay una novedad urgente para usted.} other {Hay una novedad para usted.}}',
+  'brief.signIn':
+    'Inicie sesión para leerla{urgent, select, yes { y decirnos que la recibió} other {}}: {url}',
+
+  'text.readInFull': 'Léalo completo:',
+  'text.confirm': 'Díganos que lo recibió:',
+
+  'parole.subject': 'Revisión de libertad condicional: caso {caseRef}',
+  'parole.body':
+    'Se ha programado una revisión de libertad condicional en el caso {caseRef}: {review}{has_board, select, yes {, ante {board}} other {}}.',
+  'parole.invite':
+    'Si lo desea, puede contarle a la junta cómo le ha afectado el delito. Puede escribir su declaración aquí hasta el {deadline}:',
+  'parole.noDuty':
+    'No tiene que hacerlo. Su defensor o defensora de víctimas puede ayudarle a escribirla o acompañarle.',
+  'parole.willTell': 'Le avisaremos de la decisión.',
+  'parole.reminder.subject':
+    'Recordatorio: declaración para la revisión de libertad condicional (caso {caseRef})',
+  'parole.reminder.body':
+    'Si desea que la junta lea su declaración en el caso {caseRef}, puede escribirla hasta el {deadline}:',
+  'parole.reminder.only': 'No tiene que hacerlo; este es el único recordatorio.',
+  'parole.decision.subject': 'Decisión de libertad condicional: caso {caseRef}',
+  'parole.decision.body':
+    'La junta de libertad condicional ha decidido en el caso {caseRef}: {decision, select, granted {se concedió la libertad condicional} denied {se negó la libertad condicional} deferred {la decisión se aplazó a una revisión posterior} other {se revocó la libertad condicional}}.',
+  'parole.decision.next': 'La próxima revisión será, a más tardar, el {next}. Le avisaremos.',
+  'parole.decision.closing':
+    'Si se siente en peligro, llame al 911. Su defensor o defensora de víctimas puede explicarle qué significa.',
+
+  'consent.field':
+    '{field, select, name {su nombre} language {su idioma} contact_channels {cómo contactarle} address {su dirección} case_status {el estado del caso} impact_statement {su declaración de impacto} safety_concerns {sus preocupaciones de seguridad} service_needs {los servicios que necesita} other {{field}}}',
+  'consent.subject': 'Su permiso para {agency} termina el {date}',
+  'consent.body':
+    'Usted permitió que {agency} viera {fields} (caso {caseRef}). Ese permiso termina el {date}.',
+  'consent.after': 'Después de esa fecha no compartiremos nada más con ellos. No tiene que hacer nada.',
+  'consent.renew': 'Si quiere que sigan teniendo acceso, puede renovarlo con su defensor o en el portal.',
+};
+
+const catalogue: Record<NoticeLanguage, Record<MessageId, string>> = { en, es };
+const compiled = new Map<string, IntlMessageFormat>();
+
+/** One sentence in the registrant's language. */
+export function say(
+  language: NoticeLanguage,
+  id: MessageId,
+  args: Record<string, string | number> = {},
+): string {
+  const key = `${language}|${id}`;
+  let format = compiled.get(key);
+  if (!format) {
+    format = new IntlMessageFormat(catalogue[language][id], language, undefined, { ignoreTag: true });
+    compiled.set(key, format);
+  }
+  return String(format.format(args));
+}
+
+/** The language a notice is written in: the registrant's, where we write it, else English. */
+export function noticeLanguageOf(requested: string): NoticeLanguage {
+  return (noticeLanguages as readonly string[]).includes(requested) ? (requested as NoticeLanguage) : 'en';
+}
+
+/** `yes` or `no`, for a message's optional parts. */
+export const has = (value: unknown): 'yes' | 'no' =>
+  value === undefined || value === null || value === '' ? 'no' : 'yes';
