@@ -1,3 +1,4 @@
+import { spelledOut } from '@switchboard/activities';
 import type { TelephonyProvider } from '@switchboard/channels';
 import { findCaseEvent, listDeliveriesForCaseEvent } from '@switchboard/db';
 import { agencySource } from '@switchboard/events';
@@ -97,7 +98,8 @@ describe('voice calls and several channels', () => {
     await hub.publish('state-prison', escapeEvent);
     const call = await waitForCall(phone, 2);
     expect(call.twiml).toContain('<Gather');
-    expect(call.twiml).toContain(subject);
+    // The case is said character by character, as a person would read a reference aloud.
+    expect(call.twiml).toContain(spelledOut(subject));
     expect(call.twiml).not.toContain('4821');
     const row = (await findCaseEvent(hub.db, 'state-prison', escapeEvent.id))!;
     await expect

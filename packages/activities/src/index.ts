@@ -1,6 +1,7 @@
 export { createConsentActivities } from './consent-activities';
 export { createFeedActivities } from './feed-activities';
 export { composeNotice, type Notice, verificationNotice } from './notices/compose-notice';
+export { speakable, spelledOut } from './notices/speakable';
 export {
   type ActivityDeps,
   createNotificationActivities,

@@ -71,12 +71,14 @@ export function composeNotice(
   timeZone = 'UTC',
   /** The portal's help page, linked where the news may call for it. */
   helpUrl?: string,
+  /** For a text: times said short, so the details fit in its segments. */
+  options: { compact?: boolean } = {},
 ): Notice {
   const language = noticeLanguageOf(requestedLanguage);
   const type = facts.type;
   if (!isNotifyingType(type) || !(isCatalogueType(type) && catalogue[type].notifies))
     throw new NoNoticeWording(`no notice wording for event type ${type}`);
-  const { title, body } = eventWords(type, facts.data, language, timeZone);
+  const { title, body } = eventWords(type, facts.data, language, timeZone, options.compact);
   const caseRef = facts.subjectRef;
   return {
     language,

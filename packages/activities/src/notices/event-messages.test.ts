@@ -1,7 +1,12 @@
 import { catalogue, catalogueTypes, exampleEvent } from '@switchboard/events';
+import { textFooter } from '@switchboard/registrations';
 import { describe, expect, it } from 'vitest';
+import { shortText } from '../notification/channel-adapters';
+import { briefNotice } from './brief-notices';
 import { composeNotice } from './compose-notice';
 import { eventMessages, isNotifyingType, noticeLanguages } from './event-messages';
+import { speakable } from './speakable';
+import { shapeText } from './text-shaping';
 
 /** The catalogue's own examples, with a fixed clock, as a registrant in Los Angeles reads them. */
 function renderAll(language: string): string {
@@ -9,19 +14,28 @@ function renderAll(language: string): string {
     .filter((type) => catalogue[type].notifies)
     .map((type) => {
       const event = exampleEvent(type, new Date('2026-12-01T17:00:00Z'));
-      const notice = composeNotice(
-        {
-          type,
-          subjectRef: event.subject,
-          data: event.data as Record<string, unknown>,
-          occurredAt: new Date(event.time),
-        },
-        language,
-        'Robin',
-        'America/Los_Angeles',
-        'https://hub.example/#/help',
-      );
-      return `=== ${type}\n${notice.subject}\n${notice.text}\n`;
+      const facts = {
+        type,
+        subjectRef: event.subject,
+        data: event.data as Record<string, unknown>,
+        occurredAt: new Date(event.time),
+      };
+      const compose = (compact: boolean) =>
+        composeNotice(facts, language, 'Robin', 'America/Los_Angeles', 'https://hub.example/#/help', {
+          compact,
+        });
+      const notice = compose(false);
+      // Every channel's shape of it: email (the text; its HTML part is the same words), a text,
+      // a call, a webhook's structured event, and the brief notice a shared phone gets.
+      return [
+        `=== ${type}`,
+        `--- email\n${notice.subject}\n${notice.text}`,
+        `--- text\n${shapeText(compose(true), textFooter(language), 'https://hub.example')}`,
+        `--- call\n${speakable(shortText(notice), language === 'es' ? 'es' : 'en')}`,
+        `--- webhook\n${JSON.stringify(notice.event)}`,
+        `--- brief\n${briefNotice(notice, false, 'https://hub.example').text}`,
+        '',
+      ].join('\n');
     })
     .join('\n');
 }
@@ -34,7 +48,7 @@ describe('event notices', () => {
     expect(isNotifyingType('restorative.dialogue_request_answered')).toBe(false);
   });
 
-  it.each(noticeLanguages)('renders every type in %s as reviewed', async (language) => {
+  it.each(noticeLanguages)('renders every type in %s on every channel as reviewed', async (language) => {
     await expect(renderAll(language)).toMatchFileSnapshot(`./__snapshots__/event-notices.${language}.txt`);
   });
 

@@ -244,18 +244,42 @@ export const eventMessages: Record<NoticeLanguage, Catalogue> = {
 /** Spanish has no short names for US zones ("GMT-8"): the long name says which one. */
 const zoneNameStyle: Record<NoticeLanguage, 'short' | 'long'> = { en: 'short', es: 'long' };
 
-/** A moment as the registrant reads it: in their zone, with the zone named. */
-export function momentIn(language: NoticeLanguage, at: Date | string, timeZone: string): string {
-  return new Intl.DateTimeFormat(language, {
-    weekday: 'long',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZone,
-    timeZoneName: zoneNameStyle[language],
-  }).format(new Date(at));
+/**
+ * A moment as the registrant reads it: in their zone, with the zone named. `compact` for texts,
+ * where every character counts: the date without the weekday, the zone by its short name.
+ */
+export function momentIn(
+  language: NoticeLanguage,
+  at: Date | string,
+  timeZone: string,
+  compact = false,
+): string {
+  return new Intl.DateTimeFormat(
+    language,
+    compact
+      ? { dateStyle: 'medium', timeStyle: 'short', timeZone }
+      : {
+          weekday: 'long',
+          year: 'numeric',
+          month: 'long',
+          day: 'numeric',
+          hour: 'numeric',
+          minute: '2-digit',
+          timeZone,
+          timeZoneName: zoneNameStyle[language],
+        },
+  )
+    .format(new Date(at))
+    .concat(compact ? ` ${shortZone(language, at, timeZone)}` : '');
+}
+
+/** The zone's short name at that moment (PST, PDT), the same in every language so a text stays short. */
+function shortZone(_language: NoticeLanguage, at: Date | string, timeZone: string): string {
+  return (
+    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' })
+      .formatToParts(new Date(at))
+      .find((part) => part.type === 'timeZoneName')?.value ?? timeZone
+  );
 }
 
 const instantPattern = /^\d{4}-\d\d-\d\dT\d\d:\d\d/;
@@ -267,6 +291,7 @@ function argumentsOf(
   data: Record<string, unknown>,
   language: NoticeLanguage,
   timeZone: string,
+  compact: boolean,
 ): Record<string, string | number> {
   const shape = (catalogue[type].versions[1] as unknown as { shape: Record<string, unknown> }).shape;
   const args: Record<string, string | number> = {};
@@ -279,7 +304,7 @@ function argumentsOf(
     else if (typeof value === 'number') args[field] = value;
     else if (Array.isArray(value)) args[field] = value.map(String).join('; ');
     else if (typeof value === 'string' && instantPattern.test(value))
-      args[field] = momentIn(language, value, timeZone);
+      args[field] = momentIn(language, value, timeZone, compact);
     else if (typeof value === 'string' && datePattern.test(value))
       args[field] = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(
         new Date(`${value}T00:00:00Z`),
@@ -297,6 +322,7 @@ export function eventWords(
   data: Record<string, unknown>,
   language: NoticeLanguage,
   timeZone: string,
+  compact = false,
 ): { title: string; body: string } {
   const words = eventMessages[language][type];
   const key = `${language}|${type}`;
@@ -305,7 +331,10 @@ export function eventWords(
     format = new IntlMessageFormat(words.body, language, undefined, { ignoreTag: true });
     compiled.set(key, format);
   }
-  return { title: words.title, body: String(format.format(argumentsOf(type, data, language, timeZone))) };
+  return {
+    title: words.title,
+    body: String(format.format(argumentsOf(type, data, language, timeZone, compact))),
+  };
 }
 
 export function isNotifyingType(type: string): type is NotifyingType {

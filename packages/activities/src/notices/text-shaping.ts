@@ -4,9 +4,9 @@ import { noticeLanguageOf, say } from './messages';
 
 /**
  * A text is billed and delivered in segments (153 GSM-7 characters, or 67 once one character needs
- * UCS-2, as Spanish á, í, ó and ú do); phones join them, but past three some drop or reorder parts.
+ * UCS-2, as Spanish á, í, ó and ú do); phones join them, but a long chain is split or shortened by some carriers.
  */
-export const MAX_TEXT_SEGMENTS = 3;
+export const MAX_TEXT_SEGMENTS = 4;
 
 export function segmentsOf(text: string): { segments: number; encoding: string } {
   const message = new SegmentedMessage(text, 'auto');
@@ -36,15 +36,24 @@ export function shapeText(notice: Notice, footer: string, portalUrl: string): st
   const [headline = '', ...rest] = own;
   const link = `${say(language, 'text.readInFull')} ${portalUrl}/`;
   const candidates = [
-    ...Array.from({ length: rest.length }, (_, i) => [headline, ...rest.slice(0, rest.length - 1 - i)]),
+    // Closings first, one by one; what the event says (rest[0]) stays until only a link can.
+    ...Array.from({ length: Math.max(0, rest.length - 1) }, (_, i) => [
+      headline,
+      ...rest.slice(0, rest.length - 1 - i),
+    ]),
     [headline, link],
     [link],
     // Urgent news in UCS-2 may have room for its confirmation alone: the link still opens the notice.
     [],
   ];
+  // The subject repeats the case the headline names: a notice that is not urgent may go without it
+  // before its details do (an urgent one keeps "Urgent" first).
+  const leads = confirmAt < 0 && headline ? [[notice.subject], []] : [[notice.subject]];
   for (const candidate of candidates) {
-    const text = [notice.subject, ...candidate, ...confirm, footer];
-    if (fits(text)) return text.join('\n');
+    for (const lead of leads) {
+      const text = [...lead, ...candidate, ...confirm, footer];
+      if (fits(text)) return text.join('\n');
+    }
   }
   // Where even that is too long (UCS-2), a PIN to reply with confirms from the phone itself.
   const pinOnly = [notice.subject, ...(pin.length > 0 ? pin : confirm), footer];

@@ -4,6 +4,7 @@ import { textFooter } from '@switchboard/registrations';
 import { ApplicationFailure } from '@temporalio/activity';
 import { type Notice, verificationNotice } from '../notices/compose-notice';
 import { noticeLanguageOf, say } from '../notices/messages';
+import { speakable } from '../notices/speakable';
 import { shapeText } from '../notices/text-shaping';
 import { emailBounced, phoneUnreachable, webhookGaveUp } from './contact-failures';
 import { type ActivityDeps, phoneOf, type Recipient } from './deps';
@@ -152,7 +153,7 @@ const voice: ChannelAdapter<'voice'> = {
     const { providerId } = await phoneOf(deps).placeCall({
       to: to.phone,
       twiml: spokenMessage({
-        text: shortText(notice),
+        text: speakable(shortText(notice), to.language),
         language: to.language,
         gather: to.confirm
           ? {

@@ -91,7 +91,9 @@ async function noticeOfEvent(
   }
   try {
     return {
-      ...composeNotice(facts, language, displayName, timeZone, `${settings.publicUrl}/#/help`),
+      ...composeNotice(facts, language, displayName, timeZone, `${settings.publicUrl}/#/help`, {
+        compact: request.channel === 'sms',
+      }),
       calendar: await invite(),
     };
   } catch (error) {
