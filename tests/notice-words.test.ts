@@ -39,7 +39,12 @@ describe('a notice says what happened, when and where, on every channel', () => 
   };
 
   /** One registrant in Chicago, reached one way, verified with the code that way brought. */
-  async function enrol(channel: 'email' | 'sms' | 'voice', agencyId: string, subjectRef: string) {
+  async function enrol(
+    channel: 'email' | 'sms' | 'voice',
+    agencyId: string,
+    subjectRef: string,
+    language: 'en' | 'es' | 'zh-Hant' = 'en',
+  ) {
     const phone = `+1415555${String(1000 + phoneCounter++).padStart(4, '0')}`;
     const email = `${subjectRef.toLowerCase()}-${channel}@example.test`;
     const enrolment = await api.trpc.registration.enrol.mutate({
@@ -47,6 +52,7 @@ describe('a notice says what happened, when and where, on every channel', () => 
       subjectRef,
       displayName: 'Dana Reyes',
       timeZone: 'America/Chicago',
+      language,
       ...(channel === 'email' && { email }),
       ...(channel === 'sms' && { phone }),
       ...(channel === 'voice' && { voice: { phone, pin: '4826' } }),
@@ -146,5 +152,29 @@ describe('a notice says what happened, when and where, on every channel', () => 
     expect(call).toContain(
       'Wednesday, January 20, 2027 at 9:30 AM Central Standard Time, at Riverside Superior Court, Department 41',
     );
+  });
+
+  it('in Chinese for a registrant who chose it: the code and the notice, by text, with the date in their zone', {
+    timeout: 60_000,
+  }, async () => {
+    const subjectRef = uniqueSubject();
+    const { phone } = await enrol('sms', 'state-prison', subjectRef, 'zh-Hant');
+    expect(provider.messages.find((m) => m.to === phone)!.body).toContain('您的 Switchboard 驗證碼是');
+    await hub.publish('state-prison', {
+      specversion: '1.0',
+      id: `evt-release-zh-${subjectRef}`,
+      source: '/agencies/state-prison',
+      type: 'custody.release_scheduled',
+      subject: subjectRef,
+      time: new Date().toISOString(),
+      data: {
+        scheduledFor: '2027-01-15T17:00:00Z',
+        facility: 'North Facility',
+        reason: 'sentence_completed',
+      },
+    });
+    const text = plain((await poll(() => provider.messages.filter((m) => m.to === phone)[1])).body);
+    expect(text).toContain('預定於 2027年1月15日 上午11:00 CST 從 North Facility 釋放。原因：刑期已滿。');
+    expect(text.split('\n').at(-1)).toBe('回覆 STOP 停止接收簡訊，回覆 HELP 取得協助。');
   });
 });

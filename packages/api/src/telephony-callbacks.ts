@@ -17,6 +17,11 @@ const VOICE_WORDS = {
     'not-valid':
       'Ese PIN no es correcto, así que volveremos a llamar. También puede confirmar con el enlace de sus otros mensajes. Adiós.',
   },
+  'zh-Hant': {
+    confirmed: '謝謝您。我們不會再為這則通知打電話給您。再見。',
+    'already-closed': '謝謝您。這則通知不需要您再做任何事。再見。',
+    'not-valid': '這個 PIN 碼不正確，所以我們會再打來。您也可以用其他訊息中的連結確認。再見。',
+  },
 } as const;
 
 const xml = (body: string) => new Response(body, { status: 200, headers: { 'content-type': 'text/xml' } });

@@ -1,5 +1,6 @@
 export { createEmailChannel, type EmailChannel, type EmailMessage } from './email';
 export {
+  type CallLanguage,
   createTelephony,
   isProviderSignatureValid,
   NumberRejected,

@@ -156,11 +156,13 @@ export function isProviderSignatureValid(
 
 /** What a call says (TwiML), and, for urgent news, where the keys its answerer presses are sent. */
 /** The provider's voice for each language calls are said in. */
-const voices = { en: 'en-US', es: 'es-US' } as const;
+const voices = { en: 'en-US', es: 'es-US', 'zh-Hant': 'zh-TW' } as const;
+/** A language calls are said in. */
+export type CallLanguage = keyof typeof voices;
 
 export function spokenMessage(message: {
   text: string;
-  language: 'en' | 'es';
+  language: CallLanguage;
   /** Asks for the registrant's PIN after the message; the provider posts the digits to `actionUrl`. */
   gather?: { actionUrl: string; prompt: string; noInput: string };
 }): string {
@@ -178,7 +180,7 @@ export function spokenMessage(message: {
 }
 
 /** TwiML for the answer to pressed keys: a few words, and the call ends. */
-export function spokenReply(text: string, language: 'en' | 'es'): string {
+export function spokenReply(text: string, language: CallLanguage): string {
   return `<?xml version="1.0" encoding="UTF-8"?><Response><Say language="${voices[language]}">${escapeXml(text)}</Say><Hangup/></Response>`;
 }
 

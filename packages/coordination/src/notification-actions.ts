@@ -178,16 +178,21 @@ export async function confirmWithPin(
  * the notice the call was about. Wrong PINs are counted on that phone as for texts; past a few,
  * nothing keyed in counts. The answer (and the language to say it in) is all the caller learns.
  */
+/** The languages calls are said in (as @switchboard/channels says them). */
+const callLanguages = ['en', 'es', 'zh-Hant'] as const;
+type CallLanguage = (typeof callLanguages)[number];
+
 export async function confirmWithVoicePin(
   deps: { db: Db; temporal: Client },
   deliveryId: string,
   digits: string,
-): Promise<{ outcome: PinConfirmation; language: 'en' | 'es' }> {
+): Promise<{ outcome: PinConfirmation; language: CallLanguage }> {
   const contact = /^[0-9a-f-]{36}$/.test(deliveryId)
     ? await findVoiceContactOfDelivery(deps.db, deliveryId)
     : undefined;
-  const language: 'en' | 'es' =
-    contact?.language === 'es' || contact?.language === 'en' ? contact.language : 'en';
+  const language: CallLanguage = (callLanguages as readonly string[]).includes(contact?.language ?? '')
+    ? (contact!.language as CallLanguage)
+    : 'en';
   if (!contact?.pinHash || contact.wrongPins >= MAX_WRONG_PINS) return { outcome: 'not-valid', language };
   if (!/^\d{4,8}$/.test(digits) || !(await pinMatches(digits, contact.pinHash))) {
     await countWrongPin(deps.db, contact.id);

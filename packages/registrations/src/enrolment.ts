@@ -44,6 +44,12 @@ const advocateInput = z.object({
   organisation: z.string().trim().min(1).max(200),
 });
 
+/**
+ * The languages notices are written in: English, Spanish, and Chinese in traditional characters
+ * (after Spanish, the language most spoken at home by US residents with limited English).
+ */
+export const noticeLanguages = ['en', 'es', 'zh-Hant'] as const;
+
 const timeZone = z
   .string()
   .refine(
@@ -118,7 +124,7 @@ export const enrolmentInput = z
      * ordinary news, urgent news goes to them all. Email, text, call, webhook, portal when left out.
      */
     channels: z.array(z.enum(contactChannels)).min(1).max(contactChannels.length).optional(),
-    language: z.enum(['en', 'es']).default('en'),
+    language: z.enum(noticeLanguages).default('en'),
     timeZone: timeZone.default('UTC'),
     /** 'brief' for someone who shares a phone: each message only says there is an update to read signed in. */
     detail: z.enum(['full', 'brief']).default('full'),
@@ -181,7 +187,7 @@ export const enrolmentInput = z
 export const registrationChange = z
   .object({
     registrationId: z.uuid(),
-    language: z.enum(['en', 'es']).optional(),
+    language: z.enum(noticeLanguages).optional(),
     timeZone: timeZone.optional(),
     quietHours: quietHours.nullable().optional(),
     families: chosenFamilies.nullable().optional(),

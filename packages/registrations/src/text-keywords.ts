@@ -40,11 +40,19 @@ const replies = {
       `Switchboard, avisos a víctimas. Vea o cambie sus avisos en ${portal}/ . Responda ALTO para no recibir más mensajes. Si está en peligro, llame al 911.`,
     nobody: 'Switchboard: este número no recibe mensajes nuestros.',
   },
+  'zh-Hant': {
+    stop: 'Switchboard：我們不會再傳簡訊到這個號碼。您其他接收通知的方式不受影響。回覆 START 可重新接收。',
+    start: 'Switchboard：我們會重新傳簡訊到這個號碼。回覆 STOP 可停止接收。',
+    help: (portal: string) =>
+      `Switchboard 被害人通知服務。請在 ${portal}/ 查看或變更您的通知。回覆 STOP 停止接收簡訊。如果您有危險，請撥打 911。`,
+    nobody: 'Switchboard：這個號碼不會收到我們的簡訊。',
+  },
 } as const;
 
 const footers = {
   en: 'Reply STOP to stop texts, HELP for help.',
   es: 'Responda ALTO para no recibir más mensajes, AYUDA para ayuda.',
+  'zh-Hant': '回覆 STOP 停止接收簡訊，回覆 HELP 取得協助。',
 } as const;
 const textLanguage = (language: string | undefined): keyof typeof replies =>
   language !== undefined && language in replies ? (language as keyof typeof replies) : 'en';

@@ -5,6 +5,16 @@
  */
 export const languages = ['en', 'es'] as const;
 export type Language = (typeof languages)[number];
+/**
+ * The languages notices can be written in, each named in itself: the portal's own pages are in
+ * English or Spanish; a registrant may read their notices in Chinese (traditional characters).
+ */
+export const noticeLanguages = [
+  ['en', 'English'],
+  ['es', 'Español'],
+  ['zh-Hant', '中文（繁體）'],
+] as const;
+export type NoticeLanguage = (typeof noticeLanguages)[number][0];
 
 const en = {
   languageName: 'English',

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { checkedOf, DetailChoice, Field, fieldValue, Status } from './fields';
 import { failureOf, hub, type Me, type MyData, type Notice, sha256Hex, withPasskeyIfAsked } from './hub';
 import type { PageProps } from './main';
-import type { Messages } from './messages';
+import { type Messages, type NoticeLanguage, noticeLanguages } from './messages';
 
 const consentFields = [
   'name',
@@ -722,7 +722,7 @@ export function SettingsForm(
     try {
       const change = {
         registrationId: registration.id,
-        language: fieldValue(form, id('language')) as 'en' | 'es',
+        language: fieldValue(form, id('language')) as NoticeLanguage,
         timeZone: fieldValue(form, id('zone')),
         quietHours: quietFrom ? { start: quietFrom, end: quietTo } : null,
         families: checkedOf(form, id('families')) as (typeof familyNames)[number][],
@@ -742,9 +742,9 @@ export function SettingsForm(
       <Field id={id('language')} label={t.noticeLanguage}>
         {(aria) => (
           <select {...aria}>
-            {(['en', 'es'] as const).map((code) => (
-              <option key={code} value={code} selected={code === me.language}>
-                {code === 'en' ? 'English' : 'Español'}
+            {noticeLanguages.map(([code, name]) => (
+              <option key={code} value={code} selected={code === me.language} lang={code}>
+                {name}
               </option>
             ))}
           </select>

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { checkedOf, DetailChoice, Field, fieldValue, Status } from './fields';
 import { hub } from './hub';
 import type { PageProps } from './main';
-import { languages } from './messages';
+import { type NoticeLanguage, noticeLanguages } from './messages';
 
 type Errors = Record<string, string>;
 const CODE = /^\d{6}$/;
@@ -269,7 +269,7 @@ export function RegisterPage(props: PageProps) {
         ...(channels.includes('sms') && { phone }),
         ...(channels.includes('portal') && { portal: true as const }),
         channels: ordered,
-        language: fieldValue(form, 'notice-language') as 'en' | 'es',
+        language: fieldValue(form, 'notice-language') as NoticeLanguage,
         timeZone: fieldValue(form, 'time-zone'),
         families: checkedOf(form, 'families') as (typeof families)[number][],
         detail: checkedOf(form, 'detail')[0] === 'brief' ? 'brief' : 'full',
@@ -476,9 +476,9 @@ export function RegisterPage(props: PageProps) {
           <Field id="notice-language" label={t.noticeLanguage}>
             {(aria) => (
               <select {...aria}>
-                {languages.map((code) => (
-                  <option key={code} value={code} selected={code === lang}>
-                    {code === 'en' ? 'English' : 'Español'}
+                {noticeLanguages.map(([code, name]) => (
+                  <option key={code} value={code} selected={code === lang} lang={code}>
+                    {name}
                   </option>
                 ))}
               </select>

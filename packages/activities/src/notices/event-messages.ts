@@ -6,7 +6,12 @@ export type NotifyingType = {
   [T in CaseEventType]: (typeof catalogue)[T]['notifies'] extends true ? T : never;
 }[CaseEventType];
 
-export const noticeLanguages = ['en', 'es'] as const;
+/**
+ * English, Spanish, and Chinese in traditional characters: after Spanish, Chinese is the language
+ * most spoken at home by US residents with limited English (American Community Survey), and US
+ * courts' translated forms use traditional characters.
+ */
+export const noticeLanguages = ['en', 'es', 'zh-Hant'] as const;
 export type NoticeLanguage = (typeof noticeLanguages)[number];
 
 /**
@@ -23,15 +28,18 @@ type Catalogue = Record<NotifyingType, EventWords>;
 
 const releaseReason = {
   en: `{reason, select, sentence_completed {the sentence was completed} bail {bail was posted} bond {a bond was posted} own_recognizance {release on own recognizance} parole {release on parole} probation {release on probation} court_order {a court order} charges_dropped {the charges were dropped} acquitted {an acquittal} transfer_to_other_jurisdiction {a transfer to another jurisdiction} other {another reason}}`,
+  'zh-Hant': `{reason, select, sentence_completed {刑期已滿} bail {已交保釋金} bond {已交保證金} own_recognizance {具結釋放} parole {假釋} probation {緩刑} court_order {法院命令} charges_dropped {指控已撤銷} acquitted {無罪判決} transfer_to_other_jurisdiction {移交其他司法管轄區} other {其他原因}}`,
   es: `{reason, select, sentence_completed {se cumplió la condena} bail {se pagó la fianza} bond {se depositó una fianza} own_recognizance {libertad bajo palabra} parole {libertad condicional} probation {libertad a prueba} court_order {una orden judicial} charges_dropped {se retiraron los cargos} acquitted {una absolución} transfer_to_other_jurisdiction {un traslado a otra jurisdicción} other {otro motivo}}`,
 };
 const hearingKind = {
   en: `{hearingType, select, arraignment {An arraignment} bail {A bail hearing} preliminary {A preliminary hearing} plea {A plea hearing} trial {The trial} sentencing {The sentencing} probation_violation {A probation violation hearing} restitution {A restitution hearing} status {A status conference} other {A hearing}}`,
+  'zh-Hant': `{hearingType, select, arraignment {提訊} bail {保釋聽證} preliminary {預審聽證} plea {認罪答辯聽證} trial {審判} sentencing {量刑聽證} probation_violation {違反緩刑規定聽證} restitution {賠償聽證} status {進度聽證} other {聽證}}`,
   es: `{hearingType, select, arraignment {la lectura de cargos} bail {una audiencia de fianza} preliminary {una audiencia preliminar} plea {una audiencia de declaración} trial {el juicio} sentencing {la audiencia de sentencia} probation_violation {una audiencia por violación de la libertad a prueba} restitution {una audiencia de restitución} status {una audiencia de seguimiento} other {una audiencia}}`,
 };
 const room = {
   en: `{has_courtroom, select, yes {, {courtroom}} other {}}`,
   es: `{has_courtroom, select, yes {, {courtroom}} other {}}`,
+  'zh-Hant': `{has_courtroom, select, yes {，{courtroom}} other {}}`,
 };
 
 export const eventMessages: Record<NoticeLanguage, Catalogue> = {
@@ -239,10 +247,116 @@ export const eventMessages: Record<NoticeLanguage, Catalogue> = {
       body: 'Por favor, no tenga en cuenta el aviso anterior.',
     },
   },
+  'zh-Hant': {
+    'custody.booked': {
+      title: '該人已被收押',
+      body: '該人於 {bookedAt} 被收押於 {facility}。{has_charges, select, yes {指控：{charges}。} other {}}',
+    },
+    'custody.released': {
+      title: '該人已獲釋放',
+      body: `該人已於 {releasedAt} 從 {facility} 獲釋。原因：${releaseReason['zh-Hant']}。{supervision, select, parole {該人目前處於假釋監督中。} probation {該人目前處於緩刑監督中。} pretrial {該人在等待審判期間受到監督。} other {}}`,
+    },
+    'custody.transferred': {
+      title: '該人已被移送至其他機構',
+      body: '該人已於 {transferredAt} 從 {fromFacility} 移送至 {toFacility}。',
+    },
+    'custody.escaped': {
+      title: '該人已脫逃',
+      body: '該人於 {escapedAt} 從 {facility} 脫逃。如果您看到此人，請勿接近。',
+    },
+    'custody.recaptured': {
+      title: '該人已重新被收押',
+      body: '該人已於 {recapturedAt} 在 {facility} 重新被收押。',
+    },
+    'custody.deceased': {
+      title: '該人已在羈押期間死亡',
+      body: '死亡時間為 {diedAt}{has_facility, select, yes {，地點為 {facility}} other {}}。',
+    },
+    'custody.release_scheduled': {
+      title: '已確定釋放日期',
+      body: `預定於 {scheduledFor} 從 {facility} 釋放。原因：${releaseReason['zh-Hant']}。`,
+    },
+    'custody.temporary_release': {
+      title: '該人已獲准暫時外出',
+      body: '該人將於 {startsAt} 至 {endsAt} 離開 {facility}，原因：{purpose, select, work {工作} medical {就醫} furlough {休假} court {出庭} other {其他原因}}。',
+    },
+    'court.hearing_scheduled': {
+      title: '已排定法庭聽證',
+      body: `${hearingKind['zh-Hant']}定於 {scheduledFor} 在 {court}${room['zh-Hant']}舉行。{victimMayBeHeard, select, yes {如果您願意，可以在此聽證中發言。} other {如果您願意，可以出席；您不必出席。}}`,
+    },
+    'court.hearing_rescheduled': {
+      title: '法庭聽證已改期',
+      body: `原定於 {previouslyScheduledFor} 的聽證改為 {scheduledFor}，地點在 {court}${room['zh-Hant']}。`,
+    },
+    'court.hearing_cancelled': {
+      title: '法庭聽證已取消',
+      body: '原定於 {previouslyScheduledFor} 的聽證不會舉行{removedFromCalendar, select, yes {（法院已將其從日程中移除）} other {}}。如果定出新日期，我們會通知您。',
+    },
+    'court.hearing_outcome': {
+      title: '法庭聽證已舉行',
+      body: '結果：{outcome, select, held {聽證已舉行} continued {聽證已延至較晚日期} plea_entered {已作出答辯} found_guilty {該人被判有罪} found_not_guilty {該人被判無罪} mistrial {已宣告審判無效} other {詳情請洽您的被害人權益倡導員}}。',
+    },
+    'court.sentence_imposed': {
+      title: '已作出判決',
+      body: '{court} 已於 {imposedAt} 宣判{has_custodyMonths, select, yes {：監禁 {custodyMonths} 個月} other {}}{has_probationMonths, select, yes {{has_custodyMonths, select, yes {，另加} other {：}}緩刑 {probationMonths} 個月} other {}}。',
+    },
+    'court.case_dismissed': {
+      title: '案件已被駁回',
+      body: '{court} 已於 {dismissedAt} 駁回此案。{withPrejudice, select, yes {此案不得再次提起。} other {指控日後仍可能再次提出。}}',
+    },
+    'protective_order.issued': {
+      title: '已核發保護令',
+      body: '{court} 已於 {issuedAt} 核發{orderType, select, emergency {緊急} temporary {暫時} other {正式}}保護令{has_expiresAt, select, yes {，有效期至 {expiresAt}} other {}}。{noContact, select, yes {保護令命令該人不得與您有任何接觸。} other {}}',
+    },
+    'protective_order.served': {
+      title: '保護令已送達',
+      body: '保護令已於 {servedAt} 送達該人。自此該人必須遵守。',
+    },
+    'protective_order.modified': {
+      title: '保護令已變更',
+      body: '保護令已於 {modifiedAt} 變更。{has_expiresAt, select, yes {現在有效期至 {expiresAt}。} other {}}{has_noContact, select, yes {{noContact, select, yes {保護令命令該人不得與您有任何接觸。} other {保護令不再禁止該人與您接觸。}}} other {}}',
+    },
+    'protective_order.expired': {
+      title: '保護令已到期',
+      body: '保護令已於 {expiredAt} 到期。如果您仍需要保護，您的被害人權益倡導員可以協助您向法院申請新的保護令。',
+    },
+    'parole.review_scheduled': {
+      title: '已排定假釋審查',
+      body: '{board} 的假釋審查定於 {scheduledFor} 舉行。{has_statementDeadline, select, yes {您可以在 {statementDeadline} 之前提交陳述。} other {您可以提交陳述。}}',
+    },
+    'parole.decision': {
+      title: '假釋委員會已作出決定',
+      body: '於 {decidedAt}，假釋{decision, select, granted {獲准} denied {被拒} deferred {延後決定} other {被撤銷}}。{has_nextReviewBy, select, yes {下一次審查將在 {nextReviewBy} 之前舉行。} other {}}',
+    },
+    'supervision.started': {
+      title: '社區監督已開始',
+      body: '{supervisionType, select, probation {緩刑} parole {假釋} other {審前監督}}已於 {startedAt} 開始，由 {office} 負責。{has_endsAt, select, yes {預定於 {endsAt} 結束。} other {}}',
+    },
+    'supervision.violation': {
+      title: '已通報違反監督規定',
+      body: '監督機關於 {reportedAt} 通報{violationType, select, technical {違反監督條件} new_offense {新的犯罪行為} no_contact_breach {違反禁止接觸條件} other {違規行為}}。',
+    },
+    'supervision.absconded': {
+      title: '該人已停止向監督機關報到',
+      body: '監督機關於 {reportedAt} 通報，該人已停止報到，目前下落不明。',
+    },
+    'supervision.ended': {
+      title: '社區監督已結束',
+      body: '監督已於 {endedAt} 結束：{reason, select, completed {已完成} revoked {已被撤銷} transferred {已移交其他機關} deceased {該人已死亡} other {其他原因}}。',
+    },
+    'feed.retraction': {
+      title: '先前的通知有誤，已撤回',
+      body: '請不要理會先前的通知。',
+    },
+  },
 };
 
 /** Spanish has no short names for US zones ("GMT-8"): the long name says which one. */
-const zoneNameStyle: Record<NoticeLanguage, 'short' | 'long'> = { en: 'short', es: 'long' };
+const zoneNameStyle: Record<NoticeLanguage, 'short' | 'long'> = {
+  en: 'short',
+  es: 'long',
+  'zh-Hant': 'long',
+};
 
 /**
  * A moment as the registrant reads it: in their zone, with the zone named. `compact` for texts,

@@ -169,7 +169,75 @@ const es: Record<MessageId, string> = {
   'consent.renew': 'Si quiere que sigan teniendo acceso, puede renovarlo con su defensor o en el portal.',
 };
 
-const catalogue: Record<NoticeLanguage, Record<MessageId, string>> = { en, es };
+const zhHant: Record<MessageId, string> = {
+  greeting: '{name}，您好：',
+  'closing.safety': '如果您感到不安全，請撥打 911。您的被害人權益倡導員可以協助您規劃安全。',
+  'closing.support': '這個消息可能讓您百感交集。如果您想談談，您的被害人權益倡導員隨時可以陪伴您。',
+  'closing.questions': '如果您想了解這對您有什麼影響，您的被害人權益倡導員可以協助您。',
+  'closing.help': '協助與支援（熱線、心理輔導、補償）：{url}',
+  'closing.stop': '您可以隨時暫停或停止接收這些通知。',
+  'notice.subject': '案件 {caseRef} 的通知',
+  'notice.subject.release': '案件 {caseRef} 的釋放通知',
+  'notice.headline': '{title}（案件 {caseRef}）。',
+
+  'code.subject': '您的 Switchboard 驗證碼：{code}',
+  'code.body': '您用來確認此地址的驗證碼是 {code}，15 分鐘內有效。',
+  'code.ignore': '如果您沒有申請登記，可以忽略這則訊息：我們不會再寄送任何內容。',
+  'code.text': '您的 Switchboard 驗證碼是 {code}，15 分鐘內有效。',
+  'code.call': '這裡是 Switchboard。您的驗證碼是 {digits}。',
+
+  'reminder.soon': '{days, plural, =0 {即將} other {# 天後}}',
+  'reminder.subject': '提醒：{soon}有聽證（案件 {caseRef}）',
+  'reminder.body':
+    '提醒您，案件 {caseRef} {soon}有一場聽證：{when}{has_where, select, yes {，地點在 {where}} other {}}。',
+  'reminder.attend': '您不必出席。如果您想出席或發言，您的被害人權益倡導員可以陪同您。',
+  'reminder.changes': '如果日期變更，我們會通知您。',
+
+  'correction.subject': '案件 {caseRef} 的更正',
+  'correction.body':
+    '相關機構已撤回我們寄給您的一則關於案件 {caseRef} 的通知{has_title, select, yes {：「{title}」} other {}}{has_when, select, yes {（{when}）} other {}}。',
+  'correction.wrong': '那則通知有誤，並不反映實際發生的事；請不要理會。',
+  'correction.sorry': '很抱歉造成您的擔憂。如果您不確定，您的被害人權益倡導員可以向您確認目前的情況。',
+
+  'urgent.subject': '{again, select, yes {緊急提醒} other {緊急}}：{subject}',
+  'urgent.ask': '請打開此連結並按下「我收到了」，確認您已收到這則通知：',
+  'urgent.until':
+    '在您確認之前，我們會按照您選擇的時間再次通知您；如果沒有人確認，我們會請您的倡導員和我們的協調人員設法聯絡您。',
+  'urgent.pin': '或回覆 {pin} 以確認。',
+  'urgent.call.prompt': '如果您已聽到這則訊息，請輸入您的 Switchboard PIN 碼，然後按井字鍵。',
+  'urgent.call.noInput': '我們沒有收到您的 PIN 碼，所以會再打來。您也可以用其他訊息中的連結確認。',
+
+  'brief.subject': '{urgent, select, yes {Switchboard：一則緊急更新} other {Switchboard：一則更新}}',
+  'brief.body': '{urgent, select, yes {您有一則緊急更新。} other {您有一則更新。}}',
+  'brief.signIn': '請登入查看{urgent, select, yes {並告訴我們您已收到} other {}}：{url}',
+
+  'text.readInFull': '查看完整內容：',
+  'text.confirm': '請告訴我們您已收到：',
+
+  'parole.subject': '已排定假釋審查：案件 {caseRef}',
+  'parole.body':
+    '案件 {caseRef} 已排定假釋審查：{review}{has_board, select, yes {，由 {board} 審查} other {}}。',
+  'parole.invite': '如果您願意，可以告訴委員會這起犯罪對您造成的影響。您可以在 {deadline} 之前在此撰寫陳述：',
+  'parole.noDuty': '您不必這樣做。您的被害人權益倡導員可以協助您撰寫或陪伴您。',
+  'parole.willTell': '我們會通知您審查的決定。',
+  'parole.reminder.subject': '提醒：假釋審查的陳述（案件 {caseRef}）',
+  'parole.reminder.body': '如果您希望委員會閱讀您在案件 {caseRef} 的陳述，您可以在 {deadline} 之前撰寫：',
+  'parole.reminder.only': '您不必這樣做；這是唯一的一次提醒。',
+  'parole.decision.subject': '假釋決定：案件 {caseRef}',
+  'parole.decision.body':
+    '假釋委員會已就案件 {caseRef} 作出決定：{decision, select, granted {准予假釋} denied {拒絕假釋} deferred {決定延至之後的審查} other {撤銷假釋}}。',
+  'parole.decision.next': '下一次審查將在 {next} 之前舉行。我們會通知您。',
+  'parole.decision.closing': '如果您感到不安全，請撥打 911。您的被害人權益倡導員可以向您說明這代表什麼。',
+
+  'consent.field':
+    '{field, select, name {您的姓名} language {您的語言} contact_channels {聯絡您的方式} address {您的地址} case_status {案件狀態} impact_statement {您的影響陳述} safety_concerns {您的安全顧慮} service_needs {您需要的服務} other {{field}}}',
+  'consent.subject': '您給 {agency} 的許可將於 {date} 結束',
+  'consent.body': '您曾允許 {agency} 查看{fields}（案件 {caseRef}）。此許可將於 {date} 結束。',
+  'consent.after': '該日期之後，我們不會再與他們分享任何資料。您不需要做任何事。',
+  'consent.renew': '如果您希望他們繼續查看，可以透過您的倡導員或在入口網站續期。',
+};
+
+const catalogue: Record<NoticeLanguage, Record<MessageId, string>> = { en, es, 'zh-Hant': zhHant };
 const compiled = new Map<string, IntlMessageFormat>();
 
 /** One sentence in the registrant's language. */

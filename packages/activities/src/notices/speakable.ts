@@ -1,3 +1,5 @@
+import type { NoticeLanguage } from './event-messages';
+
 /**
  * A notice as a voice says it well: a case reference read character by character (not "two
  * thousand twenty-six"), US zones by name rather than as letters, "Dept." as a word, and no links,
@@ -17,7 +19,11 @@ const zones: Record<string, string> = {
   HST: 'Hawaii Standard Time',
   UTC: 'Coordinated Universal Time',
 };
-const department: Record<'en' | 'es', string> = { en: 'Department', es: 'Departamento' };
+const department: Record<NoticeLanguage, string> = {
+  en: 'Department',
+  es: 'Departamento',
+  'zh-Hant': '法庭',
+};
 
 /** "BK-2026-000187" → "B K, 2 0 2 6, 0 0 0 1 8 7": letters and digits one by one, a pause per hyphen. */
 export function spelledOut(reference: string): string {
@@ -28,7 +34,7 @@ export function spelledOut(reference: string): string {
     .join(', ');
 }
 
-export function speakable(text: string, language: 'en' | 'es'): string {
+export function speakable(text: string, language: NoticeLanguage): string {
   return text
     .split('\n')
     .filter((line) => !/https?:\/\//.test(line))

@@ -3,6 +3,7 @@ import { type findContactPoint, recordContactPointSuccess, saveInboxMessage } fr
 import { textFooter } from '@switchboard/registrations';
 import { ApplicationFailure } from '@temporalio/activity';
 import { type Notice, verificationNotice } from '../notices/compose-notice';
+import type { NoticeLanguage } from '../notices/event-messages';
 import { noticeLanguageOf, say } from '../notices/messages';
 import { speakable } from '../notices/speakable';
 import { shapeText } from '../notices/text-shaping';
@@ -63,7 +64,7 @@ export interface ChannelAdapter<K extends Recipient['kind']> {
 }
 
 /** Calls are said in the languages the provider's voices speak; the notice's own language where it can. */
-const callLanguage = (language: string): 'en' | 'es' => noticeLanguageOf(language);
+const callLanguage = (language: string): NoticeLanguage => noticeLanguageOf(language);
 
 /** A notice said short: its subject, then its lines without the greeting or blank lines. */
 export function shortText(notice: Notice): string {

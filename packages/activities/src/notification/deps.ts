@@ -36,7 +36,13 @@ export type Recipient =
   | { kind: 'email'; address: string; own?: { contactPointId: string; registrationId: string } }
   | { kind: 'sms'; phone: string; contactPointId: string }
   /** A call; `confirm` when it asks for the registrant's PIN. */
-  | { kind: 'voice'; phone: string; contactPointId: string; language: 'en' | 'es'; confirm?: boolean }
+  | {
+      kind: 'voice';
+      phone: string;
+      contactPointId: string;
+      language: 'en' | 'es' | 'zh-Hant';
+      confirm?: boolean;
+    }
   | { kind: 'portal'; contactPointId: string }
   | { kind: 'webhook'; url: string; secret: string; contactPointId: string; registrationId: string };
 
