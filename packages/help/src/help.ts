@@ -20,6 +20,8 @@ const service = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]{2,64}$/),
   jurisdictions: z.array(jurisdiction).min(1),
   kind: z.enum(serviceKinds),
+  /** The crisis line notices name after news that may put someone at risk (the most local one). */
+  crisis: z.boolean().optional(),
   name: z.string().min(1).max(200),
   phone: z.string().regex(/^(\+\d{6,15}|\d{3})$/),
   text: z.string().max(200).optional(),
@@ -74,6 +76,16 @@ export function servicesFor(data: HelpData, where: string): Service[] {
   return data.services
     .filter((s) => s.jurisdictions.some((j) => levels.includes(j)))
     .sort((a, b) => serviceKinds.indexOf(a.kind) - serviceKinds.indexOf(b.kind));
+}
+
+/** The crisis line for a place: its own, else its state's, else the national one. */
+export function crisisLineFor(data: HelpData, where: string): Service | undefined {
+  const levels = where.split('-').map((_, i, parts) => parts.slice(0, i + 1).join('-'));
+  for (const level of levels.reverse()) {
+    const line = data.services.find((s) => s.crisis && s.jurisdictions.includes(level));
+    if (line) return line;
+  }
+  return undefined;
 }
 
 export const eligibilityAnswers = z.object({

@@ -1,6 +1,7 @@
 export {
   type CompensationRules,
   checkEligibility,
+  crisisLineFor,
   type EligibilityAnswers,
   type EligibilityReason,
   eligibilityAnswers,

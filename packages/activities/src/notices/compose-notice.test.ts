@@ -137,3 +137,31 @@ describe('help beyond notices, linked where it fits', () => {
     expect(hearing.text).not.toContain('/#/help');
   });
 });
+
+describe('whom to call', () => {
+  const whomToCall = {
+    agency: { name: 'Riverside County Jail', line: '+1 951-555-0100' },
+    crisis: { name: '988 Suicide & Crisis Lifeline', phone: '988' },
+  };
+  it('names the agency for questions, and a crisis line only where the news may put someone at risk', () => {
+    const release = composeNotice(facts, 'en', 'Sam', 'UTC', undefined, { whomToCall });
+    expect(release.text).toContain(
+      'To talk to someone now, day or night: 988 Suicide & Crisis Lifeline, 988.',
+    );
+    expect(release.text).toContain('Questions about this notice: Riverside County Jail, +1 951-555-0100.');
+    const hearing = composeNotice(
+      {
+        ...facts,
+        type: 'court.hearing_cancelled',
+        data: { hearingId: 'H-1', previouslyScheduledFor: '2027-01-05T18:30:00Z' },
+      },
+      'es',
+      'Ana',
+      'UTC',
+      undefined,
+      { whomToCall },
+    );
+    expect(hearing.text).not.toContain('988');
+    expect(hearing.text).toContain('Preguntas sobre este aviso: Riverside County Jail, +1 951-555-0100.');
+  });
+});

@@ -71,8 +71,12 @@ export function composeNotice(
   timeZone = 'UTC',
   /** The portal's help page, linked where the news may call for it. */
   helpUrl?: string,
-  /** For a text: times said short, so the details fit in its segments. */
-  options: { compact?: boolean } = {},
+  options: {
+    /** For a text: times said short, so the details fit in its segments. */
+    compact?: boolean;
+    /** Whom to call: the agency's line for questions, and a crisis line where the news may put someone at risk. */
+    whomToCall?: { agency?: { name: string; line: string }; crisis?: { name: string; phone: string } };
+  } = {},
 ): Notice {
   const language = noticeLanguageOf(requestedLanguage);
   const type = facts.type;
@@ -93,6 +97,17 @@ export function composeNotice(
       body,
       '',
       say(language, `closing.${closingOf[type]}`),
+      ...(options.whomToCall?.crisis && closingOf[type] !== 'questions'
+        ? [say(language, 'closing.crisis', options.whomToCall.crisis)]
+        : []),
+      ...(options.whomToCall?.agency
+        ? [
+            say(language, 'closing.agency', {
+              agency: options.whomToCall.agency.name,
+              line: options.whomToCall.agency.line,
+            }),
+          ]
+        : []),
       ...(helpUrl && needsHelpLine(type) ? [say(language, 'closing.help', { url: helpUrl })] : []),
       say(language, 'closing.stop'),
     ].join('\n'),

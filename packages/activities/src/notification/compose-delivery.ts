@@ -1,11 +1,13 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import {
   type CaseEventRow,
+  findAgency,
   findCaseEvent,
   hearingChangesBefore,
   saveConfirmationLink,
   saveStatementLink,
 } from '@switchboard/db';
+import { crisisLineFor, type HelpData, loadHelpData } from '@switchboard/help';
 import {
   confirmationPinToken,
   paroleReviewWorkflowId,
@@ -48,6 +50,23 @@ const factsOf = (event: CaseEventRow) => ({
   data: event.data,
   occurredAt: event.occurred_at,
 });
+
+let help: HelpData | undefined;
+
+/**
+ * Whom a notice names to call: the publishing agency by the contact it registered (an office's
+ * line), and the crisis line for its jurisdiction from the reviewed services directory.
+ */
+async function whomToCall(deps: ActivityDeps, agencyId: string) {
+  const agency = await findAgency(deps.db, agencyId);
+  help ??= loadHelpData();
+  // A jurisdiction the directory does not know (free text, say) still has the national line.
+  const crisis = agency && (crisisLineFor(help, agency.jurisdiction) ?? crisisLineFor(help, 'US'));
+  return {
+    ...(agency?.contact && { agency: { name: agency.name, line: agency.contact } }),
+    ...(crisis && { crisis: { name: crisis.name, phone: crisis.phone } }),
+  };
+}
 
 /** The words of this event's notice for this registrant, before any confirmation is asked. */
 async function noticeOfEvent(
@@ -93,6 +112,7 @@ async function noticeOfEvent(
     return {
       ...composeNotice(facts, language, displayName, timeZone, `${settings.publicUrl}/#/help`, {
         compact: request.channel === 'sms',
+        whomToCall: await whomToCall(deps, event.agency_id),
       }),
       calendar: await invite(),
     };
