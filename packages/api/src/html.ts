@@ -1,7 +1,7 @@
 /** The hub's few pages: one plain, accessible shell, never cached. */
-export function page(status: number, body: string): Response {
+export function page(status: number, body: string, lang = 'en'): Response {
   return new Response(
-    `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Switchboard</title><body>${body}</body></html>`,
+    `<!doctype html><html lang="${escapeHtml(lang)}"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Switchboard</title><body>${body}</body></html>`,
     { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } },
   );
 }

@@ -21,7 +21,13 @@ import {
   receiveSnapshot,
 } from './data-exchange';
 import { json, readBody } from './html';
-import { confirmationForm, confirmNotice, statementPage, submitStatement } from './notice-pages';
+import {
+  confirmationForm,
+  confirmNotice,
+  pageLanguage,
+  statementPage,
+  submitStatement,
+} from './notice-pages';
 import { bearerOf, callerOf, sessionTokenOf } from './request-caller';
 import { appRouter } from './root';
 import { checkHealth } from './router/health';
@@ -290,25 +296,25 @@ const routes: Route[] = [
     method: 'GET',
     path: '/confirm/:token{[A-Za-z0-9_-]{1,100}}',
     access: { proof: 'notice link token' },
-    handle: async () => confirmationForm(),
+    handle: async (_ctx, req) => confirmationForm(pageLanguage(req.url)),
   },
   {
     method: 'POST',
     path: '/confirm/:token{[A-Za-z0-9_-]{1,100}}',
     access: { proof: 'notice link token' },
-    handle: (ctx, _req, { token }) => confirmNotice(ctx, token!),
+    handle: (ctx, req, { token }) => confirmNotice(ctx, token!, pageLanguage(req.url)),
   },
   {
     method: 'GET',
     path: '/statement/:token{[A-Za-z0-9_-]{1,100}}',
     access: { proof: 'notice link token' },
-    handle: async () => statementPage(),
+    handle: async (_ctx, req) => statementPage(pageLanguage(req.url)),
   },
   {
     method: 'POST',
     path: '/statement/:token{[A-Za-z0-9_-]{1,100}}',
     access: { proof: 'notice link token' },
-    handle: (ctx, req, { token }) => submitStatement(ctx, req, token!),
+    handle: (ctx, req, { token }) => submitStatement(ctx, req, token!, pageLanguage(req.url)),
   },
 ];
 

@@ -28,7 +28,7 @@ const service = z.strictObject({
   url: z.url({ protocol: /^https$/ }),
   hours: z.string().max(100),
   languages: z.array(z.string().min(2).max(8)).min(1),
-  about: z.strictObject({ en: z.string().min(1), es: z.string().min(1) }),
+  about: z.strictObject({ en: z.string().min(1), es: z.string().min(1), 'zh-Hant': z.string().min(1) }),
 });
 export type Service = z.infer<typeof service>;
 

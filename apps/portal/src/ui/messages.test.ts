@@ -17,6 +17,8 @@ describe('the portal catalogue', () => {
     expect(preferredLanguage(['fr-FR', 'es'])).toBe('es');
     expect(preferredLanguage(['de-DE'])).toBe('en');
     expect(preferredLanguage([])).toBe('en');
+    expect(preferredLanguage(['zh-TW', 'en'])).toBe('zh-Hant');
+    expect(preferredLanguage(['zh-CN'])).toBe('zh-Hant');
   });
 
   it('gives every message in every language, and none is left in English by mistake', () => {

@@ -93,7 +93,13 @@ async function noticeOfEvent(
       expiresAt: new Date(Date.now() + STATEMENT_LINK_LIFETIME_MS),
     });
     const write = request.reminderBeforeMs === undefined ? paroleReviewNotice : paroleStatementReminderNotice;
-    return write(facts, language, displayName, timeZone, `${settings.publicUrl}/statement/${token}`);
+    return write(
+      facts,
+      language,
+      displayName,
+      timeZone,
+      `${settings.publicUrl}/statement/${token}?lang=${noticeLanguageOf(language)}`,
+    );
   }
   if (event.type === 'parole.decision') return paroleDecisionNotice(facts, language, displayName);
   if (event.type === 'feed.retraction') {
@@ -158,7 +164,8 @@ export async function composeDelivery(
   }
   const token = randomBytes(24).toString('base64url');
   await saveConfirmationLink(db, { token, ...link });
-  const urgent = withConfirmationRequest(composed, `${settings.publicUrl}/confirm/${token}`, request.round);
+  const page = `${settings.publicUrl}/confirm/${token}?lang=${noticeLanguageOf(contact.language)}`;
+  const urgent = withConfirmationRequest(composed, page, request.round);
   if (contact.channel !== 'sms' || !contact.contactPointId) return urgent;
   // By SMS the registrant may also just reply with a PIN, scoped to their number.
   const pin = String(randomInt(100_000, 1_000_000));
