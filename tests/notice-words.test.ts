@@ -1,4 +1,5 @@
-import { waitForMessages } from '@switchboard/mailbox';
+import { findCaseEvent } from '@switchboard/db';
+import { readMailbox, waitForMessages } from '@switchboard/mailbox';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApi, type TestApi } from './harness/api';
 import { startHub, type TestHub, uniqueSubject } from './harness/hub';
@@ -45,8 +46,9 @@ describe('a notice says what happened, when and where, on every channel', () => 
     subjectRef: string,
     language: 'en' | 'es' | 'zh-Hant' = 'en',
   ) {
-    const phone = `+1415555${String(1000 + phoneCounter++).padStart(4, '0')}`;
-    const email = `${subjectRef.toLowerCase()}-${channel}@example.test`;
+    const n = phoneCounter++;
+    const phone = `+1415555${String(1000 + n).padStart(4, '0')}`;
+    const email = `${subjectRef.toLowerCase()}-${channel}-${n}@example.test`;
     const enrolment = await api.trpc.registration.enrol.mutate({
       agencyId,
       subjectRef,
@@ -176,5 +178,29 @@ describe('a notice says what happened, when and where, on every channel', () => 
     const text = plain((await poll(() => provider.messages.filter((m) => m.to === phone)[1])).body);
     expect(text).toContain('預定於 2027年1月15日 上午11:00 CST 從 North Facility 釋放。原因：刑期已滿。');
     expect(text.split('\n').at(-1)).toBe('回覆 STOP 停止接收簡訊，回覆 HELP 取得協助。');
+  });
+
+  it('an answer to a dialogue request is told to nobody registered on the case: only its requester learns it, in the portal', async () => {
+    const subjectRef = uniqueSubject();
+    const first = await enrol('email', 'state-prison', subjectRef);
+    const second = await enrol('email', 'state-prison', subjectRef);
+    const receipt = await hub.publish('state-prison', {
+      specversion: '1.0',
+      id: `evt-answer-${subjectRef}`,
+      source: '/agencies/state-prison',
+      type: 'restorative.dialogue_request_answered',
+      subject: subjectRef,
+      time: new Date().toISOString(),
+      data: { requestId: 'DR-1', answeredAt: new Date().toISOString(), answer: 'declined' },
+    });
+    expect(receipt).toMatchObject({ kind: 'receipt', receipt: { outcome: 'accepted' } });
+    const row = await findCaseEvent(hub.db, 'state-prison', `evt-answer-${subjectRef}`);
+    await hub.temporal.workflow.getHandle(row!.workflow_id).result();
+    const told = (await readMailbox(hub.mailDir)).filter(
+      (m) =>
+        [first.email, second.email].some((address) => JSON.stringify(m.mail.to).includes(address)) &&
+        !/code/i.test(m.mail.subject ?? ''),
+    );
+    expect(told).toEqual([]);
   });
 });
