@@ -83,6 +83,20 @@ const en = {
   'consent.body': 'You allowed {agency} to see {fields} (case {caseRef}). That permission ends on {date}.',
   'consent.after': 'After that date we will share nothing more with them. You do not need to do anything.',
   'consent.renew': 'If you want them to keep access, you can renew it with your advocate or in the portal.',
+
+  'escalation.advocate.subject': 'Unconfirmed urgent notice for {registrant}',
+  'escalation.advocate.body':
+    '{registrant}, whom you support, was sent an urgent notice {rounds, plural, one {once} other {# times}} and has not confirmed it.',
+  'escalation.advocate.notice': 'The notice: {title} (case {caseRef}).',
+  'escalation.advocate.ask':
+    'Please try to reach them. When you have, our coordinators can mark the notice confirmed so the reminders stop.',
+  'escalation.desk.subject': 'Escalation: {eventType} unconfirmed (registration {registrationId})',
+  'escalation.desk.body':
+    'An urgent notice ({eventType}, subject {caseRef}) was sent {rounds, plural, one {once} other {# times}} to registration {registrationId} and nobody confirmed it.',
+  'escalation.desk.workflow': 'Temporal workflow: {workflowId}',
+  'escalation.desk.confirm':
+    'When the registrant has been reached: switchboard notification confirm <workflow id>',
+  'escalation.desk.stop': 'To end it without confirmation:       switchboard notification stop <workflow id>',
 } as const;
 
 type MessageId = keyof typeof en;
@@ -171,6 +185,21 @@ const es: Record<MessageId, string> = {
     'Usted permitió que {agency} viera {fields} (caso {caseRef}). Ese permiso termina el {date}.',
   'consent.after': 'Después de esa fecha no compartiremos nada más con ellos. No tiene que hacer nada.',
   'consent.renew': 'Si quiere que sigan teniendo acceso, puede renovarlo con su defensor o en el portal.',
+
+  'escalation.advocate.subject': 'Aviso urgente sin confirmar para {registrant}',
+  'escalation.advocate.body':
+    '{registrant}, a quien usted apoya, recibió un aviso urgente {rounds, plural, one {una vez} other {# veces}} y no lo ha confirmado.',
+  'escalation.advocate.notice': 'El aviso: {title} (caso {caseRef}).',
+  'escalation.advocate.ask':
+    'Por favor, intente comunicarse con esta persona. Cuando lo haya hecho, nuestro equipo de coordinación puede marcar el aviso como confirmado para que cesen los recordatorios.',
+  'escalation.desk.subject': 'Escalamiento: {eventType} sin confirmar (inscripción {registrationId})',
+  'escalation.desk.body':
+    'Un aviso urgente ({eventType}, sujeto {caseRef}) se envió {rounds, plural, one {una vez} other {# veces}} a la inscripción {registrationId} y nadie lo confirmó.',
+  'escalation.desk.workflow': 'Flujo de Temporal: {workflowId}',
+  'escalation.desk.confirm':
+    'Cuando se haya contactado a la persona: switchboard notification confirm <workflow id>',
+  'escalation.desk.stop':
+    'Para terminarlo sin confirmación:       switchboard notification stop <workflow id>',
 };
 
 const zhHant: Record<MessageId, string> = {
@@ -241,6 +270,18 @@ const zhHant: Record<MessageId, string> = {
   'consent.body': '您曾允許 {agency} 查看{fields}（案件 {caseRef}）。此許可將於 {date} 結束。',
   'consent.after': '該日期之後，我們不會再與他們分享任何資料。您不需要做任何事。',
   'consent.renew': '如果您希望他們繼續查看，可以透過您的倡導員或在入口網站續期。',
+
+  'escalation.advocate.subject': '{registrant} 尚未確認的緊急通知',
+  'escalation.advocate.body': '您協助的 {registrant} 已收到緊急通知 {rounds} 次，但尚未確認。',
+  'escalation.advocate.notice': '通知內容：{title}（案件 {caseRef}）。',
+  'escalation.advocate.ask':
+    '請設法聯絡此人。聯絡上之後，我們的協調人員可以將通知標示為已確認，提醒就會停止。',
+  'escalation.desk.subject': '升級處理：{eventType} 未確認（登記 {registrationId}）',
+  'escalation.desk.body':
+    '一則緊急通知（{eventType}，對象 {caseRef}）已寄給登記 {registrationId} {rounds} 次，沒有人確認。',
+  'escalation.desk.workflow': 'Temporal 工作流程：{workflowId}',
+  'escalation.desk.confirm': '聯絡上登記人之後：switchboard notification confirm <workflow id>',
+  'escalation.desk.stop': '不經確認即結束：        switchboard notification stop <workflow id>',
 };
 
 const catalogue: Record<NoticeLanguage, Record<MessageId, string>> = { en, es, 'zh-Hant': zhHant };

@@ -15,24 +15,35 @@ export function withConfirmationRequest(notice: Notice, link: string, round: num
   };
 }
 
-/** To the registrant's advocate, who supports them and may reach them by other means. */
+/**
+ * To the registrant's advocate, who supports them and may reach them by other means. Staff read
+ * English unless their organisation says otherwise (`language`); the words are in the catalogue.
+ */
 export function advocateEscalationNotice(facts: {
   advocateName: string;
   registrantName: string;
   eventTitle: string;
   subjectRef: string;
   rounds: number;
+  language?: string;
 }): Notice {
+  const language = noticeLanguageOf(facts.language ?? 'en');
+  const args = {
+    registrant: facts.registrantName,
+    rounds: facts.rounds,
+    title: facts.eventTitle,
+    caseRef: facts.subjectRef,
+  };
   return {
-    language: 'en',
-    subject: `Unconfirmed urgent notice for ${facts.registrantName}`,
+    language,
+    subject: say(language, 'escalation.advocate.subject', args),
     text: [
-      `Hello ${facts.advocateName},`,
+      say(language, 'greeting', { name: facts.advocateName }),
       '',
-      `${facts.registrantName}, whom you support, was sent an urgent notice ${facts.rounds} time(s) and has not confirmed it.`,
-      `The notice: ${facts.eventTitle} (case ${facts.subjectRef}).`,
+      say(language, 'escalation.advocate.body', args),
+      say(language, 'escalation.advocate.notice', args),
       '',
-      'Please try to reach them. When you have, our coordinators can mark the notice confirmed so the reminders stop.',
+      say(language, 'escalation.advocate.ask'),
     ].join('\n'),
   };
 }
@@ -45,15 +56,17 @@ export function coordinatorEscalationNotice(facts: {
   workflowId: string;
   rounds: number;
 }): Notice {
+  const language = 'en' as const;
+  const args = { ...facts, caseRef: facts.subjectRef };
   return {
-    language: 'en',
-    subject: `Escalation: ${facts.eventType} unconfirmed (registration ${facts.registrationId})`,
+    language,
+    subject: say(language, 'escalation.desk.subject', args),
     text: [
-      `An urgent notice (${facts.eventType}, subject ${facts.subjectRef}) was sent ${facts.rounds} time(s) to registration ${facts.registrationId} and nobody confirmed it.`,
+      say(language, 'escalation.desk.body', args),
       '',
-      `Temporal workflow: ${facts.workflowId}`,
-      'When the registrant has been reached: switchboard notification confirm <workflow id>',
-      'To end it without confirmation:       switchboard notification stop <workflow id>',
+      say(language, 'escalation.desk.workflow', args),
+      say(language, 'escalation.desk.confirm'),
+      say(language, 'escalation.desk.stop'),
     ].join('\n'),
   };
 }
