@@ -21,7 +21,9 @@ export function publishingGuide(options: {
     `  signing key id      ${options.kid}${options.privateKeyFile ? ` (private key: ${options.privateKeyFile})` : ''}`,
     `  signature           detached JWS (EdDSA) of the exact body, in the ${SIGNATURE_HEADER} header`,
     `  over NATS           publish to ${options.names.agencyEvents(options.agencyId)}, read answers on ${options.names.agencyReceipts(options.agencyId)}`,
-    `  over HTTP           POST ${options.apiUrl}/agencies/${options.agencyId}/events`,
+    `  over HTTP           POST ${options.apiUrl}/agencies/${options.agencyId}/events (structured, binary or batched CloudEvents)`,
+    `  NIEM exchanges      POST ${options.apiUrl}/agencies/${options.agencyId}/niem, or NATS ${options.names.agencyNiem(options.agencyId)}`,
+    `  event reference     ${options.apiUrl}/events/schema (docs/events.md)`,
     '  SDK                 packages/agency-sdk (README there)',
   ].join('\n');
 }
