@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { PortalAsset, PortalAssets } from '@switchboard/api';
@@ -23,7 +23,11 @@ export async function buildPortal(): Promise<PortalAssets> {
     jsxImportSource: 'preact',
     write: false,
     outdir: '/portal',
-    entryNames: '[name]',
+    // Each language but English is a chunk of its own, loaded when chosen: the first page carries
+    // one language's words. Names carry the content's hash, so a browser caches them until they change.
+    splitting: true,
+    entryNames: '[name]-[hash]',
+    chunkNames: 'chunk-[hash]',
     legalComments: 'none',
     logLevel: 'silent',
   });
@@ -31,9 +35,9 @@ export async function buildPortal(): Promise<PortalAssets> {
   const names: Record<string, string> = {};
   for (const file of result.outputFiles) {
     const extension = file.path.endsWith('.css') ? 'css' : 'js';
-    const hash = createHash('sha256').update(file.contents).digest('base64url').slice(0, 12);
-    const path = `/portal/${hash}.${extension}`;
-    names[extension] = path;
+    // Chunks are imported by these names from the entry script, so they keep them.
+    const path = `/portal/${basename(file.path)}`;
+    if (basename(file.path).startsWith('main-')) names[extension] = path;
     assets.set(path, {
       body: file.contents,
       gzip: gzipSync(file.contents, { level: 9 }),

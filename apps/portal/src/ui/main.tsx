@@ -3,7 +3,15 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { HelpPage } from './help-page';
 import { failureOf, hub } from './hub';
-import { catalogue, type Language, languages, type Messages, preferredLanguage } from './messages';
+import {
+  english,
+  type Language,
+  languageNames,
+  languages,
+  loadCatalogue,
+  type Messages,
+  preferredLanguage,
+} from './messages';
 import { DataPage, HearingsPage, NoticesPage, RegistrationsPage } from './signed-in-pages';
 import { RegisterPage, SignInPage, VerifyPage } from './signed-out-pages';
 
@@ -64,7 +72,15 @@ function App() {
   const [route, setRoute] = useState<Route>(routeOfHash);
   const [signedIn, setSignedIn] = useState<boolean | undefined>(undefined);
   const [notice, setNotice] = useState<string | undefined>();
-  const t = catalogue[lang];
+  const [loaded, setLoaded] = useState<{ lang: Language; t: Messages } | undefined>(() =>
+    lang === 'en' ? { lang, t: english } : undefined,
+  );
+  useEffect(() => {
+    if (loaded?.lang === lang) return;
+    loadCatalogue(lang).then((t) => setLoaded({ lang, t }));
+  }, [lang, loaded]);
+  // When the language changes, the last words stand until the new ones arrive.
+  const t = loaded?.t ?? english;
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -131,6 +147,8 @@ function App() {
         ? 'notices'
         : route;
 
+  // The first page waits for its language's words (a few kilobytes), rather than flash English.
+  if (!loaded) return null;
   return (
     <>
       <a class="skip" href="#main">
@@ -150,7 +168,7 @@ function App() {
           >
             {languages.map((code) => (
               <option key={code} value={code} lang={code}>
-                {catalogue[code].languageName}
+                {languageNames[code]}
               </option>
             ))}
           </select>

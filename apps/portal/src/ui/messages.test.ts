@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { catalogue, languages, preferredLanguage } from './messages';
+import { english, languages, preferredLanguage } from './messages';
+import { es } from './messages-es';
+import { zhHant } from './messages-zh-hant';
+
+const catalogue = { en: english, es, 'zh-Hant': zhHant };
 
 // biome-ignore lint/suspicious/noExplicitAny: messages take numbers or strings; any placeholder will do
 type Entry = string | ((...args: any[]) => string) | { [key: string]: Entry };
