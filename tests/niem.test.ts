@@ -73,7 +73,8 @@ describe('NIEM exchanges in', () => {
   async function overNats(agencyId: string, body: string, options: { msgId?: false } = {}): Promise<Receipt> {
     const outcome: PublishOutcome = await publishCaseEvent(hub.nc, hub.names, agencyId, body, {
       signature: await signEvent(body, hub.keys.get(agencyId)!),
-      niem: { eventId: niemEventId(body) },
+      niem: true,
+      eventId: niemEventId(body),
       ...options,
     });
     if (outcome.kind !== 'receipt') throw new Error(`no receipt: ${outcome.kind}`);

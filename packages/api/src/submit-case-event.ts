@@ -75,9 +75,10 @@ export async function submitCaseEvent(
   const eventId = submission.niem ? niemEventId(body) : binary ? binary['ce-id'] : eventIdOf(body);
   const outcome = await publishCaseEvent(ctx.nc, ctx.names, submission.agencyId, body, {
     signature: submission.signature,
-    ...(submission.niem && { niem: { eventId } }),
+    eventId,
+    ...(submission.niem && { niem: true as const }),
     // Over NATS as the CloudEvents NATS binding carries binary mode: the same ce-* headers.
-    ...(binary && { headers: binary, eventId }),
+    ...(binary && { headers: binary }),
   });
   switch (outcome.kind) {
     case 'absorbed':

@@ -22,11 +22,11 @@ interface PublishOptions {
   signature?: string;
   timeoutMs?: number;
   msgId?: false;
-  /** A NIEM exchange: its own subject, and the event id the hub will give it (see @switchboard/niem). */
-  niem?: { eventId: string | undefined };
+  /** A NIEM exchange, on its own subject (give `eventId`: the id the hub will give it, see @switchboard/niem). */
+  niem?: true;
   /** More headers for the message: a binary-mode event's `ce-*` and `content-type`, a batch's media type. */
   headers?: Record<string, string>;
-  /** The event id, when the payload does not carry it (binary mode: the `ce-id` header). */
+  /** The event id, when the payload does not carry it (binary mode: `ce-id`; NIEM: its derived id). */
   eventId?: string;
 }
 
@@ -41,7 +41,7 @@ export async function publishCaseEvent(
   payload: string,
   options: PublishOptions = {},
 ): Promise<PublishOutcome> {
-  const eventId = options.niem ? options.niem.eventId : (options.eventId ?? eventIdOf(payload));
+  const eventId = options.niem ? options.eventId : (options.eventId ?? eventIdOf(payload));
   const outcome = await publishAndCollect(nc, names, agencyId, payload, options, [eventId]);
   if (outcome.kind !== 'receipts')
     return outcome.kind === 'absorbed'
@@ -88,7 +88,7 @@ async function publishAndCollect(
     const ack = await sendCaseEvent(nc, names, agencyId, payload, {
       signature: options.signature,
       dedupe: options.msgId !== false,
-      niem: options.niem !== undefined,
+      niem: options.niem,
       headers: options.headers,
       eventId: options.eventId,
     });

@@ -83,7 +83,8 @@ export async function runNiemCommand(
   try {
     return await publishCaseEvent(bus.nc, bus.names, agencyId, payload, {
       signature,
-      niem: { eventId: niemEventId(payload) },
+      niem: true,
+      eventId: niemEventId(payload),
     });
   } finally {
     await bus.close();

@@ -384,11 +384,11 @@ export function momentIn(
         },
   )
     .format(new Date(at))
-    .concat(compact ? ` ${shortZone(language, at, timeZone)}` : '');
+    .concat(compact ? ` ${shortZone(at, timeZone)}` : '');
 }
 
 /** The zone's short name at that moment (PST, PDT), the same in every language so a text stays short. */
-function shortZone(_language: NoticeLanguage, at: Date | string, timeZone: string): string {
+function shortZone(at: Date | string, timeZone: string): string {
   return (
     new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' })
       .formatToParts(new Date(at))

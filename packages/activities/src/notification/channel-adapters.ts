@@ -3,7 +3,6 @@ import { type findContactPoint, recordContactPointSuccess, saveInboxMessage } fr
 import { textFooter } from '@switchboard/registrations';
 import { ApplicationFailure } from '@temporalio/activity';
 import { type Notice, verificationNotice } from '../notices/compose-notice';
-import type { NoticeLanguage } from '../notices/event-messages';
 import { noticeLanguageOf, say } from '../notices/messages';
 import { speakable } from '../notices/speakable';
 import { shapeText } from '../notices/text-shaping';
@@ -62,9 +61,6 @@ export interface ChannelAdapter<K extends Recipient['kind']> {
     reason: string,
   ): Promise<boolean>;
 }
-
-/** Calls are said in the languages the provider's voices speak; the notice's own language where it can. */
-const callLanguage = (language: string): NoticeLanguage => noticeLanguageOf(language);
 
 /** A notice said short: its subject, then its lines without the greeting or blank lines. */
 export function shortText(notice: Notice): string {
@@ -147,7 +143,7 @@ const voice: ChannelAdapter<'voice'> = {
     kind: 'voice',
     phone: contact.address,
     contactPointId: contact.contactPointId!,
-    language: callLanguage(contact.language),
+    language: noticeLanguageOf(contact.language),
     confirm,
   }),
   async send(deps, to, notice, delivery) {
@@ -169,7 +165,7 @@ const voice: ChannelAdapter<'voice'> = {
     return providerId;
   },
   async sendCode(deps, contact, code) {
-    const language = callLanguage(contact.language);
+    const language = noticeLanguageOf(contact.language);
     // Said digit by digit, so "4 8 2" is not heard as "four hundred eighty-two".
     const digits = code.split('').join(', ');
     await phoneOf(deps).placeCall({

@@ -52,20 +52,31 @@ const factsOf = (event: CaseEventRow) => ({
 });
 
 let help: HelpData | undefined;
+type WhomToCall = { agency?: { name: string; line: string }; crisis?: { name: string; phone: string } };
+/** One agency's answer, kept a minute: a fan-out to thousands asks the same question thousands of times. */
+const whomToCallKept = new Map<string, { until: number; answer: Promise<WhomToCall> }>();
 
 /**
  * Whom a notice names to call: the publishing agency by the contact it registered (an office's
  * line), and the crisis line for its jurisdiction from the reviewed services directory.
  */
-async function whomToCall(deps: ActivityDeps, agencyId: string) {
-  const agency = await findAgency(deps.db, agencyId);
-  help ??= loadHelpData();
-  // A jurisdiction the directory does not know (free text, say) still has the national line.
-  const crisis = agency && (crisisLineFor(help, agency.jurisdiction) ?? crisisLineFor(help, 'US'));
-  return {
-    ...(agency?.contact && { agency: { name: agency.name, line: agency.contact } }),
-    ...(crisis && { crisis: { name: crisis.name, phone: crisis.phone } }),
-  };
+function whomToCall(deps: ActivityDeps, agencyId: string): Promise<WhomToCall> {
+  const kept = whomToCallKept.get(agencyId);
+  if (kept && kept.until > Date.now()) return kept.answer;
+  const answer = (async () => {
+    const agency = await findAgency(deps.db, agencyId);
+    help ??= loadHelpData();
+    // A jurisdiction the directory does not know (free text, say) still has the national line.
+    const crisis = agency && (crisisLineFor(help, agency.jurisdiction) ?? crisisLineFor(help, 'US'));
+    return {
+      ...(agency?.contact && { agency: { name: agency.name, line: agency.contact } }),
+      ...(crisis && { crisis: { name: crisis.name, phone: crisis.phone } }),
+    };
+  })();
+  // A failed lookup is not kept: the next delivery asks again.
+  answer.catch(() => whomToCallKept.delete(agencyId));
+  whomToCallKept.set(agencyId, { until: Date.now() + 60_000, answer });
+  return answer;
 }
 
 /** The words of this event's notice for this registrant, before any confirmation is asked. */

@@ -2,7 +2,7 @@ import { NumberRejected, TelephonyUnavailable, WebhookFailed } from '@switchboar
 import { claimDelivery, keepNoticeWords, markDeliveryAttemptFailed, markDeliverySent } from '@switchboard/db';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Notice } from '../notices/compose-notice';
-import { type ChannelAdapter, channelAdapters, type DeliveryKey } from './channel-adapters';
+import { adapterOf, type DeliveryKey } from './channel-adapters';
 import type { ActivityDeps, Recipient } from './deps';
 
 /**
@@ -31,7 +31,7 @@ export async function sendOnce(
   // The registrant reads in the portal what each channel told them; escalations to staff are not theirs.
   if (!key.channel.endsWith('-email'))
     await keepNoticeWords(db, keyring, delivery.id, notice.inPortal ?? notice);
-  const adapter = channelAdapters[to.kind] as ChannelAdapter<Recipient['kind']>;
+  const adapter = adapterOf(to.kind);
   let sentAs: string;
   try {
     sentAs = await adapter.send(deps, to, notice, {
