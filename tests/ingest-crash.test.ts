@@ -13,7 +13,8 @@ import {
 import { countCaseEvents, createDb, type Db } from '@switchboard/db';
 import { sealedDataConverter } from '@switchboard/sealed-payloads';
 import { parseDataKeys } from '@switchboard/sealing';
-import { Client, Connection } from '@temporalio/client';
+import { connectTemporal } from '@switchboard/temporal';
+import { Client, type Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { kill, spawnIngest } from './harness/hub-process';
 
@@ -34,7 +35,10 @@ describe('ingest killed mid-stream', () => {
   beforeAll(async () => {
     nc = await connectBus(services.natsUrl, 'crash-test');
     db = createDb(services.databaseUrl);
-    connection = await Connection.connect({ address: services.temporalAddress });
+    connection = await connectTemporal({
+      address: services.temporalAddress,
+      namespace: services.temporalNamespace,
+    });
     temporal = new Client({
       connection,
       namespace: services.temporalNamespace,

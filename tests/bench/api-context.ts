@@ -3,7 +3,8 @@ import { type ApiContext, consentContext } from '@switchboard/api';
 import { busNames, connectBus } from '@switchboard/bus';
 import { createDb, RateLimits } from '@switchboard/db';
 import { parseDataKeys } from '@switchboard/sealing';
-import { Client, Connection } from '@temporalio/client';
+import { connectTemporal } from '@switchboard/temporal';
+import { Client } from '@temporalio/client';
 import { provisionServices } from '../harness/services';
 
 /**
@@ -15,7 +16,10 @@ export async function benchApiContext(name: string, options: { maxConnections?: 
   const { endpoints } = services;
   const db = createDb(endpoints.databaseUrl, options);
   const nc = await connectBus(endpoints.natsUrl, 'switchboard-bench');
-  const connection = await Connection.connect({ address: endpoints.temporalAddress });
+  const connection = await connectTemporal({
+    address: endpoints.temporalAddress,
+    namespace: endpoints.temporalNamespace,
+  });
   const keyring = parseDataKeys(endpoints.dataKeys.DATA_KEYS, endpoints.dataKeys.DATA_INDEX_KEY);
   const consent = consentContext(
     db,

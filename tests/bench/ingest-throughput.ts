@@ -5,6 +5,7 @@
  * starts a trivial workflow. Then every event is accounted for: none lost, none twice.
  * Run: bash infra/bench.sh ingest
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
@@ -21,8 +22,9 @@ import {
   sendCaseEvent,
 } from '@switchboard/bus';
 import { countCaseEvents, createDb } from '@switchboard/db';
+import { connectTemporal } from '@switchboard/temporal';
 import { searchAttributes } from '@switchboard/workflows/contract';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { provisionServices } from '../harness/services';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -36,7 +38,10 @@ const prefix = `bench${Date.now().toString(36).slice(-6)}`;
 const names = busNames(prefix);
 const nc = await connectBus(endpoints.natsUrl, 'switchboard-bench');
 const db = createDb(endpoints.databaseUrl);
-const connection = await Connection.connect({ address: endpoints.temporalAddress });
+const connection = await connectTemporal({
+  address: endpoints.temporalAddress,
+  namespace: endpoints.temporalNamespace,
+});
 const temporal = new Client({ connection, namespace: endpoints.temporalNamespace });
 const ingesters: ChildProcess[] = [];
 const js = jetstream(nc);

@@ -7,10 +7,12 @@
  * next to the ceiling measured in the same run: how many trivial workflows per second this
  * Temporal server completes. Run: bash infra/bench.sh fanout
  */
+
 import { createRequire } from 'node:module';
 import { countDeliveries, findCaseEvent, listDeliveriesForCaseEvent } from '@switchboard/db';
 import { enrolConfirmedInPerson } from '@switchboard/registrations';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { connectTemporalWorker } from '@switchboard/temporal';
+import { Worker } from '@temporalio/worker';
 import { custodyRelease, startHub, uniqueSubject } from '../harness/hub';
 import { provisionServices } from '../harness/services';
 
@@ -24,7 +26,10 @@ const hub = await startHub(services.endpoints, { logLevel: 'error' });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 try {
   // The ceiling: trivial workflows started and completed, 64 at a time, on a worker of their own.
-  const nativeConnection = await NativeConnection.connect({ address: services.endpoints.temporalAddress });
+  const nativeConnection = await connectTemporalWorker({
+    address: services.endpoints.temporalAddress,
+    namespace: services.endpoints.temporalNamespace,
+  });
   const trivialQueue = `${hub.taskQueue}-trivial`;
   const trivialWorker = await Worker.create({
     connection: nativeConnection,

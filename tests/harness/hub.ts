@@ -35,8 +35,9 @@ import type { HubMetrics } from '@switchboard/metrics';
 import { enrolConfirmedInPerson } from '@switchboard/registrations';
 import { sealedDataConverter } from '@switchboard/sealed-payloads';
 import { type DataKeyring, parseDataKeys } from '@switchboard/sealing';
-import { createHubWorker, NativeConnection } from '@switchboard/worker';
-import { Client, Connection } from '@temporalio/client';
+import { connectTemporal, connectTemporalWorker } from '@switchboard/temporal';
+import { createHubWorker } from '@switchboard/worker';
+import { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type { ServiceEndpoints } from './services';
 
@@ -148,11 +149,17 @@ export async function startHub(
     from: 'Switchboard <hub@switchboard.test>',
   });
 
-  const connection = await Connection.connect({ address: services.temporalAddress });
+  const connection = await connectTemporal({
+    address: services.temporalAddress,
+    namespace: services.temporalNamespace,
+  });
   const dataConverter = sealedDataConverter(keyring);
   const temporal = new Client({ connection, namespace: services.temporalNamespace, dataConverter });
   const taskQueue = `test-${id}`;
-  const nativeConnection = await NativeConnection.connect({ address: services.temporalAddress });
+  const nativeConnection = await connectTemporalWorker({
+    address: services.temporalAddress,
+    namespace: services.temporalNamespace,
+  });
   const worker: Worker | undefined =
     options.worker === false
       ? undefined

@@ -9,21 +9,22 @@ import { buildPortal } from '@switchboard/portal';
 import { SealedPayloadCodec, sealedDataConverter } from '@switchboard/sealed-payloads';
 import { parseDataKeys } from '@switchboard/sealing';
 import { StaffSignIn } from '@switchboard/staff-sign-in';
-import { Client, Connection } from '@temporalio/client';
+import { connectTemporal } from '@switchboard/temporal';
+import { Client } from '@temporalio/client';
 
 const config = loadConfig();
 const log = createLogger('api', config.LOG_LEVEL);
 const db = createDb(config.DATABASE_URL);
 // Refuses to start without the data keys: personal data is never read or written in clear.
 const keyring = parseDataKeys(config.DATA_KEYS, config.DATA_INDEX_KEY);
-const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+const connection = await connectTemporal(config.temporal);
 const nc = await connectHubBus(config, 'switchboard-api');
 const server = createApiServer(
   {
     db,
     temporal: new Client({
       connection,
-      namespace: config.TEMPORAL_NAMESPACE,
+      namespace: config.temporal.namespace,
       dataConverter: sealedDataConverter(keyring),
     }),
     codec: { codec: new SealedPayloadCodec(keyring), uiOrigin: config.TEMPORAL_UI_ORIGIN },

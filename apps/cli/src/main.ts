@@ -10,7 +10,8 @@ import { signEvent } from '@switchboard/event-signature';
 import { eventReferenceMarkdown } from '@switchboard/events';
 import { sealedDataConverter } from '@switchboard/sealed-payloads';
 import { newDataKey, newIndexKey, parseDataKeys } from '@switchboard/sealing';
-import { Client, Connection } from '@temporalio/client';
+import { connectTemporal } from '@switchboard/temporal';
+import { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { agencyUsage, runAgencyCommand } from './commands/agency';
 import { auditUsage, keysUsage, runAuditCommand, runKeysCommand } from './commands/audit-and-keys';
@@ -191,13 +192,13 @@ async function main(argv: string[]): Promise<number> {
               print: (line) => console.log(line),
               progress: progressLine(),
               watch: async () => {
-                const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+                const connection = await connectTemporal(config.temporal);
                 const keyring = parseDataKeys(config.DATA_KEYS, config.DATA_INDEX_KEY);
                 return {
                   db,
                   temporal: new Client({
                     connection,
-                    namespace: config.TEMPORAL_NAMESPACE,
+                    namespace: config.temporal.namespace,
                     dataConverter: sealedDataConverter(keyring),
                   }),
                   taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -222,7 +223,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'topology':
-      await withBus('switchboard-cli', (nc) => ensureTopology(nc, names));
+      await withBus('switchboard-cli', (nc) =>
+        ensureTopology(nc, names, { replicas: config.NATS_STREAM_REPLICAS }),
+      );
       console.log(
         `streams ${names.caseEventStream}, ${names.receiptStream} and consumer ${names.ingestConsumer} are ready`,
       );

@@ -8,20 +8,21 @@ import { createLogger } from '@switchboard/log';
 import { createHubMetrics, serveMetrics } from '@switchboard/metrics';
 import { sealedDataConverter } from '@switchboard/sealed-payloads';
 import { parseDataKeys } from '@switchboard/sealing';
-import { Client, Connection } from '@temporalio/client';
+import { connectTemporal } from '@switchboard/temporal';
+import { Client } from '@temporalio/client';
 
 const config = loadConfig();
 const log = createLogger('ingest', config.LOG_LEVEL);
 const db = createDb(config.DATABASE_URL);
 const nc = await connectHubBus(config, 'switchboard-ingest');
 const names = busNames(config.NATS_PREFIX);
-await ensureTopology(nc, names);
-const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+await ensureTopology(nc, names, { replicas: config.NATS_STREAM_REPLICAS });
+const connection = await connectTemporal(config.temporal);
 // Workflow inputs are sealed like every other payload the hub gives Temporal.
 const keyring = parseDataKeys(config.DATA_KEYS, config.DATA_INDEX_KEY);
 const temporal = new Client({
   connection,
-  namespace: config.TEMPORAL_NAMESPACE,
+  namespace: config.temporal.namespace,
   dataConverter: sealedDataConverter(keyring),
 });
 

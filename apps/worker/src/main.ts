@@ -7,8 +7,9 @@ import { createLogger } from '@switchboard/log';
 import { createHubMetrics, serveMetrics } from '@switchboard/metrics';
 import { sealedDataConverter } from '@switchboard/sealed-payloads';
 import { parseDataKeys } from '@switchboard/sealing';
-import { createHubWorker, NativeConnection } from '@switchboard/worker';
-import { Client, Connection } from '@temporalio/client';
+import { connectTemporal, connectTemporalWorker } from '@switchboard/temporal';
+import { createHubWorker } from '@switchboard/worker';
+import { Client } from '@temporalio/client';
 
 const config = loadConfig();
 const log = createLogger('worker', config.LOG_LEVEL);
@@ -16,21 +17,21 @@ const smsProvider = telephonyProviderOf(config);
 const db = createDb(config.DATABASE_URL);
 const email = createEmailChannel({ host: config.SMTP_HOST, port: config.SMTP_PORT, from: config.MAIL_FROM });
 const nc = await connectHubBus(config, 'switchboard-worker');
-const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+const connection = await connectTemporalWorker(config.temporal);
 // The worker's own client, for the activity that starts or signals a hearing's workflow.
-const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+const clientConnection = await connectTemporal(config.temporal);
 // Refuses to start without the data keys: personal data is never read or written in clear.
 const keyring = parseDataKeys(config.DATA_KEYS, config.DATA_INDEX_KEY);
 const dataConverter = sealedDataConverter(keyring);
 const client = new Client({
   connection: clientConnection,
-  namespace: config.TEMPORAL_NAMESPACE,
+  namespace: config.temporal.namespace,
   dataConverter,
 });
 const metrics = createHubMetrics('worker');
 const worker = await createHubWorker({
   connection,
-  namespace: config.TEMPORAL_NAMESPACE,
+  namespace: config.temporal.namespace,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   dataConverter,
   deps: {
@@ -65,7 +66,7 @@ stopOnSignal(log, async () => {
   worker.shutdown();
   await running;
 });
-log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS }, 'worker running');
+log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.temporal.address }, 'worker running');
 const running = worker.run().finally(async () => {
   email.close();
   metricsServer?.close();

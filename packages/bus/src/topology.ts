@@ -15,10 +15,18 @@ const day = 24 * 60 * 60 * 1e9; // JetStream durations are nanoseconds
 /**
  * Creates or updates the streams and the ingest consumer. Idempotent: every process may call it at
  * start-up, so any one of them can run alone against a fresh NATS server.
+ * `replicas`: copies of each stream in a JetStream cluster (3 in production: one node may fail);
+ * the consumers follow their stream's.
  */
-export async function ensureTopology(nc: NatsConnection, names: BusNames): Promise<void> {
+export async function ensureTopology(
+  nc: NatsConnection,
+  names: BusNames,
+  options: { replicas?: number } = {},
+): Promise<void> {
   const jsm = await jetstreamManager(nc);
-  await ensureStream(jsm, {
+  const ensureStream = (config: StreamShape) =>
+    ensureStreamOf(jsm, { ...config, num_replicas: options.replicas ?? 1 });
+  await ensureStream({
     name: names.caseEventStream,
     subjects: [names.allAgencyEvents],
     // Kept 30 days so a replay or a new consumer can re-read them; the hub's copy is PostgreSQL.
@@ -26,13 +34,13 @@ export async function ensureTopology(nc: NatsConnection, names: BusNames): Promi
     duplicate_window: 2 * 60 * 1e9,
     max_msg_size: 256 * 1024,
   });
-  await ensureStream(jsm, {
+  await ensureStream({
     name: names.receiptStream,
     subjects: [names.allAgencyReceipts],
     max_age: 7 * day,
   });
   // Forwards hold identifiers and the publishing agency's event, never a registrant's data.
-  await ensureStream(jsm, {
+  await ensureStream({
     name: names.feedStream,
     subjects: [`${names.prefix}.agency.*.feed.>`],
     max_age: 30 * day,
@@ -42,7 +50,7 @@ export async function ensureTopology(nc: NatsConnection, names: BusNames): Promi
   // A NIEM message holds names, birth dates, addresses and photos beside what the hub reads from
   // it: a work queue, so JetStream deletes each message once ingest acknowledges it (read, stored
   // as a case event or rejected), and a day at most if ingest never does.
-  await ensureStream(jsm, {
+  await ensureStream({
     name: names.niemInboxStream,
     subjects: [names.allAgencyNiem],
     max_age: 1 * day,
@@ -93,16 +101,18 @@ export async function deleteTopology(nc: NatsConnection, names: BusNames): Promi
   }
 }
 
-async function ensureStream(
+interface StreamShape {
+  name: string;
+  subjects: string[];
+  max_age: number;
+  duplicate_window?: number;
+  max_msg_size?: number;
+  retention?: RetentionPolicy;
+}
+
+async function ensureStreamOf(
   jsm: JetStreamManager,
-  config: {
-    name: string;
-    subjects: string[];
-    max_age: number;
-    duplicate_window?: number;
-    max_msg_size?: number;
-    retention?: RetentionPolicy;
-  },
+  config: StreamShape & { num_replicas: number },
 ): Promise<void> {
   const full = {
     retention: RetentionPolicy.Limits,

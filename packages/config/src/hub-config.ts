@@ -1,3 +1,4 @@
+import { type TemporalTarget, temporalTarget } from '@switchboard/temporal';
 import { z } from 'zod';
 
 /**
@@ -15,8 +16,12 @@ const hubEnv = z
       .default('sb'),
     /** Only for a NATS server that authenticates by NKey: the file holding the hub user's seed. */
     NATS_NKEY_SEED_FILE: z.string().min(1).optional(),
-    TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
-    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    /** For a NATS deployment in operator mode (accounts issued by `nsc`): the hub user's .creds file. */
+    NATS_CREDS_FILE: z.string().min(1).optional(),
+    /** For NATS over TLS: the CA that signed the servers' certificates. */
+    NATS_CA_FILE: z.string().min(1).optional(),
+    /** Copies of each JetStream stream: 3 on a three-node cluster, so one node may fail; 1 on one server. */
+    NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('switchboard'),
     SMTP_HOST: z.string().min(1).default('127.0.0.1'),
     SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(2525),
@@ -155,6 +160,10 @@ const hubEnv = z
       .transform((list) => list.split(',')),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   })
+  .refine((env) => !(env.NATS_NKEY_SEED_FILE && env.NATS_CREDS_FILE), {
+    message: 'NATS_NKEY_SEED_FILE and NATS_CREDS_FILE are two ways to sign in to NATS: set one',
+    path: ['NATS_CREDS_FILE'],
+  })
   .refine((env) => !env.OIDC_ISSUER || (env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET), {
     message: 'OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too',
     path: ['OIDC_ISSUER'],
@@ -177,7 +186,11 @@ const hubEnv = z
     path: ['SMS_API_BASE'],
   });
 
-export type HubConfig = z.infer<typeof hubEnv> & { PUBLIC_URL: string };
+/**
+ * `temporal`: read from TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*,
+ * TEMPORAL_PROFILE and TEMPORAL_CONFIG_FILE as every Temporal tool reads them (`@switchboard/temporal`).
+ */
+export type HubConfig = z.infer<typeof hubEnv> & { PUBLIC_URL: string; temporal: TemporalTarget };
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -185,11 +198,23 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   const parsed = hubEnv.safeParse(env);
-  if (parsed.success) {
-    const config = parsed.data;
-    return { ...config, PUBLIC_URL: config.PUBLIC_URL ?? `http://${config.API_HOST}:${config.API_PORT}` };
+  let temporal: TemporalTarget | undefined;
+  let temporalProblem: string | undefined;
+  try {
+    temporal = temporalTarget(env);
+  } catch (error) {
+    temporalProblem = `  TEMPORAL_PROFILE / TEMPORAL_CONFIG_FILE: ${(error as Error).message}`;
   }
-  const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  if (parsed.success && temporal) {
+    const config = parsed.data;
+    return {
+      ...config,
+      PUBLIC_URL: config.PUBLIC_URL ?? `http://${config.API_HOST}:${config.API_PORT}`,
+      temporal,
+    };
+  }
+  const lines = (parsed.error?.issues ?? []).map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  if (temporalProblem) lines.push(temporalProblem);
   throw new ConfigError(`invalid configuration in the environment:\n${lines.join('\n')}`);
 }
 

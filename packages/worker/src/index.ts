@@ -37,5 +37,3 @@ function hubActivities(deps: ActivityDeps) {
     ...createRestorativeActivities(deps),
   };
 }
-
-export { NativeConnection } from '@temporalio/worker';

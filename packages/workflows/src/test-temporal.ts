@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { connectTemporal, connectTemporalWorker } from '@switchboard/temporal';
+import { Client, type Connection } from '@temporalio/client';
+import { type NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, inject } from 'vitest';
 import type { CaseEventActivities, NotificationActivities } from './contract';
 
@@ -21,8 +22,14 @@ export function useTestTemporal() {
   let nativeConnection: NativeConnection | undefined;
   beforeAll(async () => {
     const services = inject('services');
-    connection = await Connection.connect({ address: services.temporalAddress });
-    nativeConnection = await NativeConnection.connect({ address: services.temporalAddress });
+    connection = await connectTemporal({
+      address: services.temporalAddress,
+      namespace: services.temporalNamespace,
+    });
+    nativeConnection = await connectTemporalWorker({
+      address: services.temporalAddress,
+      namespace: services.temporalNamespace,
+    });
     temporal.client = new Client({ connection, namespace: services.temporalNamespace });
     temporal.worker = (taskQueue, activities) =>
       Worker.create({

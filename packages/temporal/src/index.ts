@@ -1,0 +1,1 @@
+export { connectTemporal, connectTemporalWorker, type TemporalTarget, temporalTarget } from './connection';
