@@ -8,7 +8,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 /** The real ingest app (apps/ingest) as its own OS process, so a test can kill it for real. */
 export function spawnIngest(
   services: ServiceEndpoints,
-  env: { NATS_PREFIX: string; TEMPORAL_TASK_QUEUE: string; NATS_URL?: string },
+  env: { NATS_PREFIX: string; TEMPORAL_TASK_QUEUE: string; NATS_URL?: string } & Record<string, string>,
 ): ChildProcess {
   return spawnHubApp('ingest', services, env);
 }

@@ -21,11 +21,24 @@ const day = 24 * 60 * 60 * 1e9; // JetStream durations are nanoseconds
 export async function ensureTopology(
   nc: NatsConnection,
   names: BusNames,
-  options: { replicas?: number } = {},
+  options: { replicas?: number; patienceMs?: number } = {},
 ): Promise<void> {
+  // A cluster that has just started (or lost its meta leader) answers nothing until it has elected
+  // one, and processes starting together race to create the same streams: try again, for a while.
+  const until = Date.now() + (options.patienceMs ?? 60_000);
+  for (;;) {
+    try {
+      return await ensureTopologyOnce(nc, names, options.replicas ?? 1);
+    } catch (error) {
+      if (!isPassing(error) || Date.now() > until) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
+async function ensureTopologyOnce(nc: NatsConnection, names: BusNames, replicas: number): Promise<void> {
   const jsm = await jetstreamManager(nc);
-  const ensureStream = (config: StreamShape) =>
-    ensureStreamOf(jsm, { ...config, num_replicas: options.replicas ?? 1 });
+  const ensureStream = (config: StreamShape) => ensureStreamOf(jsm, { ...config, num_replicas: replicas });
   await ensureStream({
     name: names.caseEventStream,
     subjects: [names.allAgencyEvents],
@@ -128,6 +141,24 @@ async function ensureStreamOf(
     if (!isNotFound(error)) throw error;
     await jsm.streams.add(full);
   }
+}
+
+/** No answer in time, nobody listening yet, JetStream "temporarily unavailable", or another process's create winning. */
+function isPassing(error: unknown): boolean {
+  const e = error as {
+    name?: string;
+    code?: string | number;
+    api_error?: { err_code?: number };
+    message?: string;
+  };
+  return (
+    e?.name === 'TimeoutError' ||
+    e?.code === '503' ||
+    e?.code === 503 ||
+    e?.api_error?.err_code === 10008 || // JetStream system temporarily unavailable
+    e?.api_error?.err_code === 10058 || // stream name already in use (created meanwhile)
+    /timeout|no responders|temporarily unavailable|already in use/i.test(e?.message ?? '')
+  );
 }
 
 function isNotFound(error: unknown): boolean {
