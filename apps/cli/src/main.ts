@@ -41,8 +41,9 @@ const usage = `switchboard <command>
                                    (switchboard keys --help)
   migrate                          create the database if missing and run migrations
   topology                         create or update the NATS streams and consumers
-  nats-config [--out <file>] [--port <n>]
+  nats-config [--out <file>] [--port <n>] [--authorization-only]
                                    a nats-server config with one NKey user per agency, confined to its subjects
+                                   (--authorization-only: just the users, for deploy/nats/nats.conf to include)
   staff sign-in | whoami | sign-out
                                    staff: sign in at your identity provider (a link and a code), as gh does
   staff code <username>            the demo's staff: the code their authenticator app would show now
@@ -104,6 +105,7 @@ async function main(argv: string[]): Promise<number> {
       'key-out': { type: 'string' },
       out: { type: 'string' },
       port: { type: 'string' },
+      'authorization-only': { type: 'boolean' },
       feed: { type: 'string' },
       'message-type': { type: 'string' },
       'taken-at': { type: 'string' },
@@ -295,7 +297,11 @@ async function main(argv: string[]): Promise<number> {
       const lines = await withDb((db) =>
         writeNatsConfig(
           { db, names, keysDir, hubSeedFile: config.NATS_NKEY_SEED_FILE },
-          { out: values.out ?? 'var/nats/nats.conf', port: Number(values.port ?? 4223) },
+          {
+            out: values.out ?? 'var/nats/nats.conf',
+            port: Number(values.port ?? 4223),
+            authorizationOnly: values['authorization-only'] === true,
+          },
         ),
       );
       for (const line of lines) console.log(line);

@@ -37,6 +37,23 @@ export function agencyPermissions(names: BusNames, agencyId: string) {
   };
 }
 
+/** Who may connect and to what: the hub's user with every right, one confined user per agency. */
+export function natsAuthorization(options: {
+  names: BusNames;
+  hubUser: string;
+  agencies: { id: string; natsUser: string }[];
+}) {
+  return {
+    users: [
+      { nkey: options.hubUser },
+      ...options.agencies.map((agency) => ({
+        nkey: agency.natsUser,
+        permissions: agencyPermissions(options.names, agency.id),
+      })),
+    ],
+  };
+}
+
 /** A complete nats-server configuration: the hub's user with every right, one user per agency. */
 export function natsServerConfig(options: {
   names: BusNames;
@@ -50,16 +67,20 @@ export function natsServerConfig(options: {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 4222,
     jetstream: { store_dir: options.storeDir },
-    authorization: {
-      users: [
-        { nkey: options.hubUser },
-        ...options.agencies.map((agency) => ({
-          nkey: agency.natsUser,
-          permissions: agencyPermissions(options.names, agency.id),
-        })),
-      ],
-    },
+    authorization: natsAuthorization(options),
   };
   // nats-server reads JSON as its configuration syntax.
   return `${JSON.stringify(config, null, 2)}\n`;
+}
+
+/**
+ * Only the `authorization` block, for a file that a cluster's node configuration includes
+ * (deploy/nats/nats.conf: `include "authorization.conf"`), so every node admits the same users.
+ */
+export function natsAuthorizationInclude(options: {
+  names: BusNames;
+  hubUser: string;
+  agencies: { id: string; natsUser: string }[];
+}): string {
+  return `authorization: ${JSON.stringify(natsAuthorization(options), null, 2)}\n`;
 }

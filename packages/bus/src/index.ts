@@ -5,6 +5,7 @@ export {
   agencyPermissions,
   createNatsUser,
   type NatsUser,
+  natsAuthorizationInclude,
   natsServerConfig,
   natsUserFromSeed,
 } from './agency-permissions';
