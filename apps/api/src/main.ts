@@ -10,9 +10,11 @@ import { SealedPayloadCodec, sealedDataConverter } from '@switchboard/sealed-pay
 import { parseDataKeys } from '@switchboard/sealing';
 import { StaffSignIn } from '@switchboard/staff-sign-in';
 import { connectTemporal } from '@switchboard/temporal';
+import { startTracing } from '@switchboard/tracing';
 import { Client } from '@temporalio/client';
 
 const config = loadConfig();
+const tracing = startTracing('api');
 const log = createLogger('api', config.LOG_LEVEL);
 const db = createDb(config.DATABASE_URL);
 // Refuses to start without the data keys: personal data is never read or written in clear.
@@ -26,6 +28,7 @@ const server = createApiServer(
       connection,
       namespace: config.temporal.namespace,
       dataConverter: sealedDataConverter(keyring),
+      plugins: tracing.temporalPlugins,
     }),
     codec: { codec: new SealedPayloadCodec(keyring), uiOrigin: config.TEMPORAL_UI_ORIGIN },
     nc,
@@ -80,4 +83,5 @@ stopOnSignal(log, async () => {
   await nc.drain();
   await connection.close();
   await db.destroy();
+  await tracing.shutdown();
 });

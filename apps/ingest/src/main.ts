@@ -9,9 +9,11 @@ import { createHubMetrics, serveMetrics } from '@switchboard/metrics';
 import { sealedDataConverter } from '@switchboard/sealed-payloads';
 import { parseDataKeys } from '@switchboard/sealing';
 import { connectTemporal } from '@switchboard/temporal';
+import { startTracing } from '@switchboard/tracing';
 import { Client } from '@temporalio/client';
 
 const config = loadConfig();
+const tracing = startTracing('ingest');
 const log = createLogger('ingest', config.LOG_LEVEL);
 const db = createDb(config.DATABASE_URL);
 const nc = await connectHubBus(config, 'switchboard-ingest');
@@ -24,6 +26,7 @@ const temporal = new Client({
   connection,
   namespace: config.temporal.namespace,
   dataConverter: sealedDataConverter(keyring),
+  plugins: tracing.temporalPlugins,
 });
 
 const metrics = createHubMetrics('ingest');
@@ -52,4 +55,5 @@ stopOnSignal(log, async () => {
   await nc.drain();
   await connection.close();
   await db.destroy();
+  await tracing.shutdown();
 });

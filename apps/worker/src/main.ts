@@ -8,10 +8,12 @@ import { createHubMetrics, serveMetrics } from '@switchboard/metrics';
 import { sealedDataConverter } from '@switchboard/sealed-payloads';
 import { parseDataKeys } from '@switchboard/sealing';
 import { connectTemporal, connectTemporalWorker } from '@switchboard/temporal';
+import { startTracing } from '@switchboard/tracing';
 import { createHubWorker } from '@switchboard/worker';
 import { Client } from '@temporalio/client';
 
 const config = loadConfig();
+const tracing = startTracing('worker');
 const log = createLogger('worker', config.LOG_LEVEL);
 const smsProvider = telephonyProviderOf(config);
 const db = createDb(config.DATABASE_URL);
@@ -27,6 +29,7 @@ const client = new Client({
   connection: clientConnection,
   namespace: config.temporal.namespace,
   dataConverter,
+  plugins: tracing.temporalPlugins,
 });
 const metrics = createHubMetrics('worker');
 const worker = await createHubWorker({
@@ -34,6 +37,7 @@ const worker = await createHubWorker({
   namespace: config.temporal.namespace,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   dataConverter,
+  plugins: tracing.temporalPlugins,
   deps: {
     db,
     keyring,
@@ -74,5 +78,6 @@ const running = worker.run().finally(async () => {
   await clientConnection.close();
   await nc.close();
   await db.destroy();
+  await tracing.shutdown();
 });
 await running;

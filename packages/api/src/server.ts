@@ -7,6 +7,7 @@ import { binaryModeHeaders, SIGNATURE_HEADER } from '@switchboard/event-signatur
 import { contentModeOf, eventReference, MAX_BATCH_BYTES } from '@switchboard/events';
 import { MAX_NIEM_BYTES } from '@switchboard/niem';
 import { MAX_AUDIO_BYTES, submitAudioStatementAsRegistrant } from '@switchboard/parole';
+import { inSpan, type SpanFacts, withTraceOf } from '@switchboard/tracing';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -75,6 +76,16 @@ interface Route {
   handle: Handler;
 }
 
+/** An agency's request, in the trace its `traceparent` header names (or a new one), as a span of its own. */
+const inTraceOf = (req: Request, name: string, facts: SpanFacts, work: () => Promise<Response>) =>
+  withTraceOf(
+    {
+      traceparent: req.headers.get('traceparent') ?? undefined,
+      tracestate: req.headers.get('tracestate') ?? undefined,
+    },
+    () => inSpan(name, facts, work),
+  );
+
 const answer = ({ status, body }: { status: number; body: unknown }) => json(status, body);
 
 /**
@@ -140,40 +151,48 @@ const routes: Route[] = [
     path: '/agencies/:agencyId/events',
     access: { proof: 'event signature' },
     // CloudEvents' HTTP binding: structured, binary (ce-* headers) or a batch, told by the headers.
-    handle: async (ctx, req, { agencyId }) => {
+    handle: (ctx, req, { agencyId }) => {
       const mode = contentModeOf(req.headers);
-      const signature = req.headers.get(SIGNATURE_HEADER) ?? undefined;
-      if (mode === 'batch') {
-        const { text, bytes } = await readBody(req, MAX_BATCH_BYTES);
-        const result = await submitCaseEventBatch(ctx, { agencyId: agencyId!, body: text, bytes, signature });
-        return json(result.status, result.body);
-      }
-      const { text, bytes } = await readBody(req, MAX_HTTP_EVENT_BYTES);
-      const result = await submitCaseEvent(ctx, {
-        agencyId: agencyId!,
-        body: text,
-        bytes,
-        signature,
-        ...(mode === 'binary' && { binaryHeaders: binaryModeHeaders(req.headers.entries()) }),
+      return inTraceOf(req, 'receive case event', { agencyId, contentMode: mode }, async () => {
+        const signature = req.headers.get(SIGNATURE_HEADER) ?? undefined;
+        if (mode === 'batch') {
+          const { text, bytes } = await readBody(req, MAX_BATCH_BYTES);
+          const result = await submitCaseEventBatch(ctx, {
+            agencyId: agencyId!,
+            body: text,
+            bytes,
+            signature,
+          });
+          return json(result.status, result.body);
+        }
+        const { text, bytes } = await readBody(req, MAX_HTTP_EVENT_BYTES);
+        const result = await submitCaseEvent(ctx, {
+          agencyId: agencyId!,
+          body: text,
+          bytes,
+          signature,
+          ...(mode === 'binary' && { binaryHeaders: binaryModeHeaders(req.headers.entries()) }),
+        });
+        return json(result.status, result.receipt);
       });
-      return json(result.status, result.receipt);
     },
   },
   {
     method: 'POST',
     path: '/agencies/:agencyId/niem',
     access: { proof: 'event signature' },
-    handle: async (ctx, req, { agencyId }) => {
-      const { text, bytes } = await readBody(req, MAX_NIEM_BYTES);
-      const result = await submitCaseEvent(ctx, {
-        agencyId: agencyId!,
-        body: text,
-        bytes,
-        signature: req.headers.get(SIGNATURE_HEADER) ?? undefined,
-        niem: true,
-      });
-      return json(result.status, result.receipt);
-    },
+    handle: (ctx, req, { agencyId }) =>
+      inTraceOf(req, 'receive NIEM exchange', { agencyId, contentMode: 'niem' }, async () => {
+        const { text, bytes } = await readBody(req, MAX_NIEM_BYTES);
+        const result = await submitCaseEvent(ctx, {
+          agencyId: agencyId!,
+          body: text,
+          bytes,
+          signature: req.headers.get(SIGNATURE_HEADER) ?? undefined,
+          niem: true,
+        });
+        return json(result.status, result.receipt);
+      }),
   },
   {
     method: 'POST',

@@ -10,6 +10,7 @@ import { recordRejection } from '@switchboard/db';
 import { binarySigningInput, verifyEventSignature } from '@switchboard/event-signature';
 import { agencyId, eventsOfBatch, MAX_BATCH_BYTES, type RejectionCode } from '@switchboard/events';
 import { MAX_NIEM_BYTES, niemEventId } from '@switchboard/niem';
+import { traceHeaders } from '@switchboard/tracing';
 import type { ApiContext } from './trpc';
 
 /** JetStream refuses larger messages; anything this size is refused here with the same code. */
@@ -77,8 +78,9 @@ export async function submitCaseEvent(
     signature: submission.signature,
     eventId,
     ...(submission.niem && { niem: true as const }),
-    // Over NATS as the CloudEvents NATS binding carries binary mode: the same ce-* headers.
-    ...(binary && { headers: binary }),
+    // Over NATS as the CloudEvents NATS binding carries binary mode: the same ce-* headers; and the
+    // trace the agency's request belongs to, so ingest's work joins it.
+    headers: { ...traceHeaders(), ...binary },
   });
   switch (outcome.kind) {
     case 'absorbed':

@@ -9,6 +9,7 @@ import {
 import { binaryModeHeaders, SIGNATURE_HEADER } from '@switchboard/event-signature';
 import { contentModeOf } from '@switchboard/events';
 import type { Logger } from '@switchboard/log';
+import { inSpan, withTraceOf } from '@switchboard/tracing';
 import { type IngestDeps, ingestCaseEvents } from './ingest-case-event';
 
 export interface CaseEventConsumer {
@@ -66,22 +67,38 @@ export async function startCaseEventConsumer(
       message.term();
       return;
     }
+    const headers = headersOf(message);
+    const mode = niem ? 'niem' : contentModeOf({ get: (name) => headers[name] });
     try {
-      const headers = headersOf(message);
-      const mode = contentModeOf({ get: (name) => headers[name] });
-      const receipts = await ingestCaseEvents(deps, {
-        publishedAs: agencyId,
-        payload: message.data,
-        signature: headers[SIGNATURE_HEADER.toLowerCase()] || undefined,
-        niem,
-        ...(!niem &&
-          mode === 'binary' && { mode: { kind: 'binary' as const, headers: binaryModeHeaders(headers) } }),
-        ...(!niem && mode === 'batch' && { mode: { kind: 'batch' as const } }),
-      });
-      for (const receipt of receipts) {
-        await publishReceipt(nc, names, agencyId, receipt);
-        logReceipt(agencyId, receipt);
-      }
+      // In the agency's trace when its message carries one (`traceparent`, the CloudEvents
+      // distributed-tracing extension); the workflow start below joins it through Temporal's headers.
+      await withTraceOf(headers, () =>
+        inSpan('ingest case event', { agencyId, contentMode: mode }, async (learned) => {
+          const receipts = await ingestCaseEvents(deps, {
+            publishedAs: agencyId,
+            payload: message.data,
+            signature: headers[SIGNATURE_HEADER.toLowerCase()] || undefined,
+            niem,
+            ...(mode === 'binary' && {
+              mode: { kind: 'binary' as const, headers: binaryModeHeaders(headers) },
+            }),
+            ...(mode === 'batch' && { mode: { kind: 'batch' as const } }),
+          });
+          if (receipts.length === 1) {
+            const [receipt] = receipts;
+            learned({
+              eventId: receipt!.eventId,
+              outcome: receipt!.outcome,
+              caseEventId: 'caseEventId' in receipt! ? receipt.caseEventId : undefined,
+              workflowId: 'workflowId' in receipt! ? receipt.workflowId : undefined,
+            });
+          }
+          for (const receipt of receipts) {
+            await publishReceipt(nc, names, agencyId, receipt);
+            logReceipt(agencyId, receipt);
+          }
+        }),
+      );
       message.ack();
     } catch (error) {
       // The hub is unwell, not the event: leave it for redelivery after a pause.

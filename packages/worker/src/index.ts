@@ -7,7 +7,7 @@ import {
   createRestorativeActivities,
 } from '@switchboard/activities';
 import type { DataConverter } from '@temporalio/common';
-import { type NativeConnection, Worker } from '@temporalio/worker';
+import { type NativeConnection, Worker, type WorkerPlugin } from '@temporalio/worker';
 
 /** Hosts every Switchboard workflow and activity on one task queue; run as many as you like. */
 export async function createHubWorker(options: {
@@ -17,6 +17,8 @@ export async function createHubWorker(options: {
   /** The hub's sealing codec: what the worker reads and writes in Temporal stays sealed. */
   dataConverter: DataConverter;
   deps: ActivityDeps;
+  /** Temporal plugins, such as tracing's (`@switchboard/tracing`). */
+  plugins?: WorkerPlugin[];
 }): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
@@ -26,6 +28,7 @@ export async function createHubWorker(options: {
     // The SDK bundles the workflow code from source into its deterministic sandbox.
     workflowsPath: createRequire(import.meta.url).resolve('@switchboard/workflows'),
     activities: hubActivities(options.deps),
+    plugins: options.plugins ?? [],
   });
 }
 

@@ -1,5 +1,6 @@
 import { NumberRejected, TelephonyUnavailable, WebhookFailed } from '@switchboard/channels';
 import { claimDelivery, keepNoticeWords, markDeliveryAttemptFailed, markDeliverySent } from '@switchboard/db';
+import { inSpan } from '@switchboard/tracing';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Notice } from '../notices/compose-notice';
 import { adapterOf, type DeliveryKey } from './channel-adapters';
@@ -34,12 +35,15 @@ export async function sendOnce(
   const adapter = adapterOf(to.kind);
   let sentAs: string;
   try {
-    sentAs = await adapter.send(deps, to, notice, {
-      id: delivery.id,
-      messageId: `<delivery-${delivery.id}@switchboard>`,
-      headers,
-      key,
-    });
+    // The provider's call in a span of its own (inside the activity's): its time is the provider's.
+    sentAs = await inSpan('deliver', { channel: to.kind, deliveryId: delivery.id }, () =>
+      adapter.send(deps, to, notice, {
+        id: delivery.id,
+        messageId: `<delivery-${delivery.id}@switchboard>`,
+        headers,
+        key,
+      }),
+    );
   } catch (error) {
     // The full message stays in our database; SMTP errors can quote the recipient's address,
     // so what reaches logs and Temporal history is the error code alone.
