@@ -71,8 +71,15 @@ async function provisionLocal(): Promise<ProvisionedServices> {
   };
 }
 
-/** Hand an activity to the worker that scheduled it, skipping a matching round trip per activity. */
-export const temporalDevServerArgs = ['--dynamic-config-value', 'system.enableActivityEagerExecution=true'];
+/**
+ * Hand an activity to the worker that scheduled it, skipping a matching round trip per activity.
+ * BENCH_TEMPORAL_ARGS adds more (space-separated), for a benchmark to measure one lever at a time.
+ */
+export const temporalDevServerArgs = [
+  '--dynamic-config-value',
+  'system.enableActivityEagerExecution=true',
+  ...(process.env.BENCH_TEMPORAL_ARGS?.split(' ').filter(Boolean) ?? []),
+];
 
 export function temporalBinary(): string {
   const path =
