@@ -78,13 +78,7 @@ interface Route {
 
 /** An agency's request, in the trace its `traceparent` header names (or a new one), as a span of its own. */
 const inTraceOf = (req: Request, name: string, facts: SpanFacts, work: () => Promise<Response>) =>
-  withTraceOf(
-    {
-      traceparent: req.headers.get('traceparent') ?? undefined,
-      tracestate: req.headers.get('tracestate') ?? undefined,
-    },
-    () => inSpan(name, facts, work),
-  );
+  withTraceOf(Object.fromEntries(req.headers.entries()), () => inSpan(name, facts, work));
 
 const answer = ({ status, body }: { status: number; body: unknown }) => json(status, body);
 

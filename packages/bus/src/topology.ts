@@ -21,11 +21,11 @@ const day = 24 * 60 * 60 * 1e9; // JetStream durations are nanoseconds
 export async function ensureTopology(
   nc: NatsConnection,
   names: BusNames,
-  options: { replicas?: number; patienceMs?: number } = {},
+  options: { replicas?: number } = {},
 ): Promise<void> {
   // A cluster that has just started (or lost its meta leader) answers nothing until it has elected
   // one, and processes starting together race to create the same streams: try again, for a while.
-  const until = Date.now() + (options.patienceMs ?? 60_000);
+  const until = Date.now() + 60_000;
   for (;;) {
     try {
       return await ensureTopologyOnce(nc, names, options.replicas ?? 1);

@@ -38,3 +38,18 @@ describe('what a span may carry', () => {
     expect(leavesTheHub('memo')).toBe(false);
   });
 });
+
+describe('whose trace a message is in', () => {
+  it("joins the agency's traceparent, or its CloudEvents binary-mode ce-traceparent", async () => {
+    const { propagation, trace } = await import('@opentelemetry/api');
+    const { W3CTraceContextPropagator } = await import('@opentelemetry/core');
+    const { contextFromHeaders } = await import('./tracing');
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    const parent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    for (const headers of [{ traceparent: parent }, { 'ce-traceparent': parent }]) {
+      const span = trace.getSpanContext(contextFromHeaders(headers));
+      expect(span).toMatchObject({ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331' });
+    }
+    expect(trace.getSpanContext(contextFromHeaders({}))).toBeUndefined();
+  });
+});

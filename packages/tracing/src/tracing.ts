@@ -78,9 +78,15 @@ export async function inSpan<T>(
   });
 }
 
-/** The trace an agency's message belongs to, from its W3C `traceparent` header (CloudEvents' distributed tracing extension). */
+/**
+ * The trace an agency's message belongs to, from its W3C `traceparent` header, or `ce-traceparent`
+ * (the CloudEvents distributed-tracing extension, as binary mode carries it). Header names lower-case.
+ */
 export function contextFromHeaders(headers: Record<string, string | undefined>): Context {
-  return propagation.extract(context.active(), headers);
+  return propagation.extract(context.active(), {
+    traceparent: headers.traceparent ?? headers['ce-traceparent'],
+    tracestate: headers.tracestate ?? headers['ce-tracestate'],
+  });
 }
 
 /** Runs `work` as part of the trace `headers` carry (none: a trace of its own). */
