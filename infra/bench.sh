@@ -16,7 +16,7 @@ if [ "$what" = all ] || [ "$what" = ingest ]; then
   node --import tsx tests/bench/ingest-throughput.ts
 fi
 if [ "$what" = all ] || [ "$what" = fanout ]; then
-  say "notifications: steady 50 events/s, then one event to 10,000 registrants"
+  say "notifications: offered rate stepped up to the highest steady one, then one event to ${BENCH_FANOUT:-10000} registrants"
   node --import tsx tests/bench/notification-fanout.ts
 fi
 if [ "$what" = all ] || [ "$what" = consent ]; then
@@ -28,7 +28,7 @@ if [ "$what" = all ] || [ "$what" = authorization ]; then
   node --import tsx tests/bench/authorization-cost.ts
 fi
 if [ "$what" = all ] || [ "$what" = snapshot ]; then
-  say "snapshots: a 100,000-row roster imported, then diffed against the next one"
+  say "snapshots: a ${BENCH_ROWS:-100000}-row roster imported, then diffed against the next one"
   node --import tsx tests/bench/snapshot-import.ts
 fi
 if [ "$what" = all ] || [ "$what" = portal ]; then

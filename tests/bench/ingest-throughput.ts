@@ -44,6 +44,9 @@ const connection = await connectTemporal({
 });
 const temporal = new Client({ connection, namespace: endpoints.temporalNamespace });
 const ingesters: ChildProcess[] = [];
+/** An ingest process that dies mid-run makes the run's figure about fewer processes than it says. */
+const exits: string[] = [];
+let stopping = false;
 const js = jetstream(nc);
 
 try {
@@ -116,7 +119,12 @@ try {
         // A minute of releases from one jail is a burst by design: this run measures throughput, so
         // burst protection stands aside (its own test holds bursts), and nothing may end up held.
         BURST_MINIMUM: String(1_000_000_000),
+        // Two on one machine: neither may take the other's metrics port (it once cost a process).
+        INGEST_METRICS_PORT: '0',
       },
+    });
+    child.on('exit', (code, signal) => {
+      if (!stopping) exits.push(`an ingest process exited (${code ?? signal}) during the run`);
     });
     ingesters.push(child);
   }
@@ -193,6 +201,7 @@ try {
   console.log(`events lost: ${lost}, duplicated: ${duplicated}`);
   // The figure claims "stored and workflow started": it stands only if every event was.
   const broken = [
+    ...exits,
     lost && `${lost} lost`,
     duplicated && `${duplicated} duplicated`,
     outcomes.rejected && `${outcomes.rejected} rejected`,
@@ -219,6 +228,7 @@ try {
   console.log(`  pipeline / Temporal ceiling         ${((rate / starts) * 100).toFixed(0).padStart(5)}%`);
   console.log(`  pipeline / JetStream ceiling        ${((rate / raw) * 100).toFixed(0).padStart(5)}%`);
 } finally {
+  stopping = true;
   for (const child of ingesters) {
     child.kill('SIGTERM');
     await once(child, 'exit').catch(() => undefined);
