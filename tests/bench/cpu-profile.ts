@@ -47,5 +47,17 @@ export async function profiled<T>(label: string, work: () => Promise<T>): Promis
     );
     for (const [owner, hits] of busy.sort((a, b) => b[1] - a[1]).slice(0, 10))
       console.log(`    ${((hits / total) * 100).toFixed(1).padStart(5)}%  ${owner}`);
+    // And the functions themselves, by their own time: which line of which package to look at.
+    const byFunction = new Map<string, number>();
+    for (const node of profile.nodes) {
+      const { functionName, url } = node.callFrame;
+      const owner = ownerOf(url, functionName);
+      if (owner === '(idle)' || !node.hitCount) continue;
+      const key = `${functionName || '(anonymous)'}  ${owner}`;
+      byFunction.set(key, (byFunction.get(key) ?? 0) + node.hitCount);
+    }
+    console.log('  hottest functions (self time):');
+    for (const [key, hits] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 8))
+      console.log(`    ${((hits / total) * 100).toFixed(1).padStart(5)}%  ${key}`);
   }
 }

@@ -8,7 +8,6 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { onboardAgency } from '@switchboard/agencies';
 import { createAgencyClient } from '@switchboard/agency-sdk';
@@ -25,6 +24,7 @@ import { countCaseEvents, createDb } from '@switchboard/db';
 import { connectTemporal } from '@switchboard/temporal';
 import { searchAttributes } from '@switchboard/workflows/contract';
 import { Client } from '@temporalio/client';
+import { kill } from '../harness/hub-process';
 import { provisionServices } from '../harness/services';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -229,10 +229,8 @@ try {
   console.log(`  pipeline / JetStream ceiling        ${((rate / raw) * 100).toFixed(0).padStart(5)}%`);
 } finally {
   stopping = true;
-  for (const child of ingesters) {
-    child.kill('SIGTERM');
-    await once(child, 'exit').catch(() => undefined);
-  }
+  // kill() waits for the exit, unless the process had already gone (it once waited forever).
+  for (const child of ingesters) await kill(child, 'SIGTERM');
   await deleteTopology(nc, names);
   await nc.close();
   await connection.close();
