@@ -1,3 +1,5 @@
+import { dateTimeFormat } from './date-formats';
+
 /**
  * When a registrant's quiet hours end, if `now` falls inside them; undefined otherwise. Quiet hours
  * are local wall-clock times ("22:00"–"07:00" may wrap past midnight) in the registrant's time
@@ -27,7 +29,7 @@ function minutesOfDay(clock: string): number {
 }
 
 function localMinutes(now: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', {
+  const parts = dateTimeFormat('en-GB', {
     timeZone,
     hour: '2-digit',
     minute: '2-digit',

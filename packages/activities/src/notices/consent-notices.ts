@@ -1,3 +1,4 @@
+import { dateTimeFormat } from '../date-formats';
 import type { Notice } from './compose-notice';
 import { noticeLanguageOf, say } from './messages';
 
@@ -12,9 +13,7 @@ export function consentExpiryNotice(facts: {
 }): Notice {
   const language = noticeLanguageOf(facts.language);
   const fields = facts.fields.map((field) => say(language, 'consent.field', { field })).join(', ');
-  const date = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(
-    facts.expiresAt,
-  );
+  const date = dateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(facts.expiresAt);
   const args = { agency: facts.agencyName, date, fields, caseRef: facts.caseRef };
   return {
     language,

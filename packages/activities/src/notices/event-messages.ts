@@ -1,5 +1,6 @@
 import { type CaseEventType, catalogue } from '@switchboard/events';
 import { IntlMessageFormat } from 'intl-messageformat';
+import { dateTimeFormat } from '../date-formats';
 
 /** The event types a registrant is told of: a message for each is required by the type below. */
 export type NotifyingType = {
@@ -368,7 +369,7 @@ export function momentIn(
   timeZone: string,
   compact = false,
 ): string {
-  return new Intl.DateTimeFormat(
+  return dateTimeFormat(
     language,
     compact
       ? { dateStyle: 'medium', timeStyle: 'short', timeZone }
@@ -390,7 +391,7 @@ export function momentIn(
 /** The zone's short name at that moment (PST, PDT), the same in every language so a text stays short. */
 function shortZone(at: Date | string, timeZone: string): string {
   return (
-    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' })
+    dateTimeFormat('en-US', { timeZone, timeZoneName: 'short' })
       .formatToParts(new Date(at))
       .find((part) => part.type === 'timeZoneName')?.value ?? timeZone
   );
@@ -420,7 +421,7 @@ function argumentsOf(
     else if (typeof value === 'string' && instantPattern.test(value))
       args[field] = momentIn(language, value, timeZone, compact);
     else if (typeof value === 'string' && datePattern.test(value))
-      args[field] = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(
+      args[field] = dateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(
         new Date(`${value}T00:00:00Z`),
       );
     else args[field] = String(value);
