@@ -41,39 +41,34 @@ export async function findRegistrationsToldOf(
  * Ordinary news to a page of registrants, each idempotent as `deliverNotice`; those in their
  * quiet hours (or under a safety hold) are returned, to be held by a notification workflow of their own.
  */
-/** Sends of one page in flight at once. */
-const SENDS_IN_FLIGHT = 8;
-
 async function deliverPage(deps: ActivityDeps, event: CaseEventRow, registrationIds: string[]) {
   const outcome = { sent: 0, alreadySent: 0, skipped: 0, held: [] as string[] };
   const [preferences, safetyHeld] = await Promise.all([
     findNotificationPreferencesOf(deps.db, registrationIds), // once for the page
     safetyHeldAmong(deps.db, event.id, registrationIds),
   ]);
-  // A window of sends in flight, each starting as another ends (not batches waiting on their slowest):
-  // as many as the SMTP pool has connections and a few more, within the database pool.
-  let next = 0;
-  const lane = async () => {
-    while (next < registrationIds.length) {
-      const registrationId = registrationIds[next++]!;
-      const plan = planFor(deps.settings, registrationId, preferences.get(registrationId), 'normal');
-      if ('skip' in plan) {
-        outcome.skipped++;
-      } else if (plan.holdUntil || safetyHeld.has(registrationId)) {
-        outcome.held.push(registrationId);
-      } else {
-        const sent = await deliverNoticeOf(
-          deps,
-          { caseEventId: event.id, registrationId, channel: plan.channels[0]!, round: 1 },
-          event,
-        );
-        if (sent.status === 'skipped') outcome.skipped++;
-        else if (sent.alreadySent) outcome.alreadySent++;
-        else outcome.sent++;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: SENDS_IN_FLIGHT }, lane));
+  // A few at a time: the SMTP pool has four connections, and the database a pool of its own.
+  for (let i = 0; i < registrationIds.length; i += 8) {
+    await Promise.all(
+      registrationIds.slice(i, i + 8).map(async (registrationId) => {
+        const plan = planFor(deps.settings, registrationId, preferences.get(registrationId), 'normal');
+        if ('skip' in plan) {
+          outcome.skipped++;
+        } else if (plan.holdUntil || safetyHeld.has(registrationId)) {
+          outcome.held.push(registrationId);
+        } else {
+          const sent = await deliverNoticeOf(
+            deps,
+            { caseEventId: event.id, registrationId, channel: plan.channels[0]!, round: 1 },
+            event,
+          );
+          if (sent.status === 'skipped') outcome.skipped++;
+          else if (sent.alreadySent) outcome.alreadySent++;
+          else outcome.sent++;
+        }
+      }),
+    );
+  }
   return outcome;
 }
 
