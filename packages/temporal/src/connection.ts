@@ -27,8 +27,7 @@ export function temporalTarget(env: NodeJS.ProcessEnv = process.env): TemporalTa
     address: connectionOptions.address ?? devServer.address,
     namespace: namespace ?? devServer.namespace,
   };
-  if (connectionOptions.apiKey !== undefined && typeof connectionOptions.apiKey === 'string')
-    target.apiKey = connectionOptions.apiKey;
+  if (typeof connectionOptions.apiKey === 'string') target.apiKey = connectionOptions.apiKey;
   if (connectionOptions.tls !== undefined) target.tls = connectionOptions.tls;
   if (connectionOptions.metadata) target.metadata = connectionOptions.metadata as Record<string, string>;
   return target;

@@ -155,7 +155,7 @@ export interface Tracing {
  * OTEL_EXPORTER_OTLP_ENDPOINT names a collector (the OpenTelemetry Collector, Tempo, Jaeger…);
  * otherwise traces are not recorded at all and this costs nothing. Context still propagates.
  */
-export function startTracing(service: 'api' | 'ingest' | 'worker' | 'cli', env = process.env): Tracing {
+export function startTracing(service: 'api' | 'ingest' | 'worker', env = process.env): Tracing {
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/$/, '');
   const url = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base ? `${base}/v1/traces` : undefined);
