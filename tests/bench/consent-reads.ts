@@ -25,6 +25,7 @@ import { enrolConfirmedInPerson } from '@switchboard/registrations';
 import { compactVerify, importJWK, type JWK } from 'jose';
 import { sql } from 'kysely';
 import { benchApiContext } from './api-context';
+import { profiled } from './cpu-profile';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const VERIFICATIONS = 20_000;
@@ -98,7 +99,8 @@ try {
 
   // 2. Reads over HTTP. Assertions are signed before the clock starts: signing is the agency's cost.
   const assertions: string[] = [];
-  const needed = Math.ceil(SECONDS * 2500);
+  // Two measured phases and, when the target is missed, a third under the profiler.
+  const needed = Math.ceil(SECONDS * 3750);
   for (let i = 0; i < needed; i++) {
     assertions.push(
       await signClientAssertion({ agencyId: 'bench-da', key, audience: baseUrl, lifetimeSeconds: 300 }),
@@ -135,8 +137,9 @@ try {
       latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(2);
     return { perSecond: latencies.length / took, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
   };
-  const disclose = () => ({ url: `${baseUrl}/disclosures`, body, bearers: assertions.splice(0, needed / 2) });
+  const disclose = () => ({ url: `${baseUrl}/disclosures`, body, bearers: assertions.splice(0, needed / 3) });
   const jwks = { url: `${baseUrl}/.well-known/jwks.json` };
+  let p95InServerAlone = 0;
   for (const concurrency of [1, 4]) {
     const floor = await load(jwks, concurrency, Math.min(5, SECONDS));
     serverTimes = [];
@@ -144,12 +147,17 @@ try {
     serverTimes.sort((a, b) => a - b);
     const inServer = (p: number) =>
       serverTimes[Math.min(serverTimes.length - 1, Math.floor(p * serverTimes.length))]!.toFixed(2);
+    if (concurrency === 1) p95InServerAlone = Number(inServer(0.95));
     console.log(
       `consent-checked reads, ${concurrency} in flight: ${reads.perSecond.toFixed(0)}/s, latency p50 ${reads.p50} ms, p95 ${reads.p95} ms, p99 ${reads.p99} ms` +
         `\n  of which in the server: p50 ${inServer(0.5)} ms, p95 ${inServer(0.95)} ms, p99 ${inServer(0.99)} ms` +
         `\n  baseline, same server serving its JWKS: ${floor.perSecond.toFixed(0)}/s, p95 ${floor.p95} ms; reads run at ${(reads.perSecond / floor.perSecond).toFixed(2)} of it`,
     );
   }
+  // The target is a p95 of 5 ms at the server: when missed, where the server's CPU goes (it runs in
+  // this process; PostgreSQL's time is not in the profile, the wait for it is idle).
+  if (p95InServerAlone > 5)
+    await profiled('consent-checked reads, 1 in flight', () => load(disclose(), 1, SECONDS));
   // The floor under any read that is audited durably before it is answered: one row committed
   // (and flushed to disk) by PostgreSQL on this machine, nothing else.
   await sql`create table commit_floor (n integer)`.execute(db);
