@@ -7,7 +7,7 @@ interface ProfileNode {
 }
 
 /** Where a URL's code comes from: a package (ours or a dependency), Node itself, or the engine. */
-export function ownerOf(url: string, functionName: string): string {
+function ownerOf(url: string, functionName: string): string {
   if (!url) return functionName === '(idle)' ? '(idle)' : `(${functionName || 'native'})`;
   const dependency = /node_modules\/\.pnpm\/[^/]+\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
   if (dependency) return dependency[1]!;

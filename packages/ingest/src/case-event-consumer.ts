@@ -84,15 +84,16 @@ export async function startCaseEventConsumer(
             }),
             ...(mode === 'batch' && { mode: { kind: 'batch' as const } }),
           });
-          if (receipts.length === 1) {
-            const [receipt] = receipts;
+          const [only] = receipts;
+          if (only && receipts.length === 1)
             learned({
-              eventId: receipt!.eventId,
-              outcome: receipt!.outcome,
-              caseEventId: 'caseEventId' in receipt! ? receipt.caseEventId : undefined,
-              workflowId: 'workflowId' in receipt! ? receipt.workflowId : undefined,
+              eventId: only.eventId,
+              outcome: only.outcome,
+              ...(only.outcome !== 'rejected' && {
+                caseEventId: only.caseEventId,
+                workflowId: only.workflowId,
+              }),
             });
-          }
           for (const receipt of receipts) {
             await publishReceipt(nc, names, agencyId, receipt);
             logReceipt(agencyId, receipt);
